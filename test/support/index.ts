@@ -1,0 +1,3 @@
+export { freePort } from './free-port';
+export { type RedisServerProcess, startRedisServer } from './redis-server';
+export { isReachable, requireService, testPgUri, testRedisUrl } from './services';
