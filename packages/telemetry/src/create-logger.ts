@@ -60,14 +60,20 @@ export function createLogger(
     timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
     formatters: {
       level: (label) => ({ level: pythonLevelNames[label] ?? label.toUpperCase() }),
-      bindings: redactSecrets,
       log: redactSecrets,
     },
     mixin: activeSpanIds,
     // The default strategy writes into the mixin's object; keeping `noSpan` shared needs a copy-free merge.
     mixinMergeStrategy: (fields, ids) => (ids === noSpan ? fields : Object.assign(ids, fields)),
   };
-  return pino(pinoOptions, destination);
+  const logger = pino(pinoOptions, destination);
+  // pino applies `formatters.bindings` to the root bindings only, so child bindings are redacted here;
+  // children inherit this `child` through their prototype.
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redactSecrets(bindings), childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 function activeSpanIds(): object {
