@@ -1,6 +1,8 @@
 import {
   context,
   createNoopMeter,
+  DiagLogLevel,
+  diag,
   type MeterProvider,
   metrics,
   ProxyTracerProvider,
@@ -24,6 +26,7 @@ import {
   type PrometheusEndpoint,
   type PrometheusOptions,
 } from './prometheus-endpoint';
+import { redactCredentials } from './redact-secrets';
 import { buildResource } from './resource';
 import type { StructuredLogger, TelemetrySettingsSource } from './settings-source';
 import { type TelemetryConfig, toTelemetryConfig } from './telemetry-config';
@@ -43,7 +46,10 @@ export interface SetupTelemetryOptions {
   registerGlobal?: boolean;
   /** How often OTLP metrics are pushed; defaults to `OTEL_METRIC_EXPORT_INTERVAL`, else 60 000 ms. */
   metricExportIntervalMs?: number;
-  /** Where setup problems are reported (a pino logger fits); silent by default. */
+  /**
+   * Where setup problems and the SDK's own warnings (failed exports) are reported; a pino logger fits.
+   * Silent by default.
+   */
   logger?: StructuredLogger;
 }
 
@@ -128,6 +134,7 @@ export async function setupTelemetry(
     processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
 
   const registered = options.registerGlobal === false ? [] : register(meterProvider, sdkTracerProvider, warn);
+  if (options.logger && options.registerGlobal !== false) registered.push(routeDiagnostics(options.logger));
   if (datadogProvider && options.registerGlobal !== false) datadogProvider.register();
 
   let stopping: Promise<void> | undefined;
@@ -211,4 +218,33 @@ function register(
     }
   }
   return undo;
+}
+
+/** Sends the SDK's diagnostics (export failures, dropped data) at warning level and above to the logger. */
+function routeDiagnostics(logger: StructuredLogger): () => void {
+  const report =
+    (level: 'warn' | 'error') =>
+    (message: string, ...args: unknown[]) =>
+      logger[level](
+        { source: 'opentelemetry' },
+        redactCredentials([errorMessage(message), ...args.map(String)].join(' ')),
+      );
+  const ignore = () => {};
+  diag.setLogger(
+    { error: report('error'), warn: report('warn'), info: ignore, debug: ignore, verbose: ignore },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+  );
+  return () => diag.disable();
+}
+
+/** The SDK's error handler passes errors as JSON with the stack; the message alone reads better in a log. */
+function errorMessage(text: string): string {
+  if (!text.startsWith('{')) return text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const message = (parsed as { message?: unknown }).message;
+    return typeof message === 'string' ? message : text;
+  } catch {
+    return text;
+  }
 }

@@ -13,7 +13,9 @@ interface Received {
 }
 
 /** A minimal OTLP/HTTP collector: it accepts every export and keeps what it was sent. */
-async function startReceiver(): Promise<{ endpoint: string; received: Received[]; server: Server }> {
+async function startReceiver(
+  status = 200,
+): Promise<{ endpoint: string; received: Received[]; server: Server }> {
   const received: Received[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -24,7 +26,7 @@ async function startReceiver(): Promise<{ endpoint: string; received: Received[]
         contentType: String(request.headers['content-type']),
         body: Buffer.concat(chunks),
       });
-      response.statusCode = 200;
+      response.statusCode = status;
       response.setHeader('content-type', String(request.headers['content-type']));
       response.end(request.headers['content-type'] === 'application/json' ? '{}' : '');
     });
@@ -82,6 +84,25 @@ describe('OTLP export to a real receiver', () => {
     expect(byName.hist_llm_execution_time_ms?.histogram?.aggregationTemporality).toBe(DELTA);
     expect(byName.hist_llm_execution_time_ms?.unit).toBe('ms');
     expect(byName.sse_active_sessions?.sum?.aggregationTemporality).toBe(CUMULATIVE);
+  });
+
+  it('reports a rejected export to the logger, without the endpoint password', async () => {
+    const receiver = await startReceiver(400);
+    server = receiver.server;
+    vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
+    const lines: string[] = [];
+    const log = (_fields: object, message: string) => void lines.push(message);
+    const endpoint = receiver.endpoint.replace('http://', 'http://otel:collector-secret@');
+    const telemetry = await setupTelemetry(lettaSettings({ otelExporterOtlpEndpoint: endpoint }), {
+      logger: { debug: log, info: log, warn: log, error: log },
+    });
+    createMetricRegistry().userMessageCounter.add(1);
+    await telemetry.shutdown();
+    expect(receiver.received.length).toBeGreaterThan(0);
+    expect(lines).toContain(
+      'PeriodicExportingMetricReader: metrics export failed (error OTLPExporterError: Bad Request)',
+    );
+    expect(lines.join('\n')).not.toContain('collector-secret');
   });
 
   it('sends everything cumulative for Letta temporality 2', async () => {
