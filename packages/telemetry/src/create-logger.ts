@@ -57,7 +57,7 @@ export function createLogger(
     level: config.level,
     base: { logger: options.name ?? 'Letta' },
     messageKey: 'message',
-    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    timestamp: isoTimestamp,
     formatters: {
       level: (label) => ({ level: pythonLevelNames[label] ?? label.toUpperCase() }),
       log: redactSecrets,
@@ -74,6 +74,19 @@ export function createLogger(
     return child.call(this, redactSecrets(bindings), childOptions);
   } as Logger['child'];
   return logger;
+}
+
+let lastMillis = 0;
+let lastTimestamp = '';
+
+/** Letta's `timestamp` field; formatting a date costs more than a whole log line, so once per millisecond. */
+function isoTimestamp(): string {
+  const now = Date.now();
+  if (now !== lastMillis) {
+    lastMillis = now;
+    lastTimestamp = `,"timestamp":"${new Date(now).toISOString()}"`;
+  }
+  return lastTimestamp;
 }
 
 function activeSpanIds(): object {

@@ -44,35 +44,36 @@ const create: {
 
 /**
  * Creates Letta's metric registry. Each instrument is created on first use. Without a `meter`, the
- * registry follows the global meter provider: instruments are made again whenever the provider changes,
+ * registry follows the global meter provider: an instrument is made again when the provider changes,
  * so a registry made before `setupTelemetry` records once it runs (Letta's stays a no-op forever).
  */
 export function createMetricRegistry(meter?: Meter): MetricRegistry {
-  let provider: MeterProvider | undefined;
-  let current = meter ?? createNoopMeter();
-  let instruments: Partial<Record<string, AnyInstrument>> = {};
-
-  const instrument = (key: string, definition: MetricDefinition): AnyInstrument => {
-    if (!meter) {
-      const global = metrics.getMeterProvider();
-      if (global !== provider) {
-        provider = global;
-        current = global.getMeter(METER_NAME);
-        instruments = {};
-      }
-    }
-    let found = instruments[key];
-    if (!found) {
-      const { name, kind, unit, description } = definition;
-      found = create[kind](current, name, { unit, description });
-      instruments[key] = found;
-    }
-    return found;
-  };
-
   const registry = {};
   for (const [key, definition] of Object.entries(lettaMetrics)) {
-    Object.defineProperty(registry, key, { enumerable: true, get: () => instrument(key, definition) });
+    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(definition, meter) });
   }
   return Object.freeze(registry) as MetricRegistry;
+}
+
+/** A getter holding one instrument, checked against the global provider on each access (a cheap identity test). */
+function lazyInstrument(definition: MetricDefinition, meter: Meter | undefined): () => AnyInstrument {
+  const { name, kind, unit, description } = definition;
+  const options = { unit, description };
+  if (meter) {
+    let instrument: AnyInstrument | undefined;
+    return () => {
+      instrument ??= create[kind](meter, name, options);
+      return instrument;
+    };
+  }
+  let provider: MeterProvider | undefined;
+  let instrument: AnyInstrument = create[kind](createNoopMeter(), name, options);
+  return () => {
+    const current = metrics.getMeterProvider();
+    if (current !== provider) {
+      provider = current;
+      instrument = create[kind](current.getMeter(METER_NAME), name, options);
+    }
+    return instrument;
+  };
 }

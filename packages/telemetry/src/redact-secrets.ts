@@ -7,6 +7,18 @@ const secretKey =
   /(?:pass(?:word|wd)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|encryption[-_]?key|authorization|cookie|credentials?)$/i;
 const credentialsInUri = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi;
 const maxDepth = 6;
+// Field names repeat from line to line, so each name's verdict is remembered (up to a bound).
+const keyVerdicts = new Map<string, boolean>();
+const maxRememberedKeys = 4096;
+
+function isSecretKey(key: string): boolean {
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = secretKey.test(key);
+    if (keyVerdicts.size < maxRememberedKeys) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
 
 export function isSecretLike(value: unknown): value is SecretLike {
   return typeof value === 'object' && value !== null && typeof (value as SecretLike).reveal === 'function';
@@ -47,7 +59,7 @@ function scrub(value: unknown, depth: number): unknown {
   for (const key in value) {
     const current = (value as Record<string, unknown>)[key];
     const next =
-      current !== undefined && current !== null && secretKey.test(key) ? REDACTED : scrub(current, depth + 1);
+      current !== undefined && current !== null && isSecretKey(key) ? REDACTED : scrub(current, depth + 1);
     if (next !== current) {
       copy ??= { ...value };
       copy[key] = next;
