@@ -13,7 +13,7 @@ export function measure(cases: Case[], iterations = 100_000, rounds = 15): Array
   };
   for (const [, fn] of cases) run(fn);
   for (let round = 0; round < rounds; round++) {
-    cases.forEach(([, fn], index) => samples[index]?.push(run(fn)));
+    for (const [index, [, fn]] of cases.entries()) samples[index]?.push(run(fn));
   }
   return cases.map(([name], index) => {
     const sorted = (samples[index] ?? []).sort((a, b) => a - b);
