@@ -1,6 +1,6 @@
 import { fromSettings, otlpTarget, setupTelemetry, TelemetryConfigError } from '@letta/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings } from './letta-settings';
+import { lettaSettings } from './fixtures';
 
 const noWarning = (message: string) => {
   throw new Error(`unexpected warning: ${message}`);

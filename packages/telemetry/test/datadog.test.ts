@@ -1,6 +1,6 @@
 import { datadogEnvironment, fromSettings, setupTelemetry } from '@letta/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings } from './letta-settings';
+import { lettaSettings, recordingLogger } from './fixtures';
 
 const ddVariables = [
   'DD_ENV',
@@ -14,12 +14,6 @@ const ddVariables = [
   'DD_GIT_REPOSITORY_URL',
   'DD_GIT_COMMIT_SHA',
 ];
-
-function recordingLogger() {
-  const lines: Array<{ level: string; fields: object; message: string }> = [];
-  const at = (level: string) => (fields: object, message: string) => lines.push({ level, fields, message });
-  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
-}
 
 afterEach(() => {
   vi.unstubAllEnvs();

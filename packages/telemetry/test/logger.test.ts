@@ -6,7 +6,7 @@ import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lettaSettings } from './letta-settings';
+import { lettaSettings } from './fixtures';
 
 function sink() {
   const lines: string[] = [];

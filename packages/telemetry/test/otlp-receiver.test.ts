@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createMetricRegistry, setupTelemetry } from '@letta/telemetry';
 import { trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings } from './letta-settings';
+import { lettaSettings, recordingLogger } from './fixtures';
 
 interface Received {
   path: string;
@@ -90,19 +90,18 @@ describe('OTLP export to a real receiver', () => {
     const receiver = await startReceiver(400);
     server = receiver.server;
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
-    const lines: string[] = [];
-    const log = (_fields: object, message: string) => void lines.push(message);
+    const { lines, logger } = recordingLogger();
     const endpoint = receiver.endpoint.replace('http://', 'http://otel:collector-secret@');
     const telemetry = await setupTelemetry(lettaSettings({ otelExporterOtlpEndpoint: endpoint }), {
-      logger: { debug: log, info: log, warn: log, error: log },
+      logger,
     });
     createMetricRegistry().userMessageCounter.add(1);
     await telemetry.shutdown();
     expect(receiver.received.length).toBeGreaterThan(0);
-    expect(lines).toContain(
+    expect(lines.map((line) => line.message)).toContain(
       'PeriodicExportingMetricReader: metrics export failed (error OTLPExporterError: Bad Request)',
     );
-    expect(lines.join('\n')).not.toContain('collector-secret');
+    expect(JSON.stringify(lines)).not.toContain('collector-secret');
   });
 
   it('sends everything cumulative for Letta temporality 2', async () => {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetricRegistry, setupTelemetry, type Telemetry } from '@letta/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lettaSettings } from './letta-settings';
+import { lettaSettings } from './fixtures';
 
 interface Sample {
   name: string;

@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings } from './letta-settings';
+import { lettaSettings } from './fixtures';
 
 function inMemory() {
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);

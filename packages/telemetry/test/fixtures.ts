@@ -33,3 +33,11 @@ export function lettaSettings(
     logging: { jsonLogging: true, logLevel: 'WARNING', ...logging },
   };
 }
+
+/** A logger for the structural seam that keeps every call, for asserting on what was reported. */
+export function recordingLogger() {
+  const lines: Array<{ level: string; fields: object; message: string }> = [];
+  const at = (level: string) => (fields: object, message: string) =>
+    void lines.push({ level, fields, message });
+  return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
+}
