@@ -89,7 +89,8 @@ export async function setupTelemetry(
 
   let datadogProvider: Awaited<ReturnType<typeof startDatadog>> = null;
   if (config.datadog) {
-    applyEnvironmentDefaults(datadogEnvironment(config.datadog, config.environment, options.serviceVersion));
+    const version = options.serviceVersion ?? process.env.LETTA_VERSION;
+    applyEnvironmentDefaults(datadogEnvironment(config.datadog, config.environment, version));
     datadogProvider = await startDatadog(logger);
   }
 
