@@ -15,7 +15,7 @@ export interface RotatingFileOptions {
  * `Letta.log.1`, ...). Writes are synchronous, as Python's are, so nothing is lost on a crash.
  */
 export class RotatingFileStream {
-  readonly path: string;
+  private readonly path: string;
   private readonly maxBytes: number;
   private readonly backups: number;
   private fd: number;
@@ -36,11 +36,6 @@ export class RotatingFileStream {
     writeSync(this.fd, chunk);
     this.size += bytes;
     return true;
-  }
-
-  /** Closes the file; later writes throw. */
-  close(): void {
-    closeSync(this.fd);
   }
 
   private rotate(): void {

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { createMetricRegistry, setupTelemetry } from '@letta/telemetry';
-import { trace } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lettaSettings, recordingLogger } from './fixtures';
 
@@ -70,6 +70,11 @@ describe('OTLP export to a real receiver', () => {
     registry.userMessageCounter.add(1);
     registry.llmExecutionTimeMsHistogram.record(12.5, { 'model.name': 'm' });
     registry.sseActiveSessionsCounter.add(1, { route_class: 'foreground' });
+    // The JS "delta" preference would make this one delta too; Letta's rule keeps it cumulative.
+    metrics
+      .getMeter('test')
+      .createObservableCounter('observed_total')
+      .addCallback((result) => result.observe(7));
     trace.getTracer('test').startActiveSpan('agent.step', (span) => span.end());
     await telemetry.shutdown();
 
@@ -84,6 +89,7 @@ describe('OTLP export to a real receiver', () => {
     expect(byName.hist_llm_execution_time_ms?.histogram?.aggregationTemporality).toBe(DELTA);
     expect(byName.hist_llm_execution_time_ms?.unit).toBe('ms');
     expect(byName.sse_active_sessions?.sum?.aggregationTemporality).toBe(CUMULATIVE);
+    expect(byName.observed_total?.sum?.aggregationTemporality).toBe(CUMULATIVE);
   });
 
   it('reports a rejected export to the logger, without the endpoint password', async () => {
