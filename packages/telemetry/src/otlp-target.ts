@@ -46,9 +46,9 @@ export function checkOtlpEndpoint(endpoint: string, setting: string): string {
 export function otlpTarget(
   endpoint: string,
   signal: OtlpSignal,
-  warn: (message: string) => void,
+  warn: (message: string) => void = () => {},
 ): OtlpTarget {
-  const url = new URL(endpoint);
+  const url = new URL(checkOtlpEndpoint(endpoint, 'endpoint'));
   const fallback: OtlpProtocol = url.port === '4317' ? 'grpc' : 'http/protobuf';
   const protocol = protocolFromEnv(signal, warn) ?? fallback;
   if (protocol === 'grpc') return { protocol, url: url.origin };

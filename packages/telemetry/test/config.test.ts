@@ -86,6 +86,10 @@ describe('otlpTarget', () => {
       protocol: 'grpc',
       url: 'http://collector:4317',
     });
+    expect(otlpTarget('collector:4317', 'metrics')).toEqual({
+      protocol: 'grpc',
+      url: 'http://collector:4317',
+    });
     expect(otlpTarget('http://collector:4318', 'metrics', noWarning)).toEqual({
       protocol: 'http/protobuf',
       url: 'http://collector:4318/v1/metrics',
