@@ -1,0 +1,3 @@
+// Runs every telemetry benchmark in one process, one after the other.
+await import('./registry-record');
+await import('./logger');

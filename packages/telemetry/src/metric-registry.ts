@@ -1,0 +1,79 @@
+import {
+  type Counter,
+  createNoopMeter,
+  type Gauge,
+  type Histogram,
+  type Meter,
+  type MeterProvider,
+  metrics,
+  type UpDownCounter,
+} from '@opentelemetry/api';
+import { type InstrumentKind, lettaMetrics, type MetricDefinition } from './metric-definitions';
+
+/** The meter name Letta records its application metrics under. */
+export const METER_NAME = 'letta.otel.metrics';
+
+interface InstrumentByKind {
+  counter: Counter;
+  upDownCounter: UpDownCounter;
+  histogram: Histogram;
+  gauge: Gauge;
+}
+
+type LettaMetrics = typeof lettaMetrics;
+
+/** Letta's application metrics, one instrument per property (e.g. `ttftMsHistogram` is `hist_ttft_ms`). */
+export type MetricRegistry = {
+  readonly [K in keyof LettaMetrics]: InstrumentByKind[LettaMetrics[K]['kind']];
+};
+
+type AnyInstrument = InstrumentByKind[InstrumentKind];
+
+const create: {
+  [K in InstrumentKind]: (
+    meter: Meter,
+    name: string,
+    options: { unit: string; description: string },
+  ) => InstrumentByKind[K];
+} = {
+  counter: (meter, name, options) => meter.createCounter(name, options),
+  upDownCounter: (meter, name, options) => meter.createUpDownCounter(name, options),
+  histogram: (meter, name, options) => meter.createHistogram(name, options),
+  gauge: (meter, name, options) => meter.createGauge(name, options),
+};
+
+/**
+ * Creates Letta's metric registry. Each instrument is created on first use. Without a `meter`, the
+ * registry follows the global meter provider: an instrument is made again when the provider changes,
+ * so a registry made before `setupTelemetry` records once it runs (Letta's stays a no-op forever).
+ */
+export function createMetricRegistry(meter?: Meter): MetricRegistry {
+  const registry = {};
+  for (const [key, definition] of Object.entries(lettaMetrics)) {
+    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(definition, meter) });
+  }
+  return Object.freeze(registry) as MetricRegistry;
+}
+
+/** A getter holding one instrument, checked against the global provider on each access (a cheap identity test). */
+function lazyInstrument(definition: MetricDefinition, meter: Meter | undefined): () => AnyInstrument {
+  const { name, kind, unit, description } = definition;
+  const options = { unit, description };
+  if (meter) {
+    let instrument: AnyInstrument | undefined;
+    return () => {
+      instrument ??= create[kind](meter, name, options);
+      return instrument;
+    };
+  }
+  let provider: MeterProvider | undefined;
+  let instrument: AnyInstrument = create[kind](createNoopMeter(), name, options);
+  return () => {
+    const current = metrics.getMeterProvider();
+    if (current !== provider) {
+      provider = current;
+      instrument = create[kind](current.getMeter(METER_NAME), name, options);
+    }
+    return instrument;
+  };
+}
