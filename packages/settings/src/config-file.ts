@@ -1,13 +1,18 @@
 import { isAlias, isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 
+type Position = { readonly line: number; readonly column: number };
+
 /** One value of a config file, addressed by its flattened, upper-cased name (`letta.pg.host` → `LETTA_PG_HOST`). */
 export interface ConfigEntry {
   readonly name: string;
   /** The key as written in the file, e.g. `letta.pg.host`. */
   readonly key: string;
   readonly value: unknown;
+  /** Position of the value. */
   readonly line: number;
   readonly column: number;
+  /** Position of the key. */
+  readonly keyAt: Position;
 }
 
 /** A problem at a position in a config file (a message without the value: it may be a secret). */
@@ -31,8 +36,6 @@ export interface FlattenRules {
   readonly isSetting: (name: string) => boolean;
 }
 
-type Position = { readonly line: number; readonly column: number };
-
 /**
  * Parses a YAML or JSON config file and flattens it the way Letta's `conf.yaml` is read: nested keys
  * are joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both
@@ -55,11 +58,12 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
   if (problems.length > 0 || doc.contents === null) return { entries, problems, otherSections };
 
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
-  const walk = (node: unknown, name: string, key: string): void => {
+  const walk = (node: unknown, name: string, key: string, keyAt: Position): void => {
     const value = resolve(node);
     if (!isMap(value) || rules.isSetting(name)) {
       const js: unknown = isNode(value) ? value.toJS(doc) : null;
-      if (js !== null && js !== undefined) entries.push({ name, key, value: js, ...at(value as Node) });
+      if (js !== null && js !== undefined)
+        entries.push({ name, key, value: js, ...at(value as Node), keyAt });
       return;
     }
     for (const pair of value.items) {
@@ -69,7 +73,12 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
         continue;
       }
       const part = String(keyNode.value).toUpperCase();
-      walk(pair.value, name === '' ? part : `${name}_${part}`, `${key}.${String(keyNode.value)}`);
+      walk(
+        pair.value,
+        name === '' ? part : `${name}_${part}`,
+        `${key}.${String(keyNode.value)}`,
+        at(keyNode),
+      );
     }
   };
 
@@ -91,9 +100,15 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
     const prefix = rules.sections[section.toLowerCase()];
     const value = resolve(pair.value);
     if (prefix === undefined) {
-      otherSections.push({ name: section.toUpperCase(), key: section, value: null, ...at(keyNode) });
+      otherSections.push({
+        name: section.toUpperCase(),
+        key: section,
+        value: null,
+        ...at(keyNode),
+        keyAt: at(keyNode),
+      });
     } else if (isMap(value)) {
-      walk(value, prefix, section);
+      walk(value, prefix, section, at(keyNode));
     } else if (isNode(value)) {
       problems.push({ ...at(value), message: `${section}: expected a mapping of settings` });
     }

@@ -100,7 +100,12 @@ export function readConfigFiles(input: ConfigFilesInput): Map<string, { raw: unk
       if (!field) {
         if (input.inPrefix(entry.name)) {
           issues.push(
-            fileIssue(shown, `unknown key ${entry.key}${suggestKey(entry, model)}`, entry.line, entry.column),
+            fileIssue(
+              shown,
+              `unknown key ${entry.key}${suggestKey(entry, model)}`,
+              entry.keyAt.line,
+              entry.keyAt.column,
+            ),
           );
         }
         continue;

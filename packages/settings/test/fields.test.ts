@@ -6,7 +6,7 @@ import { isolated } from './workspace';
 
 type Kind = 'bool' | 'int' | 'float' | 'str' | 'secret' | 'list' | 'secretList' | 'hostPorts' | 'special';
 /** path, env vars (first present wins), default (`~` = the home directory), kind, extra env a sample needs. */
-type Row = readonly [string, readonly string[], unknown, Kind, Record<string, string>?];
+type Row = [string, string[], unknown, Kind, Record<string, string>?];
 
 const CORS = [
   'http://letta.localhost',
@@ -19,7 +19,7 @@ const L = (name: string) => [`LETTA_${name}`];
 const CH = (name: string) => [`CLICKHOUSE_${name}`, `LETTA_CLICKHOUSE_${name}`];
 
 // Letta's Settings, TelemetrySettings and LogSettings as the reference table states them, plus additions.
-const ROWS: readonly Row[] = [
+const ROWS: Row[] = [
   ['lettaDir', ['LETTA_DIR'], '~/.letta', 'special'],
   ['debug', L('DEBUG'), false, 'bool'],
   ['corsOrigins', L('CORS_ORIGINS'), CORS, 'list'],
@@ -191,27 +191,36 @@ describe('every Letta setting', () => {
     expect(ROWS.map(([path]) => path).sort()).toEqual(model.fields.map((field) => field.path).sort());
   });
 
-  describe.each(ROWS)('%s', (path, envVars, defaultValue, kind, extraEnv = {}) => {
-    const options = isolated();
-    const home = options.home;
-    const expectedDefault =
-      typeof defaultValue === 'string' ? defaultValue.replace(/^~/, home) : defaultValue;
+  describe.each(ROWS)(
+    '%s',
+    (path: string, envVars: readonly string[], defaultValue: unknown, kind: Kind, extraEnv: Record<
+      string,
+      string
+    > = {}) => {
+      const options = isolated();
+      const home = options.home;
+      const expectedDefault =
+        typeof defaultValue === 'string' ? defaultValue.replace(/^~/, home) : defaultValue;
 
-    it(`reads ${envVars.join(', then ')}`, () => {
-      expect(model.fields.find((field) => field.path === path)?.envVars).toEqual(envVars);
-    });
+      it(`reads ${envVars.join(', then ')}`, () => {
+        expect(model.fields.find((field) => field.path === path)?.envVars).toEqual(envVars);
+      });
 
-    it('has the default from the reference', () => {
-      expect(valueAt(loadSettings(options), path)).toEqual(expectedDefault);
-    });
+      it('has the default from the reference', () => {
+        expect(valueAt(loadSettings(options), path)).toEqual(expectedDefault);
+      });
 
-    it.each(envVars)('parses a value set in %s', (envVar) => {
-      const [raw, expected] = kind === 'special' ? (SPECIAL[path] ?? ['', undefined]) : SAMPLES[kind];
-      const settings = loadSettings({ ...options, env: { ...extraEnv, [envVar]: raw } });
-      expect(valueAt(settings, path)).toEqual(expected);
-      expect(explain(settings).find((entry) => entry.path === path)).toMatchObject({ source: 'env', envVar });
-    });
-  });
+      it.each(envVars)('parses a value set in %s', (envVar) => {
+        const [raw, expected] = kind === 'special' ? (SPECIAL[path] ?? ['', undefined]) : SAMPLES[kind];
+        const settings = loadSettings({ ...options, env: { ...extraEnv, [envVar]: raw } });
+        expect(valueAt(settings, path)).toEqual(expected);
+        expect(explain(settings).find((entry) => entry.path === path)).toMatchObject({
+          source: 'env',
+          envVar,
+        });
+      });
+    },
+  );
 
   it('lets the first alias present win', () => {
     const env = { CLICKHOUSE_DATABASE: 'first', LETTA_CLICKHOUSE_DATABASE: 'second', SOCKET_PATH: '/s2' };
