@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { explain, loadSettings, SettingsError, type SettingsIssue } from '@letta/settings';
+import { explain, loadSettings } from '@letta/settings';
 import { describe, expect, it } from 'vitest';
-import { workspace } from './workspace';
+import { issuesOf, workspace } from './workspace';
 
 function load(files: Record<string, string>, extra: Parameters<typeof loadSettings>[0] = {}) {
   const cwd = workspace(files);
@@ -15,17 +15,8 @@ function load(files: Record<string, string>, extra: Parameters<typeof loadSettin
   });
 }
 
-function issuesOf(
-  files: Record<string, string>,
-  extra: Parameters<typeof loadSettings>[0] = {},
-): SettingsIssue[] {
-  try {
-    load(files, extra);
-  } catch (error) {
-    if (error instanceof SettingsError) return [...error.issues];
-    throw error;
-  }
-  throw new Error('expected a SettingsError');
+function fileIssues(files: Record<string, string>, extra: Parameters<typeof loadSettings>[0] = {}) {
+  return issuesOf(() => load(files, extra));
 }
 
 describe("Letta's conf.yaml format", () => {
@@ -102,7 +93,7 @@ describe("Letta's conf.yaml format", () => {
 
 describe('config file errors', () => {
   it('reports a type error at file:line:column', () => {
-    const issues = issuesOf({ 'conf.yaml': 'letta:\n  pg:\n    pool_size: ten\n' });
+    const issues = fileIssues({ 'conf.yaml': 'letta:\n  pg:\n    pool_size: ten\n' });
     expect(issues).toEqual([
       {
         path: 'pgPoolSize',
@@ -115,7 +106,7 @@ describe('config file errors', () => {
   });
 
   it('reports unknown keys under letta: with a did-you-mean in the nesting used', () => {
-    const issues = issuesOf({
+    const issues = fileIssues({
       'conf.yaml':
         'letta:\n  pg:\n    hots: x\n  pg_pool_sise: 3\n  telemetry:\n    enable_datadgo: true\n  zzz: 1\n',
     });
@@ -128,7 +119,7 @@ describe('config file errors', () => {
   });
 
   it('reports malformed YAML with its position, without the line text', () => {
-    const issues = issuesOf({ 'conf.yaml': 'letta:\n  pg_password: "s3cret\n' });
+    const issues = fileIssues({ 'conf.yaml': 'letta:\n  pg_password: "s3cret\n' });
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ path: '', file: 'conf.yaml', line: 3, column: 1 });
     expect(issues[0]?.message).toMatch(/^conf\.yaml:3:1: /);
@@ -136,46 +127,46 @@ describe('config file errors', () => {
   });
 
   it('reports duplicate keys, and one setting given twice', () => {
-    const duplicate = issuesOf({ 'conf.yaml': 'letta:\n  debug: true\n  debug: false\n' });
+    const duplicate = fileIssues({ 'conf.yaml': 'letta:\n  debug: true\n  debug: false\n' });
     expect(duplicate.map((issue) => issue.message)).toEqual(['conf.yaml:3:3: Map keys must be unique']);
-    const twice = issuesOf({ 'conf.yaml': 'letta:\n  pg:\n    host: a\n  pg_host: b\n' });
+    const twice = fileIssues({ 'conf.yaml': 'letta:\n  pg:\n    host: a\n  pg_host: b\n' });
     expect(twice.map((issue) => issue.message)).toEqual([
       'conf.yaml:4:12: letta.pg_host sets the same setting as letta.pg.host; keep one',
     ]);
   });
 
   it('reports malformed JSON and a top level that is not a mapping', () => {
-    const json = issuesOf({ 'c.json': '{ "letta": { "debug": true, } ' }, { configFiles: ['c.json'] });
+    const json = fileIssues({ 'c.json': '{ "letta": { "debug": true, } ' }, { configFiles: ['c.json'] });
     expect(json[0]).toMatchObject({ file: 'c.json', line: 1 });
-    expect(issuesOf({ 'conf.yaml': '- a\n- b\n' }).map((issue) => issue.message)).toEqual([
+    expect(fileIssues({ 'conf.yaml': '- a\n- b\n' }).map((issue) => issue.message)).toEqual([
       'conf.yaml:1:1: expected a mapping of sections (such as letta:) at the top',
     ]);
-    expect(issuesOf({ 'conf.yaml': 'letta: 5\n' }).map((issue) => issue.message)).toEqual([
+    expect(fileIssues({ 'conf.yaml': 'letta: 5\n' }).map((issue) => issue.message)).toEqual([
       'conf.yaml:1:8: letta: expected a mapping of settings',
     ]);
   });
 
   it('hides secret values in type errors', () => {
-    const issues = issuesOf({ 'conf.yaml': 'letta:\n  pg_password: [hunter2]\n' });
+    const issues = fileIssues({ 'conf.yaml': 'letta:\n  pg_password: [hunter2]\n' });
     expect(issues.map((issue) => issue.message)).toEqual([
       'conf.yaml:2:16: letta.pg_password: expected a string (the value is not shown: it is a secret)',
     ]);
   });
 
   it('requires explicit config files and LETTA_CONFIG_PATH to exist', () => {
-    expect(issuesOf({}, { configFiles: ['missing.yaml'] }).map((issue) => issue.message)).toEqual([
+    expect(fileIssues({}, { configFiles: ['missing.yaml'] }).map((issue) => issue.message)).toEqual([
       'configFiles: config file "missing.yaml" does not exist',
     ]);
-    expect(issuesOf({}, { env: { LETTA_CONFIG_PATH: 'nope.yaml' } }).map((issue) => issue.message)).toEqual([
-      'LETTA_CONFIG_PATH: config file "nope.yaml" does not exist',
-    ]);
-    expect(issuesOf({}, { dotenv: '.env.production' }).map((issue) => issue.message)).toEqual([
+    expect(fileIssues({}, { env: { LETTA_CONFIG_PATH: 'nope.yaml' } }).map((issue) => issue.message)).toEqual(
+      ['LETTA_CONFIG_PATH: config file "nope.yaml" does not exist'],
+    );
+    expect(fileIssues({}, { dotenv: '.env.production' }).map((issue) => issue.message)).toEqual([
       'dotenv: ".env.production" does not exist',
     ]);
   });
 
   it('collects problems from every file at once', () => {
-    const issues = issuesOf(
+    const issues = fileIssues(
       { 'conf.yaml': 'letta:\n  debug: maybe\n', 'home/.letta/conf.yaml': 'letta:\n  bogus: 1\n' },
       { env: { LETTA_PG_POOL_SIZE: 'x' } },
     );

@@ -1,16 +1,8 @@
 import { inspect } from 'node:util';
-import {
-  defineSettings,
-  explain,
-  getSettings,
-  resetSettings,
-  Secret,
-  SettingsError,
-  type SettingsIssue,
-} from '@letta/settings';
+import { defineSettings, explain, getSettings, resetSettings, Secret } from '@letta/settings';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { isolated } from './workspace';
+import { isolated, issuesOf } from './workspace';
 
 const app = defineSettings({
   prefix: 'MYAPP_',
@@ -29,16 +21,6 @@ const app = defineSettings({
   secrets: ['apiKey', 'db.password', 'token'],
   aliases: { port: ['PORT', 'MYAPP_PORT'] },
 });
-
-function issuesOf(load: () => unknown): readonly SettingsIssue[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof SettingsError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a SettingsError');
-}
 
 describe('defineSettings', () => {
   it('infers the settings type, with Secret at the secret paths', () => {

@@ -1,16 +1,10 @@
 import { join } from 'node:path';
-import { loadSettings, SettingsError } from '@letta/settings';
+import { loadSettings } from '@letta/settings';
 import { describe, expect, it } from 'vitest';
-import { isolated } from './workspace';
+import { isolated, issuesOf } from './workspace';
 
 function messages(env: Record<string, string>): string[] {
-  try {
-    loadSettings(isolated(env));
-  } catch (error) {
-    if (error instanceof SettingsError) return error.issues.map((issue) => issue.message);
-    throw error;
-  }
-  throw new Error('expected a SettingsError');
+  return issuesOf(() => loadSettings(isolated(env))).map((issue) => issue.message);
 }
 
 const PARTS = {

@@ -1,17 +1,7 @@
 import { join } from 'node:path';
-import { explain, loadSettings, SettingsError, type SettingsIssue } from '@letta/settings';
+import { explain, loadSettings, type SettingsIssue } from '@letta/settings';
 import { describe, expect, it } from 'vitest';
-import { isolated, workspace } from './workspace';
-
-function issuesOf(load: () => unknown): readonly SettingsIssue[] {
-  try {
-    load();
-  } catch (error) {
-    if (error instanceof SettingsError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a SettingsError');
-}
+import { isolated, issuesOf, workspace } from './workspace';
 
 const messages = (load: () => unknown) => issuesOf(load).map((issue) => issue.message);
 

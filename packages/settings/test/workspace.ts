@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SettingsError, type SettingsIssue } from '@letta/settings';
 import { afterAll } from 'vitest';
 
 const created: string[] = [];
@@ -23,4 +24,15 @@ export function workspace(files: Record<string, string> = {}): string {
 export function isolated(env: Record<string, string> = {}, files: Record<string, string> = {}) {
   const dir = workspace(files);
   return { env, cwd: dir, home: join(dir, 'home'), onWarning: () => {} };
+}
+
+/** The issues of the SettingsError that `load` throws; fails when it throws nothing or something else. */
+export function issuesOf(load: () => unknown): readonly SettingsIssue[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof SettingsError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a SettingsError');
 }
