@@ -11,7 +11,7 @@ const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** The literal text that means null in any text source, as in Letta's `_env_parse_none_str`. */
-export const NONE = 'None';
+const NONE = 'None';
 
 function parseScalar(raw: unknown, spec: ValueSpec): unknown {
   switch (spec.kind) {

@@ -143,7 +143,7 @@ const PLURAL: Record<ValueKind, string> = {
 };
 
 /** The kind and the human description of a value's type. */
-export function describeValue(base: SchemaLike): ValueSpec & { element: ValueSpec | undefined } {
+function describeValue(base: SchemaLike): ValueSpec & { element: ValueSpec | undefined } {
   const def = base._zod.def;
   switch (def.type) {
     case 'string':
