@@ -1,0 +1,117 @@
+import { isAlias, isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+
+type Position = { readonly line: number; readonly column: number };
+
+/** One value of a config file, addressed by its flattened, upper-cased name (`letta.pg.host` → `LETTA_PG_HOST`). */
+export interface ConfigEntry {
+  readonly name: string;
+  /** The key as written in the file, e.g. `letta.pg.host`. */
+  readonly key: string;
+  readonly value: unknown;
+  /** Position of the value. */
+  readonly line: number;
+  readonly column: number;
+  /** Position of the key. */
+  readonly keyAt: Position;
+}
+
+/** A problem at a position in a config file (a message without the value: it may be a secret). */
+export interface ConfigProblem {
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface ParsedConfigFile {
+  readonly entries: readonly ConfigEntry[];
+  readonly problems: readonly ConfigProblem[];
+  /** Top-level keys that map to no section, with their position. */
+  readonly otherSections: readonly ConfigEntry[];
+}
+
+export interface FlattenRules {
+  /** Top-level key → name prefix its keys are joined onto (`datadog` → `DD`); others use their own name. */
+  readonly sections: Readonly<Record<string, string>>;
+  /** True for a name that is a setting: its value is taken whole, even when it is a mapping. */
+  readonly isSetting: (name: string) => boolean;
+}
+
+/**
+ * Parses a YAML or JSON config file and flattens it the way Letta's `conf.yaml` is read: nested keys
+ * are joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both
+ * address `LETTA_PG_HOST`. Null values are skipped. Parse errors and duplicate keys are reported with
+ * their line and column; nothing is flattened from a malformed file.
+ */
+export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (node: Node | null | undefined): Position => {
+    const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return { line, column: col };
+  };
+  const problems: ConfigProblem[] = doc.errors.map((error) => {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    return { line, column: col, message: error.message.split('\n')[0] ?? error.message };
+  });
+  const entries: ConfigEntry[] = [];
+  const otherSections: ConfigEntry[] = [];
+  if (problems.length > 0 || doc.contents === null) return { entries, problems, otherSections };
+
+  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const walk = (node: unknown, name: string, key: string, keyAt: Position): void => {
+    const value = resolve(node);
+    if (!isMap(value) || rules.isSetting(name)) {
+      const js: unknown = isNode(value) ? value.toJS(doc) : null;
+      if (js !== null && js !== undefined)
+        entries.push({ name, key, value: js, ...at(value as Node), keyAt });
+      return;
+    }
+    for (const pair of value.items) {
+      const keyNode = resolve(pair.key);
+      if (!isScalar(keyNode)) {
+        problems.push({ ...at(pair.key as Node), message: `${key}: keys must be plain names` });
+        continue;
+      }
+      const part = String(keyNode.value).toUpperCase();
+      walk(
+        pair.value,
+        name === '' ? part : `${name}_${part}`,
+        `${key}.${String(keyNode.value)}`,
+        at(keyNode),
+      );
+    }
+  };
+
+  const root = resolve(doc.contents);
+  if (!isMap(root)) {
+    problems.push({
+      ...at(doc.contents),
+      message: 'expected a mapping of sections (such as letta:) at the top',
+    });
+    return { entries, problems, otherSections };
+  }
+  for (const pair of root.items) {
+    const keyNode = resolve(pair.key);
+    if (!isScalar(keyNode)) {
+      problems.push({ ...at(pair.key as Node), message: 'top-level keys must be plain names' });
+      continue;
+    }
+    const section = String(keyNode.value);
+    const prefix = rules.sections[section.toLowerCase()];
+    const value = resolve(pair.value);
+    if (prefix === undefined) {
+      otherSections.push({
+        name: section.toUpperCase(),
+        key: section,
+        value: null,
+        ...at(keyNode),
+        keyAt: at(keyNode),
+      });
+    } else if (isMap(value)) {
+      walk(value, prefix, section, at(keyNode));
+    } else if (isNode(value)) {
+      problems.push({ ...at(value), message: `${section}: expected a mapping of settings` });
+    }
+  }
+  return { entries, problems, otherSections };
+}
