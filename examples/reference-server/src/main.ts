@@ -1,0 +1,52 @@
+import { SettingsError } from '@letta/settings';
+import { parseServerArgs, USAGE, UsageError } from './server-args';
+import { startServer } from './start-server';
+
+/** SIGTERM must end the process within 10 s; this leaves a margin for the exit itself. */
+const DRAIN_DEADLINE_MS = 9_000;
+
+async function main(): Promise<number | undefined> {
+  const args = parseServerArgs(process.argv.slice(2), process.env);
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const server = await startServer(args);
+  process.stdout.write(`Letta reference server listening on ${server.url}\n  ${server.summary}\n`);
+
+  const stop = (signal: NodeJS.Signals) => {
+    server.logger.info({ signal }, 'Shutting down: draining requests');
+    const deadline = setTimeout(() => {
+      server.logger.error({ deadlineMs: DRAIN_DEADLINE_MS }, 'Shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, DRAIN_DEADLINE_MS);
+    deadline.unref();
+    server.shutdown().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return undefined;
+}
+
+main().then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof SettingsError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(
+        `The server could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    }
+  },
+);
