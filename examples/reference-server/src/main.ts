@@ -11,23 +11,29 @@ async function main(): Promise<number | undefined> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // A signal during startup is held until startup finishes, then drains like any other.
+  let pending: NodeJS.Signals | undefined;
+  let onSignal = (signal: NodeJS.Signals) => {
+    pending = signal;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, (received) => onSignal(received));
+
   const server = await startServer(args);
   process.stdout.write(`Letta reference server listening on ${server.url}\n  ${server.summary}\n`);
 
-  const stop = (signal: NodeJS.Signals) => {
+  let stopping = false;
+  onSignal = (signal) => {
+    if (stopping) return;
+    stopping = true;
     server.logger.info({ signal }, 'Shutting down: draining requests');
     const deadline = setTimeout(() => {
       server.logger.error({ deadlineMs: DRAIN_DEADLINE_MS }, 'Shutdown did not finish in time; exiting');
       process.exit(1);
     }, DRAIN_DEADLINE_MS);
     deadline.unref();
-    server.shutdown().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    server.shutdown().then((clean) => process.exit(clean ? 0 : 1));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  if (pending) onSignal(pending);
   return undefined;
 }
 

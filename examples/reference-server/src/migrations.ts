@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Database } from './database';
 
 type EngineKind = 'postgres' | 'sqlite';
 
@@ -83,7 +84,7 @@ function migrations(kind: EngineKind): Record<string, Migration> {
  * Brings the schema up to date with Kysely's Migrator. Concurrent instances are safe: on Postgres the
  * migrator holds an advisory lock while it runs. Returns the names of the migrations it applied.
  */
-export async function migrateToLatest(db: Kysely<unknown>, kind: EngineKind): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>, kind: EngineKind): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(kind) };
   const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {

@@ -22,8 +22,9 @@ export interface RunningServer {
   /**
    * Drains and closes in reverse startup order: readiness goes to draining, SSE streams end, the
    * listener closes and in-flight requests finish, then Redis, the database and telemetry close.
+   * Resolves `false` when a component failed to close (it is logged), never rejects.
    */
-  shutdown(): Promise<void>;
+  shutdown(): Promise<boolean>;
 }
 
 /** How often an idle SSE stream looks for messages that another instance wrote. */
@@ -43,14 +44,20 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const logger = createLogger(settings);
   const version = process.env.LETTA_VERSION || packageJson.version;
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
+  /** Closes what was started, newest first; `false` when something failed to close (it is logged). */
   const closeAll = async () => {
+    let clean = true;
     for (const { name, close } of closers.splice(0).reverse()) {
+      const started = performance.now();
       try {
         await close();
+        logger.info({ component: name, ms: Math.round(performance.now() - started) }, 'Closed');
       } catch (error) {
+        clean = false;
         logger.error({ component: name, errorType: errorName(error) }, 'Closing a component failed');
       }
     }
+    return clean;
   };
 
   try {
@@ -94,7 +101,20 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       logger,
       version,
     });
-    closers.push({ name: 'http', close: () => app.close() });
+    closers.push({
+      name: 'http',
+      async close() {
+        const closing = app.close();
+        // Node closes idle keep-alive connections once, when closing starts; a connection whose request
+        // finishes later would stay open until its keep-alive timeout, so sweep until the close completes.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await closing;
+        } finally {
+          clearInterval(sweep);
+        }
+      },
+    });
     closers.push({ name: 'sse', close: () => streams.endAll() });
 
     await app.listen({ host: args.host, port: args.port });
@@ -109,7 +129,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       `database: ${database}`,
       `redis: ${redis.isNoop ? 'no-op' : `${settings.redisHost}:${settings.redisPort}`}`,
       `writes: ${lock.kind} lock`,
-      `otlp: ${telemetry.enabled.traces || settings.otelExporterOtlpEndpoint ? 'on' : 'off'}`,
+      `otlp: ${settings.otelExporterOtlpEndpoint && !settings.disableTracing ? 'on' : 'off'}`,
       `password: ${args.password === null ? 'off' : 'on'}`,
     ].join(', ');
 
@@ -117,9 +137,9 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       url: `http://${host}:${port}`,
       summary,
       logger,
-      async shutdown() {
+      shutdown() {
         readiness.drain();
-        await closeAll();
+        return closeAll();
       },
     };
   } catch (error) {
