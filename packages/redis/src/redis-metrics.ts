@@ -1,0 +1,125 @@
+import {
+  type Attributes,
+  type Counter,
+  createNoopMeter,
+  type Histogram,
+  type Meter,
+  type MeterProvider,
+  type ObservableCallback,
+  type ObservableGauge,
+} from '@opentelemetry/api';
+import { version } from '../package.json';
+
+/** The state of the command connection, reported one-hot by `redis_connection_state`. */
+export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'closed';
+
+const CONNECTION_STATES: readonly ConnectionState[] = ['connecting', 'ready', 'reconnecting', 'closed'];
+
+// The semantic-conventions advice for db.client.operation.duration.
+const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
+
+/** Where the client connects; every data point carries it, so several clients can share one provider. */
+export interface ServerIdentity {
+  address: string;
+  port: number;
+  db: number;
+}
+
+/** The instruments of one operation, with its attribute sets built once. */
+export class OperationMetrics {
+  readonly #duration: Histogram;
+  readonly #timeouts: Counter;
+  readonly #attributes: Attributes;
+  readonly #timeoutAttributes: Attributes;
+  readonly #errorAttributes = new Map<string, Attributes>();
+
+  constructor(duration: Histogram, timeouts: Counter, base: Attributes, command: string, method: string) {
+    this.#duration = duration;
+    this.#timeouts = timeouts;
+    this.#attributes = { ...base, 'db.operation.name': command };
+    this.#timeoutAttributes = { operation: method };
+  }
+
+  /** Records one call that began at `start` (a `performance.now()` reading). */
+  recordDuration(start: number, errorType?: string): void {
+    const seconds = (performance.now() - start) / 1_000;
+    this.#duration.record(seconds, errorType === undefined ? this.#attributes : this.#withError(errorType));
+  }
+
+  recordTimeout(): void {
+    this.#timeouts.add(1, this.#timeoutAttributes);
+  }
+
+  #withError(errorType: string): Attributes {
+    let attributes = this.#errorAttributes.get(errorType);
+    if (!attributes) {
+      attributes = { ...this.#attributes, 'error.type': errorType };
+      this.#errorAttributes.set(errorType, attributes);
+    }
+    return attributes;
+  }
+}
+
+/**
+ * The client's instruments, created once per client: `db.client.operation.duration` (seconds),
+ * Letta's `redis_timeout_total{operation}` and `redis_connection_state{state}`. No key or value is ever
+ * an attribute.
+ */
+export class RedisMetrics {
+  readonly #duration: Histogram;
+  readonly #timeouts: Counter;
+  readonly #state: ObservableGauge;
+  readonly #observeState: ObservableCallback;
+  readonly #base: Attributes;
+
+  /** The metrics of a client, or `null` when the provider records nothing, so no call is timed. */
+  static create(
+    provider: MeterProvider,
+    server: ServerIdentity,
+    readState: () => ConnectionState,
+  ): RedisMetrics | null {
+    const meter = provider.getMeter('@letta/redis', version);
+    const probe = 'db.client.operation.duration';
+    if (meter.createHistogram(probe) === createNoopMeter().createHistogram(probe)) return null;
+    return new RedisMetrics(meter, server, readState);
+  }
+
+  private constructor(meter: Meter, server: ServerIdentity, readState: () => ConnectionState) {
+    this.#base = {
+      'db.system.name': 'redis',
+      'db.namespace': String(server.db),
+      'server.address': server.address,
+      'server.port': server.port,
+    };
+    this.#duration = meter.createHistogram('db.client.operation.duration', {
+      description: 'Duration of Redis commands.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+    this.#timeouts = meter.createCounter('redis_timeout_total', {
+      description: 'Redis commands that got no reply within the command timeout, by client method.',
+      unit: '1',
+    });
+    this.#state = meter.createObservableGauge('redis_connection_state', {
+      description: 'State of the Redis command connection: 1 for the current state, 0 for the others.',
+      unit: '1',
+    });
+    const stateAttributes = CONNECTION_STATES.map((state) => ({ ...this.#base, state }));
+    this.#observeState = (result) => {
+      const current = readState();
+      for (const attributes of stateAttributes)
+        result.observe(attributes.state === current ? 1 : 0, attributes);
+    };
+    this.#state.addCallback(this.#observeState);
+  }
+
+  /** The instruments of one operation: `command` names it in `db.operation.name`, `method` in timeouts. */
+  operation(command: string, method: string): OperationMetrics {
+    return new OperationMetrics(this.#duration, this.#timeouts, this.#base, command, method);
+  }
+
+  /** Stops observing the connection state (the client is closed). */
+  stop(): void {
+    this.#state.removeCallback(this.#observeState);
+  }
+}
