@@ -22,34 +22,37 @@ export class BlockingConnections {
   }
 
   /**
-   * Runs `read` on a connection of its own. With a `deadlineMs`, a read with no reply by then fails with
-   * a `RedisTimeoutError` whose message comes from `describeTimeout`.
+   * Runs `read` on a connection of its own. With a `deadlineMs`, a read (including the wait for its
+   * connection) with no reply by then fails with a `RedisTimeoutError` whose message comes from
+   * `describeTimeout`.
    */
   async use<T>(
     read: (connection: RedisConnection) => Promise<T>,
     deadlineMs: number | null,
     describeTimeout: () => string,
   ): Promise<T> {
-    const connection = await this.#acquire();
+    const acquiring = this.#acquire();
+    const reading = acquiring.then(read);
     let timer: NodeJS.Timeout | undefined;
+    const deadline =
+      deadlineMs === null
+        ? null
+        : new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new RedisTimeoutError(describeTimeout(), 'XREAD', deadlineMs)),
+              deadlineMs,
+            );
+          });
     try {
-      const pending = read(connection);
-      const result =
-        deadlineMs === null
-          ? await pending
-          : await Promise.race([
-              pending,
-              new Promise<never>((_, reject) => {
-                timer = setTimeout(
-                  () => reject(new RedisTimeoutError(describeTimeout(), 'XREAD', deadlineMs)),
-                  deadlineMs,
-                );
-              }),
-            ]);
-      this.#idle.push(connection);
+      const result = await (deadline ? Promise.race([reading, deadline]) : reading);
+      this.#idle.push(await acquiring);
       return result;
     } catch (error) {
-      this.#drop(connection);
+      // Possibly still connecting or still blocked: drop the connection whenever it is there.
+      acquiring.then(
+        (connection) => this.#drop(connection),
+        () => {},
+      );
       throw error;
     } finally {
       clearTimeout(timer);

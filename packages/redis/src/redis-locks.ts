@@ -49,7 +49,7 @@ export class TokenLock implements RedisLock {
     return this.#commands.release(this.name, this.token);
   }
 
-  extend(ttlMs: number): Promise<boolean> {
+  async extend(ttlMs: number): Promise<boolean> {
     checkTtl('extend', ttlMs);
     return this.#commands.extend(this.name, this.token, ttlMs);
   }

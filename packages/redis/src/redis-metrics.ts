@@ -71,6 +71,7 @@ export class RedisMetrics {
   readonly #state: ObservableGauge;
   readonly #observeState: ObservableCallback;
   readonly #base: Attributes;
+  #stopped = false;
 
   /** The metrics of a client, or `null` when the provider records nothing, so no call is timed. */
   static create(
@@ -106,9 +107,11 @@ export class RedisMetrics {
     });
     const stateAttributes = CONNECTION_STATES.map((state) => ({ ...this.#base, state }));
     this.#observeState = (result) => {
-      const current = readState();
+      const current = this.#stopped ? 'closed' : readState();
       for (const attributes of stateAttributes)
         result.observe(attributes.state === current ? 1 : 0, attributes);
+      // Report `closed` once, then let go of the client (outside the collection that is running).
+      if (this.#stopped) setImmediate(() => this.#state.removeCallback(this.#observeState));
     };
     this.#state.addCallback(this.#observeState);
   }
@@ -118,8 +121,8 @@ export class RedisMetrics {
     return new OperationMetrics(this.#duration, this.#timeouts, this.#base, command, method);
   }
 
-  /** Stops observing the connection state (the client is closed). */
+  /** The client is closed: the next collection reports `closed` and is the last. */
   stop(): void {
-    this.#state.removeCallback(this.#observeState);
+    this.#stopped = true;
   }
 }

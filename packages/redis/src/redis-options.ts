@@ -144,7 +144,7 @@ function checkInteger(name: string, value: unknown, min: number, max: number): v
 
 function invalid(name: string, expected: string, found: unknown): never {
   throw new RedisOptionsError(
-    `Redis option ${name} must be ${expected}, but found ${JSON.stringify(found) ?? String(found)}. ` +
+    `Redis option ${name} must be ${expected}, but found ${typeof found === 'string' ? JSON.stringify(found) : String(found)}. ` +
       'Fix the value in the options passed to createRedisClient or in the environment variable named.',
   );
 }
