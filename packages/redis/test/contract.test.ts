@@ -66,7 +66,9 @@ describe.skipIf(!hasRedis).each(clients)('RedisClient contract: %s', (_name, cre
     expect(members).toBeInstanceOf(Set);
     expect([...members].sort()).toEqual(real(['a', 'b', 'c'], []));
     expect(await client.scard(k('set'))).toBe(real(3, 0));
-    expect(await client.smismember(k('set'), ['a', 'zz', 'c'])).toEqual(real([true, false, true], [false, false, false]));
+    expect(await client.smismember(k('set'), ['a', 'zz', 'c'])).toEqual(
+      real([true, false, true], [false, false, false]),
+    );
     expect(await client.smismember(k('set'), [])).toEqual([]);
     expect(await client.srem(k('set'), 'a', 'zz')).toBe(real(1, 0));
     expect(await client.scard(k('set'))).toBe(real(2, 0));
@@ -87,7 +89,9 @@ describe.skipIf(!hasRedis).each(clients)('RedisClient contract: %s', (_name, cre
         [],
       ),
     );
-    expect((await client.xrevrange(stream, { count: 1 })).map((entry) => entry.id)).toEqual(real([second], []));
+    expect((await client.xrevrange(stream, { count: 1 })).map((entry) => entry.id)).toEqual(
+      real([second], []),
+    );
     expect(await client.xread({ [stream]: '0' }, { count: 1 })).toEqual(
       real([{ stream, messages: [{ id: first, fields: { type: 'chunk', seq: '1' } }] }], []),
     );

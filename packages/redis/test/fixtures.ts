@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisOptions } from '@letta/redis';
+import type { Attributes } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testRedisUrl } from '@test/support';
 import { Redis } from 'ioredis';
 
@@ -72,4 +74,39 @@ export class TestSecret {
   toJSON(): string {
     return '[redacted]';
   }
+}
+
+/** A metric reader the test collects from on demand. */
+class CollectingReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+export interface CollectedPoint {
+  attributes: Attributes;
+  value: unknown;
+}
+
+/** A private SDK meter provider and a way to read what it recorded, by metric name. */
+export function metricsHarness() {
+  const reader = new CollectingReader();
+  const provider = new MeterProvider({ readers: [reader] });
+  return {
+    provider,
+    /** The metrics recorded so far: name → its unit and data points. */
+    async collect(): Promise<Map<string, { unit: string; points: CollectedPoint[] }>> {
+      const { resourceMetrics } = await reader.collect();
+      const byName = new Map<string, { unit: string; points: CollectedPoint[] }>();
+      for (const scope of resourceMetrics.scopeMetrics) {
+        for (const metric of scope.metrics) {
+          byName.set(metric.descriptor.name, {
+            unit: metric.descriptor.unit,
+            points: metric.dataPoints.map((point) => ({ attributes: point.attributes, value: point.value })),
+          });
+        }
+      }
+      return byName;
+    },
+    shutdown: () => provider.shutdown(),
+  };
 }
