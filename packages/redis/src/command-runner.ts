@@ -79,31 +79,41 @@ export class CommandRunner {
     return this.#closed;
   }
 
-  async run<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
-    const start = operation.metrics ? performance.now() : 0;
-    let retried = false;
-    for (;;) {
-      try {
-        const result = await send();
-        operation.metrics?.recordDuration(start);
+  /** Sends a command through `send`; the success path adds no promise of its own when nothing is timed. */
+  run<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
+    const { metrics } = operation;
+    if (metrics === null) return send().catch((cause: unknown) => this.#failed(operation, send, cause, 0));
+    const start = performance.now();
+    return send().then(
+      (result) => {
+        metrics.recordDuration(start);
         return result;
-      } catch (cause) {
-        const error = this.explain(operation, cause);
-        if (error instanceof RedisTimeoutError) {
-          operation.metrics?.recordTimeout();
-          if (operation.retryOnTimeout && !retried) {
-            retried = true;
-            this.#logger.warn(
-              { operation: operation.method, timeoutMs: error.timeoutMs },
-              'Redis read timed out; retrying it once',
-            );
-            continue;
-          }
+      },
+      (cause: unknown) => this.#failed(operation, send, cause, start),
+    );
+  }
+
+  async #failed<T>(operation: Operation, send: () => Promise<T>, cause: unknown, start: number): Promise<T> {
+    let error = this.explain(operation, cause);
+    if (error instanceof RedisTimeoutError) {
+      operation.metrics?.recordTimeout();
+      if (operation.retryOnTimeout) {
+        this.#logger.warn(
+          { operation: operation.method, timeoutMs: error.timeoutMs },
+          'Redis read timed out; retrying it once',
+        );
+        try {
+          const result = await send();
+          operation.metrics?.recordDuration(start);
+          return result;
+        } catch (retryCause) {
+          error = this.explain(operation, retryCause);
+          if (error instanceof RedisTimeoutError) operation.metrics?.recordTimeout();
         }
-        operation.metrics?.recordDuration(start, errorType(error));
-        throw error;
       }
     }
+    operation.metrics?.recordDuration(start, errorType(error));
+    throw error;
   }
 
   /** The error to give the caller for a failure of `operation`. Server replies pass through unchanged. */

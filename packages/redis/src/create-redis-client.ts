@@ -71,10 +71,8 @@ export async function createRedisClient(
     return new NoopRedisClient();
   }
 
-  const recorder = RedisMetrics.create(
-    meterProvider ?? metrics.getMeterProvider(),
-    { address: host, port, db: options.db },
-    () => connectionState(connection.status),
+  const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
+    connectionState(connection.status),
   );
   logger.info(server, 'Redis client connected');
   return new IoredisClient(connection, connectionOptions, watch, recorder, logger);

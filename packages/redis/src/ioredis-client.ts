@@ -89,9 +89,9 @@ export class IoredisClient implements RedisClient {
 
   get(key: string): Promise<string | null>;
   get<T>(key: string, defaultValue: T): Promise<string | T>;
-  async get<T>(key: string, defaultValue: T | null = null): Promise<string | T | null> {
-    const value = await this.#runner.run(this.#ops.get, () => this.#connection.get(key));
-    return value ?? defaultValue;
+  get<T>(key: string, defaultValue: T | null = null): Promise<string | T | null> {
+    const reply = this.#runner.run(this.#ops.get, () => this.#connection.get(key));
+    return defaultValue === null ? reply : reply.then((value) => value ?? defaultValue);
   }
 
   async set(key: string, value: string | number, options?: SetOptions): Promise<boolean> {
@@ -124,8 +124,8 @@ export class IoredisClient implements RedisClient {
     return this.#runner.run(this.#ops.decr, () => this.#connection.decr(key));
   }
 
-  async sadd(key: string, ...members: string[]): Promise<number> {
-    if (members.length === 0) return 0;
+  sadd(key: string, ...members: string[]): Promise<number> {
+    if (members.length === 0) return Promise.resolve(0);
     return this.#runner.run(this.#ops.sadd, () => this.#connection.sadd(key, members));
   }
 

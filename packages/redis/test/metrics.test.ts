@@ -22,7 +22,6 @@ describe.skipIf(!hasRedis)('metrics through @opentelemetry/api', () => {
       { ...optionsFor(), fallback: 'throw' },
       { meterProvider: harness.provider },
     );
-    const { host, port } = optionsFor();
     try {
       await client.set(k('secret-key'), 'secret-value');
       for (let i = 0; i < 5; i++) await client.get(k('secret-key'));
@@ -41,10 +40,12 @@ describe.skipIf(!hasRedis)('metrics through @opentelemetry/api', () => {
       expect([...byOperation.keys()].sort()).toEqual(['GET', 'SADD', 'SADD WRONGTYPE', 'SET']);
       expect(byOperation.get('GET')?.attributes).toEqual({
         'db.system.name': 'redis',
-        'db.namespace': '0',
         'db.operation.name': 'GET',
-        'server.address': host,
-        'server.port': port,
+      });
+      expect(byOperation.get('SADD WRONGTYPE')?.attributes).toEqual({
+        'db.system.name': 'redis',
+        'db.operation.name': 'SADD',
+        'error.type': 'WRONGTYPE',
       });
       const get = byOperation.get('GET')?.value as Histogram;
       expect(get.count).toBe(5);
