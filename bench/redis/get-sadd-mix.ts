@@ -23,8 +23,7 @@ const prefix = `letta-redis-bench:${randomUUID().slice(0, 8)}`;
 
 interface Contender {
   name: string;
-  get(key: string): Promise<unknown>;
-  sadd(key: string, member: string): Promise<unknown>;
+  client: { get(key: string): Promise<unknown>; sadd(key: string, member: string): Promise<unknown> };
 }
 
 interface Round {
@@ -41,8 +40,8 @@ async function round(contender: Contender): Promise<Round> {
     const key = `${prefix}:key:${id % 8}`;
     const set = `${prefix}:set:${id % 8}`;
     for (let i = 0; performance.now() < end; i++) {
-      if (i % 2 === 0) await contender.get(key);
-      else await contender.sadd(set, `member-${i % 1_000}`);
+      if (i % 2 === 0) await contender.client.get(key);
+      else await contender.client.sadd(set, `member-${i % 1_000}`);
       operations++;
     }
   };
@@ -73,27 +72,11 @@ const noop = await createRedisClient({ host: null });
 await Promise.all([rawPinned.ping(), rawDefaults.ping()]);
 
 const contenders: Contender[] = [
-  {
-    name: 'raw ioredis (same wire settings)',
-    get: (k) => rawPinned.get(k),
-    sadd: (k, m) => rawPinned.sadd(k, m),
-  },
-  {
-    name: 'raw ioredis (v6 defaults, RESP3)',
-    get: (k) => rawDefaults.get(k),
-    sadd: (k, m) => rawDefaults.sadd(k, m),
-  },
-  {
-    name: '@letta/redis, metrics on (SDK)',
-    get: (k) => withMetrics.get(k),
-    sadd: (k, m) => withMetrics.sadd(k, m),
-  },
-  {
-    name: '@letta/redis, no meter provider',
-    get: (k) => withoutMetrics.get(k),
-    sadd: (k, m) => withoutMetrics.sadd(k, m),
-  },
-  { name: '@letta/redis no-op client', get: (k) => noop.get(k), sadd: (k, m) => noop.sadd(k, m) },
+  { name: 'raw ioredis (same wire settings)', client: rawPinned },
+  { name: 'raw ioredis (v6 defaults, RESP3)', client: rawDefaults },
+  { name: '@letta/redis, metrics on (SDK)', client: withMetrics },
+  { name: '@letta/redis, no meter provider', client: withoutMetrics },
+  { name: '@letta/redis no-op client', client: noop },
 ];
 
 const results = new Map<string, Round[]>(contenders.map((contender) => [contender.name, []]));

@@ -20,7 +20,6 @@ export {
   RedisOptionsError,
   RedisTimeoutError,
 } from './redis-errors';
-export type { ConnectionState } from './redis-metrics';
 export {
   fromSettings,
   type RedisFallback,

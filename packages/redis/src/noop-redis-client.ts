@@ -26,57 +26,55 @@ export class NoopRedisClient implements RedisClient {
 
   get(key: string): Promise<string | null>;
   get<T>(key: string, defaultValue: T): Promise<string | T>;
-  async get<T>(_key: string, defaultValue: T | null = null): Promise<string | T | null> {
-    this.#checkOpen('get');
-    return defaultValue;
+  get<T>(_key: string, defaultValue: T | null = null): Promise<string | T | null> {
+    return this.#reply('get', defaultValue);
   }
 
-  async set(_key: string, _value: string | number, _options?: SetOptions): Promise<boolean> {
-    this.#checkOpen('set');
-    return false;
+  set(_key: string, _value: string | number, _options?: SetOptions): Promise<boolean> {
+    return this.#reply('set', false);
   }
 
   exists(..._keys: string[]): Promise<number> {
-    return this.#zero('exists');
+    return this.#reply('exists', 0);
   }
 
   delete(..._keys: string[]): Promise<number> {
-    return this.#zero('delete');
+    return this.#reply('delete', 0);
   }
 
   incr(_key: string): Promise<number> {
-    return this.#zero('incr');
+    return this.#reply('incr', 0);
   }
 
   decr(_key: string): Promise<number> {
-    return this.#zero('decr');
+    return this.#reply('decr', 0);
   }
 
   sadd(_key: string, ..._members: string[]): Promise<number> {
-    return this.#zero('sadd');
+    return this.#reply('sadd', 0);
   }
 
   srem(_key: string, ..._members: string[]): Promise<number> {
-    return this.#zero('srem');
+    return this.#reply('srem', 0);
   }
 
-  async smembers(_key: string): Promise<Set<string>> {
-    this.#checkOpen('smembers');
-    return new Set();
+  smembers(_key: string): Promise<Set<string>> {
+    return this.#reply('smembers', new Set());
   }
 
   scard(_key: string): Promise<number> {
-    return this.#zero('scard');
+    return this.#reply('scard', 0);
   }
 
-  async smismember(_key: string, members: readonly string[]): Promise<boolean[]> {
-    this.#checkOpen('smismember');
-    return members.map(() => false);
+  smismember(_key: string, members: readonly string[]): Promise<boolean[]> {
+    return this.#reply(
+      'smismember',
+      members.map(() => false),
+    );
   }
 
-  async xadd(_stream: string, _fields: Record<string, string>, _options?: XaddOptions): Promise<string> {
-    this.#checkOpen('xadd');
-    return '';
+  xadd(_stream: string, _fields: Record<string, string>, _options?: XaddOptions): Promise<string> {
+    return this.#reply('xadd', '');
   }
 
   async xread(_streams: Record<string, string>, options: XreadOptions = {}): Promise<StreamReadResult[]> {
@@ -87,28 +85,27 @@ export class NoopRedisClient implements RedisClient {
   }
 
   xrange(_stream: string, _options?: XrangeOptions): Promise<StreamEntry[]> {
-    return this.#empty('xrange');
+    return this.#reply('xrange', []);
   }
 
   xrevrange(_stream: string, _options?: XrangeOptions): Promise<StreamEntry[]> {
-    return this.#empty('xrevrange');
+    return this.#reply('xrevrange', []);
   }
 
   xlen(_stream: string): Promise<number> {
-    return this.#zero('xlen');
+    return this.#reply('xlen', 0);
   }
 
   xdel(_stream: string, ..._ids: string[]): Promise<number> {
-    return this.#zero('xdel');
+    return this.#reply('xdel', 0);
   }
 
-  async xinfoStream(_stream: string): Promise<StreamInfo | null> {
-    this.#checkOpen('xinfoStream');
-    return null;
+  xinfoStream(_stream: string): Promise<StreamInfo | null> {
+    return this.#reply('xinfoStream', null);
   }
 
   xtrim(_stream: string, _maxlen: number, _options?: XtrimOptions): Promise<number> {
-    return this.#zero('xtrim');
+    return this.#reply('xtrim', 0);
   }
 
   async ping(): Promise<boolean> {
@@ -120,13 +117,12 @@ export class NoopRedisClient implements RedisClient {
     for (const finish of this.#waiting) finish();
   }
 
-  async checkInclusionAndExclusion(_member: string, _group: string): Promise<boolean> {
-    this.#checkOpen('checkInclusionAndExclusion');
-    return true;
+  checkInclusionAndExclusion(_member: string, _group: string): Promise<boolean> {
+    return this.#reply('checkInclusionAndExclusion', true);
   }
 
-  async createInclusionExclusionKeys(_group: string): Promise<void> {
-    this.#checkOpen('createInclusionExclusionKeys');
+  createInclusionExclusionKeys(_group: string): Promise<void> {
+    return this.#reply('createInclusionExclusionKeys', undefined);
   }
 
   async acquireLock(name: string, _options: AcquireLockOptions): Promise<RedisLock | null> {
@@ -138,34 +134,25 @@ export class NoopRedisClient implements RedisClient {
     );
   }
 
-  async acquireConversationLock(_conversationId: string, _token?: string): Promise<RedisLock | null> {
-    this.#checkOpen('acquireConversationLock');
-    return null;
+  acquireConversationLock(_conversationId: string, _token?: string): Promise<RedisLock | null> {
+    return this.#reply('acquireConversationLock', null);
   }
 
-  async releaseConversationLock(_conversationId: string, _token: string): Promise<boolean> {
-    this.#checkOpen('releaseConversationLock');
-    return false;
+  releaseConversationLock(_conversationId: string, _token: string): Promise<boolean> {
+    return this.#reply('releaseConversationLock', false);
   }
 
-  async acquireMemoryRepoLock(_agentId: string, _token?: string): Promise<RedisLock | null> {
-    this.#checkOpen('acquireMemoryRepoLock');
-    return null;
+  acquireMemoryRepoLock(_agentId: string, _token?: string): Promise<RedisLock | null> {
+    return this.#reply('acquireMemoryRepoLock', null);
   }
 
-  async releaseMemoryRepoLock(_agentId: string, _token: string): Promise<boolean> {
-    this.#checkOpen('releaseMemoryRepoLock');
-    return false;
+  releaseMemoryRepoLock(_agentId: string, _token: string): Promise<boolean> {
+    return this.#reply('releaseMemoryRepoLock', false);
   }
 
-  async #zero(method: string): Promise<number> {
+  async #reply<T>(method: string, value: T): Promise<T> {
     this.#checkOpen(method);
-    return 0;
-  }
-
-  async #empty(method: string): Promise<StreamEntry[]> {
-    this.#checkOpen(method);
-    return [];
+    return value;
   }
 
   #checkOpen(method: string): void {

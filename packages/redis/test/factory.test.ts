@@ -9,7 +9,7 @@ import {
 import { freePort, type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingLogger, TestSecret } from './fixtures';
+import { recordingLogger, testSecret } from './fixtures';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
 
@@ -27,7 +27,7 @@ function settings(overrides: Partial<RedisSettingsSource>): RedisSettingsSource 
 
 describe('fromSettings', () => {
   it("maps Letta's redis settings onto client options", () => {
-    const password = new TestSecret(PASSWORD);
+    const password = testSecret(PASSWORD);
     expect(
       fromSettings(
         settings({
@@ -143,7 +143,7 @@ describe('createRedisClient with credentials and a database from settings', () =
       settings({
         redisHost: '127.0.0.1',
         redisPort: server.port,
-        redisPassword: new TestSecret(PASSWORD),
+        redisPassword: testSecret(PASSWORD),
         redisUsername: 'default',
         redisDb: 3,
       }),

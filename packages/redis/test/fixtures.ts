@@ -60,20 +60,8 @@ export function recordingLogger() {
 }
 
 /** A settings secret the way `@letta/settings` makes one: redacted everywhere but `reveal()`. */
-export class TestSecret {
-  readonly #value: string;
-  constructor(value: string) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toString(): string {
-    return '[redacted]';
-  }
-  toJSON(): string {
-    return '[redacted]';
-  }
+export function testSecret(value: string) {
+  return { reveal: () => value, toString: () => '[redacted]', toJSON: () => '[redacted]' };
 }
 
 /** A metric reader the test collects from on demand. */
