@@ -108,12 +108,12 @@ export class IoredisClient implements RedisClient {
 
   async exists(...keys: string[]): Promise<number> {
     if (keys.length === 0) return 0;
-    return this.#runner.run(this.#ops.exists, () => this.#connection.exists(keys));
+    return this.#runner.run(this.#ops.exists, () => this.#connection.exists(...keys));
   }
 
   async delete(...keys: string[]): Promise<number> {
     if (keys.length === 0) return 0;
-    return this.#runner.run(this.#ops.delete, () => this.#connection.del(keys));
+    return this.#runner.run(this.#ops.delete, () => this.#connection.del(...keys));
   }
 
   incr(key: string): Promise<number> {
@@ -126,12 +126,12 @@ export class IoredisClient implements RedisClient {
 
   sadd(key: string, ...members: string[]): Promise<number> {
     if (members.length === 0) return Promise.resolve(0);
-    return this.#runner.run(this.#ops.sadd, () => this.#connection.sadd(key, members));
+    return this.#runner.run(this.#ops.sadd, () => this.#connection.sadd(key, ...members));
   }
 
   async srem(key: string, ...members: string[]): Promise<number> {
     if (members.length === 0) return 0;
-    return this.#runner.run(this.#ops.srem, () => this.#connection.srem(key, members));
+    return this.#runner.run(this.#ops.srem, () => this.#connection.srem(key, ...members));
   }
 
   async smembers(key: string): Promise<Set<string>> {
@@ -145,7 +145,7 @@ export class IoredisClient implements RedisClient {
   async smismember(key: string, members: readonly string[]): Promise<boolean[]> {
     if (members.length === 0) return [];
     const hits = await this.#runner.run(this.#ops.smismember, () =>
-      this.#connection.smismember(key, [...members]),
+      this.#connection.smismember(key, ...members),
     );
     return hits.map((hit) => hit === 1);
   }
