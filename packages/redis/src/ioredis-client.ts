@@ -106,13 +106,13 @@ export class IoredisClient implements RedisClient {
     return reply === 'OK';
   }
 
-  async exists(...keys: string[]): Promise<number> {
-    if (keys.length === 0) return 0;
+  exists(...keys: string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
     return this.#runner.run(this.#ops.exists, () => this.#connection.exists(...keys));
   }
 
-  async delete(...keys: string[]): Promise<number> {
-    if (keys.length === 0) return 0;
+  delete(...keys: string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
     return this.#runner.run(this.#ops.delete, () => this.#connection.del(...keys));
   }
 
@@ -129,8 +129,8 @@ export class IoredisClient implements RedisClient {
     return this.#runner.run(this.#ops.sadd, () => this.#connection.sadd(key, ...members));
   }
 
-  async srem(key: string, ...members: string[]): Promise<number> {
-    if (members.length === 0) return 0;
+  srem(key: string, ...members: string[]): Promise<number> {
+    if (members.length === 0) return Promise.resolve(0);
     return this.#runner.run(this.#ops.srem, () => this.#connection.srem(key, ...members));
   }
 
@@ -191,8 +191,8 @@ export class IoredisClient implements RedisClient {
     return this.#runner.run(this.#ops.xlen, () => this.#connection.xlen(stream));
   }
 
-  async xdel(stream: string, ...ids: string[]): Promise<number> {
-    if (ids.length === 0) return 0;
+  xdel(stream: string, ...ids: string[]): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
     return this.#runner.run(this.#ops.xdel, () => this.#connection.xdel(stream, ...ids));
   }
 
