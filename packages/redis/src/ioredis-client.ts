@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+import { BlockingConnections } from './blocking-connections';
+import { CommandRunner, type Operation, type OperationName } from './command-runner';
+import { inclusionKeys, isAllowed, LIST_PLACEHOLDER } from './inclusion-lists';
+import {
+  type ConnectionOptions,
+  type ConnectionWatch,
+  openConnection,
+  type RedisConnection,
+} from './ioredis-connection';
+import type { Logger } from './logger';
+import type {
+  AcquireLockOptions,
+  RedisClient,
+  RedisLock,
+  SetOptions,
+  StreamEntry,
+  StreamInfo,
+  StreamReadResult,
+  XaddOptions,
+  XrangeOptions,
+  XreadOptions,
+  XtrimOptions,
+} from './redis-client';
+import {
+  ACQUIRE_SCRIPT,
+  CONVERSATION_LOCK,
+  checkTtl,
+  EXTEND_SCRIPT,
+  type LockCommands,
+  type LockKind,
+  type LockScript,
+  lockBusyError,
+  MEMORY_REPO_LOCK,
+  RELEASE_SCRIPT,
+  TokenLock,
+} from './redis-locks';
+import type { RedisMetrics } from './redis-metrics';
+import {
+  type RawStreamEntry,
+  type RawStreamRead,
+  toEntries,
+  toReadResults,
+  toStreamInfo,
+} from './stream-replies';
+
+type Arg = string | number;
+
+/** The Redis-backed `RedisClient`: one multiplexed command connection plus connections for blocking reads. */
+export class IoredisClient implements RedisClient {
+  readonly isNoop = false;
+  readonly #connection: RedisConnection;
+  readonly #options: ConnectionOptions;
+  readonly #runner: CommandRunner;
+  readonly #ops: Readonly<Record<OperationName, Operation>>;
+  readonly #blocking: BlockingConnections;
+  readonly #metrics: RedisMetrics | null;
+  readonly #watch: ConnectionWatch;
+  readonly #logger: Logger;
+  readonly #locks: LockCommands;
+  #closing: Promise<void> | null = null;
+
+  constructor(
+    connection: RedisConnection,
+    options: ConnectionOptions,
+    watch: ConnectionWatch,
+    metrics: RedisMetrics | null,
+    logger: Logger,
+  ) {
+    this.#connection = connection;
+    this.#options = options;
+    this.#watch = watch;
+    this.#metrics = metrics;
+    this.#logger = logger;
+    this.#runner = new CommandRunner(options, metrics, logger);
+    this.#ops = this.#runner.operations;
+    this.#blocking = new BlockingConnections(
+      () => openConnection(options, 'blocking'),
+      options.maxBlockingConnections,
+      logger,
+    );
+    this.#locks = {
+      release: async (name, token) =>
+        (await this.#script(this.#ops.releaseLock, RELEASE_SCRIPT, name, [token])) === 1,
+      extend: async (name, token, ttlMs) =>
+        (await this.#script(this.#ops.extendLock, EXTEND_SCRIPT, name, [token, ttlMs])) === 1,
+    };
+  }
+
+  get(key: string): Promise<string | null>;
+  get<T>(key: string, defaultValue: T): Promise<string | T>;
+  get<T>(key: string, defaultValue: T | null = null): Promise<string | T | null> {
+    const reply = this.#runner.run(this.#ops.get, () => this.#connection.get(key));
+    return defaultValue === null ? reply : reply.then((value) => value ?? defaultValue);
+  }
+
+  async set(key: string, value: string | number, options?: SetOptions): Promise<boolean> {
+    const args: Arg[] = [key, value];
+    if (options) {
+      if (options.ex !== undefined) args.push('EX', options.ex);
+      if (options.px !== undefined) args.push('PX', options.px);
+      if (options.nx) args.push('NX');
+      if (options.xx) args.push('XX');
+    }
+    const reply = await this.#runner.run(this.#ops.set, () => this.#connection.call('SET', args));
+    return reply === 'OK';
+  }
+
+  exists(...keys: string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.#runner.run(this.#ops.exists, () => this.#connection.exists(...keys));
+  }
+
+  delete(...keys: string[]): Promise<number> {
+    if (keys.length === 0) return Promise.resolve(0);
+    return this.#runner.run(this.#ops.delete, () => this.#connection.del(...keys));
+  }
+
+  incr(key: string): Promise<number> {
+    return this.#runner.run(this.#ops.incr, () => this.#connection.incr(key));
+  }
+
+  decr(key: string): Promise<number> {
+    return this.#runner.run(this.#ops.decr, () => this.#connection.decr(key));
+  }
+
+  sadd(key: string, ...members: string[]): Promise<number> {
+    if (members.length === 0) return Promise.resolve(0);
+    return this.#runner.run(this.#ops.sadd, () => this.#connection.sadd(key, ...members));
+  }
+
+  srem(key: string, ...members: string[]): Promise<number> {
+    if (members.length === 0) return Promise.resolve(0);
+    return this.#runner.run(this.#ops.srem, () => this.#connection.srem(key, ...members));
+  }
+
+  async smembers(key: string): Promise<Set<string>> {
+    return new Set(await this.#runner.run(this.#ops.smembers, () => this.#connection.smembers(key)));
+  }
+
+  scard(key: string): Promise<number> {
+    return this.#runner.run(this.#ops.scard, () => this.#connection.scard(key));
+  }
+
+  async smismember(key: string, members: readonly string[]): Promise<boolean[]> {
+    if (members.length === 0) return [];
+    const hits = await this.#runner.run(this.#ops.smismember, () =>
+      this.#connection.smismember(key, ...members),
+    );
+    return hits.map((hit) => hit === 1);
+  }
+
+  async xadd(stream: string, fields: Record<string, string>, options: XaddOptions = {}): Promise<string> {
+    const args: Arg[] = [stream];
+    if (options.maxlen !== undefined) {
+      args.push('MAXLEN', options.approximate === false ? '=' : '~', options.maxlen);
+    }
+    args.push(options.id ?? '*');
+    for (const name in fields) args.push(name, fields[name] as string);
+    return (await this.#runner.run(this.#ops.xadd, () => this.#connection.call('XADD', args))) as string;
+  }
+
+  async xread(streams: Record<string, string>, options: XreadOptions = {}): Promise<StreamReadResult[]> {
+    const names = Object.keys(streams);
+    if (names.length === 0) return [];
+    const args: Arg[] = [];
+    if (options.count !== undefined) args.push('COUNT', options.count);
+    const { block } = options;
+    if (block !== undefined) args.push('BLOCK', block);
+    args.push('STREAMS', ...names, ...names.map((name) => streams[name] as string));
+    if (block === undefined) {
+      const raw = await this.#runner.run(this.#ops.xread, () => this.#connection.call('XREAD', args));
+      return toReadResults(raw as RawStreamRead);
+    }
+    return this.#blockingRead(args, block);
+  }
+
+  async xrange(stream: string, options: XrangeOptions = {}): Promise<StreamEntry[]> {
+    const args = withCount([stream, options.start ?? '-', options.end ?? '+'], options.count);
+    const raw = await this.#runner.run(this.#ops.xrange, () => this.#connection.call('XRANGE', args));
+    return toEntries(raw as RawStreamEntry[]);
+  }
+
+  async xrevrange(stream: string, options: XrangeOptions = {}): Promise<StreamEntry[]> {
+    const args = withCount([stream, options.end ?? '+', options.start ?? '-'], options.count);
+    const raw = await this.#runner.run(this.#ops.xrevrange, () => this.#connection.call('XREVRANGE', args));
+    return toEntries(raw as RawStreamEntry[]);
+  }
+
+  xlen(stream: string): Promise<number> {
+    return this.#runner.run(this.#ops.xlen, () => this.#connection.xlen(stream));
+  }
+
+  xdel(stream: string, ...ids: string[]): Promise<number> {
+    if (ids.length === 0) return Promise.resolve(0);
+    return this.#runner.run(this.#ops.xdel, () => this.#connection.xdel(stream, ...ids));
+  }
+
+  async xinfoStream(stream: string): Promise<StreamInfo | null> {
+    const raw = await this.#runner.run(this.#ops.xinfoStream, () =>
+      this.#connection.call('XINFO', 'STREAM', stream).catch((error: unknown) => {
+        if (error instanceof Error && error.message.includes('no such key')) return null;
+        throw error;
+      }),
+    );
+    return raw === null ? null : toStreamInfo(raw as unknown[]);
+  }
+
+  async xtrim(stream: string, maxlen: number, options: XtrimOptions = {}): Promise<number> {
+    const approximate = options.approximate === false ? '=' : '~';
+    const removed = await this.#runner.run(this.#ops.xtrim, () =>
+      this.#connection.call('XTRIM', stream, 'MAXLEN', approximate, maxlen),
+    );
+    return removed as number;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.#runner.run(this.#ops.ping, () => this.#connection.ping())) === 'PONG';
+    } catch (error) {
+      this.#logger.debug({ error: (error as Error).message }, 'Redis ping failed');
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown();
+    return this.#closing;
+  }
+
+  async checkInclusionAndExclusion(member: string, group: string): Promise<boolean> {
+    const { include, exclude } = inclusionKeys(group);
+    const [excluded, includeSize, includeHolds] = await Promise.all([
+      this.smismember(exclude, [member]),
+      this.scard(include),
+      this.smismember(include, [LIST_PLACEHOLDER, member]),
+    ]);
+    return isAllowed(member, {
+      excluded: excluded[0] === true,
+      includeSize,
+      includeHoldsPlaceholder: includeHolds[0] === true,
+      included: includeHolds[1] === true,
+    });
+  }
+
+  async createInclusionExclusionKeys(group: string): Promise<void> {
+    const { include, exclude } = inclusionKeys(group);
+    await Promise.all([this.sadd(include, LIST_PLACEHOLDER), this.sadd(exclude, LIST_PLACEHOLDER)]);
+  }
+
+  async acquireLock(name: string, options: AcquireLockOptions): Promise<RedisLock | null> {
+    checkTtl('acquireLock', options.ttlMs);
+    const token = options.token ?? randomUUID();
+    const holder = await this.#acquire(name, token, options.ttlMs);
+    return holder === null ? new TokenLock(name, token, this.#locks) : null;
+  }
+
+  acquireConversationLock(conversationId: string, token?: string): Promise<RedisLock> {
+    return this.#acquireNamed(CONVERSATION_LOCK, conversationId, token);
+  }
+
+  releaseConversationLock(conversationId: string, token: string): Promise<boolean> {
+    return this.#locks.release(CONVERSATION_LOCK.prefix + conversationId, token);
+  }
+
+  acquireMemoryRepoLock(agentId: string, token?: string): Promise<RedisLock> {
+    return this.#acquireNamed(MEMORY_REPO_LOCK, agentId, token);
+  }
+
+  releaseMemoryRepoLock(agentId: string, token: string): Promise<boolean> {
+    return this.#locks.release(MEMORY_REPO_LOCK.prefix + agentId, token);
+  }
+
+  async #blockingRead(args: Arg[], block: number): Promise<StreamReadResult[]> {
+    const deadlineMs = block === 0 ? null : block + this.#options.commandTimeoutMs;
+    const describeTimeout = () =>
+      `Redis XREAD BLOCK ${block} got no reply from ${this.#options.host}:${this.#options.port} within ` +
+      `${deadlineMs} ms (block plus commandTimeoutMs). Check that the server is reachable and not overloaded.`;
+    const closedBefore = this.#runner.closed;
+    try {
+      const raw = await this.#runner.run(this.#ops.xreadBlocking, () =>
+        this.#blocking.use((connection) => connection.call('XREAD', args), deadlineMs, describeTimeout),
+      );
+      return toReadResults(raw as RawStreamRead);
+    } catch (error) {
+      // close() ends waiting reads the way an empty block ends: nothing arrived.
+      if (!closedBefore && this.#runner.closed) return [];
+      throw error;
+    }
+  }
+
+  async #acquireNamed(kind: LockKind, id: string, token: string = randomUUID()): Promise<RedisLock> {
+    const name = kind.prefix + id;
+    const holder = await this.#acquire(name, token, kind.ttlMs);
+    if (holder !== null) throw lockBusyError(kind, id, holder);
+    return new TokenLock(name, token, this.#locks);
+  }
+
+  /** Takes the lock; `null` when taken, else the holder's token. */
+  async #acquire(name: string, token: string, ttlMs: number): Promise<string | null> {
+    return (await this.#script(this.#ops.acquireLock, ACQUIRE_SCRIPT, name, [token, ttlMs])) as string | null;
+  }
+
+  #script(operation: Operation, script: LockScript, key: string, args: Arg[]): Promise<unknown> {
+    return this.#runner.run(operation, async () => {
+      try {
+        return await this.#connection.evalsha(script.sha, 1, key, ...args);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return this.#connection.eval(script.lua, 1, key, ...args);
+      }
+    });
+  }
+
+  async #shutdown(): Promise<void> {
+    this.#runner.close();
+    this.#watch.stop();
+    this.#metrics?.stop();
+    this.#blocking.closeAll();
+    try {
+      await this.#connection.quit();
+    } catch {
+      this.#connection.disconnect();
+    }
+  }
+}
+
+function withCount(args: Arg[], count: number | undefined): Arg[] {
+  if (count !== undefined) args.push('COUNT', count);
+  return args;
+}
