@@ -118,6 +118,14 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     closers.push({ name: 'sse', close: () => streams.endAll() });
 
     await app.listen({ host: args.host, port: args.port });
+    // Leader-only background work (Letta's batch polling) starts here once a leader elector exists,
+    // pushing its stop onto `closers` so a drain ends it before the database closes.
+    if (settings.enableBatchJobPolling) {
+      logger.warn(
+        {},
+        'LETTA_ENABLE_BATCH_JOB_POLLING is true, but this server has no leader elector yet: nothing is polled.',
+      );
+    }
     readiness.ready();
 
     const address = app.server.address();
