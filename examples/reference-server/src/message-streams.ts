@@ -32,10 +32,6 @@ export class MessageStreams {
     this.#options = options;
   }
 
-  get size(): number {
-    return this.#open.size;
-  }
-
   /** A message for `agentId` was committed. */
   notify(agentId: string): void {
     for (const stream of this.#open) if (stream.agentId === agentId) stream.wake();

@@ -4,11 +4,10 @@ import { createRedisClient } from '@letta/redis';
 import { loadSettings } from '@letta/settings';
 import { createLogger, createMetricRegistry, type StructuredLogger, setupTelemetry } from '@letta/telemetry';
 import packageJson from '../package.json' with { type: 'json' };
-import { AgentStore } from './agent-store';
 import { inProcessAgentLock, redisAgentLock } from './agent-write-lock';
 import { buildApp } from './app';
+import { agentServices } from './app-dependencies';
 import type { Database } from './database';
-import { MessageStreams } from './message-streams';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
 import type { ServerArgs } from './server-args';
@@ -27,8 +26,6 @@ export interface RunningServer {
   shutdown(): Promise<boolean>;
 }
 
-/** How often an idle SSE stream looks for messages that another instance wrote. */
-const STREAM_POLL_MS = 1_000;
 /** The agent write lock in Redis outlives a crashed holder by at most this long. */
 const LOCK_TTL_MS = 30_000;
 /** A write waits this long for its agent's lock before answering 409. */
@@ -81,14 +78,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       ? inProcessAgentLock()
       : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
 
-    const store = new AgentStore(engine, lock);
-    const streams = new MessageStreams({
-      keepaliveMs: settings.enableKeepalive ? settings.keepaliveInterval * 1000 : null,
-      pollMs: STREAM_POLL_MS,
-      read: (agentId, after) => store.listMessages(agentId, { after, limit: 100 }),
-      metrics,
-      logger,
-    });
+    const { store, streams } = agentServices(engine, lock, { settings, metrics, logger });
     const app = await buildApp({
       settings,
       engine,
@@ -133,9 +123,10 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     const host = args.host.includes(':') ? `[${args.host}]` : args.host;
     const database =
       engine.kind === 'sqlite' ? `sqlite (${join(settings.lettaDir, 'sqlite.db')})` : 'postgres';
+    const redisTarget = settings.redisHost ? `${settings.redisHost}:${settings.redisPort}` : 'connected';
     const summary = [
       `database: ${database}`,
-      `redis: ${redis.isNoop ? 'no-op' : `${settings.redisHost}:${settings.redisPort}`}`,
+      `redis: ${redis.isNoop ? 'no-op' : redisTarget}`,
       `writes: ${lock.kind} lock`,
       `otlp: ${settings.otelExporterOtlpEndpoint && !settings.disableTracing ? 'on' : 'off'}`,
       `password: ${args.password === null ? 'off' : 'on'}`,

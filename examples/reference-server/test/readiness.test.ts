@@ -12,11 +12,10 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentStore } from '../src/agent-store';
 import { inProcessAgentLock } from '../src/agent-write-lock';
 import { buildApp } from '../src/app';
+import { agentServices } from '../src/app-dependencies';
 import type { Database } from '../src/database';
-import { MessageStreams } from '../src/message-streams';
 import { migrateToLatest } from '../src/migrations';
 import { Readiness } from '../src/readiness';
 
@@ -39,11 +38,8 @@ describe('readiness', () => {
     readiness = new Readiness(metrics.readinessStateGauge);
     engine = await createEngine<Database>({ kind: 'sqlite', filename: join(home, 'sqlite.db') });
     await migrateToLatest(engine.db, engine.kind);
-    const store = new AgentStore(engine, inProcessAgentLock());
-    const streams = new MessageStreams({
-      keepaliveMs: null,
-      pollMs: 1_000,
-      read: (agentId, after) => store.listMessages(agentId, { after, limit: 100 }),
+    const { store, streams } = agentServices(engine, inProcessAgentLock(), {
+      settings,
       metrics,
       logger: silent,
     });

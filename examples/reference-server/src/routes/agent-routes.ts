@@ -97,7 +97,12 @@ export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
 
   app.get<{ Params: { agentId: string }; Querystring: { after: number } }>(
     '/v1/agents/:agentId/messages/stream',
-    { schema: { params: agentParams, querystring: pageQuery } },
+    {
+      schema: {
+        params: agentParams,
+        querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0, default: 0 } } },
+      },
+    },
     async (request, reply) => {
       const { agentId } = request.params;
       if (!(await store.getAgent(agentId))) return reply.code(404).send(notFound(agentId));
