@@ -88,10 +88,14 @@ export async function migrateToLatest(db: Kysely<Database>, kind: EngineKind): P
   const provider: MigrationProvider = { getMigrations: async () => migrations(kind) };
   const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) {
-    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    const reason = error instanceof Error ? error.message : String(error);
+    const failed = results.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(
-      `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}. ` +
-        'Fix the database (or restore it) and start the server again; applied migrations are kept.',
+      failed
+        ? `Database migration ${failed} failed: ${reason}. Fix the database (or restore it) and start the ` +
+            'server again; the migrations before it are kept.'
+        : `The database could not be migrated: ${reason}. Check that the database in LETTA_PG_URI (or the ` +
+            'LETTA_PG_* settings) is reachable, then start the server again.',
       { cause: error },
     );
   }

@@ -1,6 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@test/support';
 import { describe, expect, it } from 'vitest';
 import { call } from './http';
 import { runServerToExit, startServerProcess } from './server-process';
+
+const START_SCRIPT = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
 
 describe('reference server modes', () => {
   it('serves redacted effective settings with their sources on /v1/config in debug mode', async () => {
@@ -80,12 +84,6 @@ describe('reference server modes', () => {
     expect(unknown.stderr).toContain("Unknown option '--prot'");
   });
 
-  it('prints usage for --help', async () => {
-    const help = await runServerToExit(['--help']);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: reference-server [--host HOST] [--port PORT] [--secure]');
-  });
-
   it('exits 1 with the settings problem when a LETTA_* value is invalid, without echoing secrets', async () => {
     const result = await runServerToExit(['--port', '0'], {
       LETTA_PG_POOL_SIZE: 'ten',
@@ -94,5 +92,26 @@ describe('reference server modes', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('LETTA_PG_POOL_SIZE: expected an integer, got "ten"');
     expect(result.stderr).not.toContain('s3cr3t-value');
+  });
+
+  it('exits 1 naming the problem when the database is unreachable, without the password', async () => {
+    const port = await freePort();
+    const result = await runServerToExit(['--port', '0'], {
+      LETTA_PG_URI: `postgresql://letta:pw-not-for-output@127.0.0.1:${port}/letta`,
+      LETTA_PG_POOL_TIMEOUT: '2',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `The server could not start: The database could not be migrated: connect ECONNREFUSED 127.0.0.1:${port}.`,
+    );
+    expect(result.stdout + result.stderr).not.toContain('pw-not-for-output');
+  });
+
+  it('prints usage for --help, also through the script behind the root `pnpm start`', async () => {
+    for (const entry of [undefined, START_SCRIPT]) {
+      const help = await runServerToExit(['--help'], {}, entry);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Usage: reference-server [--host HOST] [--port PORT] [--secure]');
+    }
   });
 });

@@ -88,13 +88,14 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
   };
 }
 
-/** Runs `dist/main.js` to completion (for usage errors and `--help`). */
+/** Runs `dist/main.js` (or another entry, such as the start script) to completion. */
 export function runServerToExit(
   args: string[],
   env: Record<string, string> = {},
+  entry = MAIN,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const home = mkdtempSync(join(tmpdir(), 'letta-refsrv-'));
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const child = spawn(process.execPath, [entry, ...args], {
     cwd: home,
     env: { PATH: process.env.PATH ?? '', HOME: home, LETTA_DIR: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
