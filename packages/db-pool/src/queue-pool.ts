@@ -1,0 +1,369 @@
+import { performance } from 'node:perf_hooks';
+import { errorType, isConnectionFailure } from './connection-failure';
+import { PoolClosedError, PoolTimeoutError } from './errors';
+import type { Logger } from './logger';
+import { endPgClient, openPgClient } from './pg-client';
+import type { PgConnectionConfig } from './pg-config';
+import { type ConnectionPool, formatStatus, type PoolClient, type PoolStats } from './pool';
+import { type CloseReason, type PoolEventName, PoolEvents, type PoolListener } from './pool-events';
+import type { ResolvedPoolOptions } from './pool-options';
+import { type ConnectionOwner, PooledConnection } from './pooled-connection';
+
+export interface QueuePoolContext {
+  readonly name: string;
+  /** `host:port/database`, for connection errors. */
+  readonly target: string;
+  readonly logger: Logger;
+}
+
+/** A caller waiting at capacity: it gets a returned connection, or `null`, a reserved slot to open one in. */
+interface Waiter {
+  resolve(connection: PooledConnection | null): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * SQLAlchemy's QueuePool over `pg.Client`, and its NullPool when `pooling` is false (every idle slot is
+ * then zero, so each returned connection is closed). Capacity counts connections being opened and
+ * being closed, so the server never sees more backends than `poolSize + maxOverflow`.
+ */
+export class QueuePool implements ConnectionPool, ConnectionOwner {
+  readonly mode: 'queue' | 'null';
+  readonly name: string;
+  readonly options: ResolvedPoolOptions;
+  readonly #config: PgConnectionConfig;
+  readonly #target: string;
+  readonly #logger: Logger;
+  readonly #events: PoolEvents;
+  /** Idle connections, oldest return first: LIFO takes from the end, FIFO from the front. */
+  readonly #idle: PooledConnection[] = [];
+  readonly #waiters: Waiter[] = [];
+  readonly #capacity: number;
+  readonly #idleLimit: number;
+  /** Idle, checked out, or opening: the `total` in `stats()`. */
+  #open = 0;
+  /** `#open` plus connections still closing: what the capacity bounds. */
+  #slots = 0;
+  /** Connections opened before this moment are recycled at checkout (set by a disconnect). */
+  #invalidatedBefore = Number.NEGATIVE_INFINITY;
+  #firstConnect = true;
+  #nextId = 1;
+  #ending: Promise<void> | undefined;
+  #drained: (() => void) | undefined;
+  readonly #endHooks: (() => void)[] = [];
+
+  constructor(config: PgConnectionConfig, options: ResolvedPoolOptions, context: QueuePoolContext) {
+    this.#config = config;
+    this.options = options;
+    this.name = context.name;
+    this.#target = context.target;
+    this.#logger = context.logger;
+    this.mode = options.pooling ? 'queue' : 'null';
+    this.#events = new PoolEvents((event, error) =>
+      this.#logger.error(
+        { pool: this.name, event, errorType: errorType(error) },
+        'a pool event listener threw',
+      ),
+    );
+    const sessions = options.maxConcurrentSessions ?? Number.POSITIVE_INFINITY;
+    const unlimited = options.poolSize === 0 || options.maxOverflow === -1;
+    const poolMax = unlimited ? Number.POSITIVE_INFINITY : options.poolSize + options.maxOverflow;
+    this.#capacity = options.pooling ? Math.min(poolMax, sessions) : sessions;
+    this.#idleLimit = !options.pooling
+      ? 0
+      : options.poolSize === 0
+        ? Number.POSITIVE_INFINITY
+        : options.poolSize;
+  }
+
+  async connect(): Promise<PoolClient> {
+    if (this.#ending) throw new PoolClosedError(this.name);
+    const start = performance.now();
+    let connection = this.options.useLifo ? this.#idle.pop() : this.#idle.shift();
+    if (connection === undefined) {
+      if (this.#slots < this.#capacity) this.#reserveSlot();
+      else connection = (await this.#wait(start)) ?? undefined;
+    }
+    const ready = connection === undefined ? await this.#openInSlot() : await this.#validate(connection);
+    ready.checkedOut = true;
+    ready.checkedOutAt = performance.now();
+    if (this.#events.has('checkout')) {
+      this.#events.emit('checkout', { connectionId: ready.id, waitMs: ready.checkedOutAt - start });
+    }
+    return ready;
+  }
+
+  checkin(connection: PooledConnection, error: Error | boolean | undefined): void {
+    if (!connection.checkedOut) {
+      throw new Error(
+        `release() was called for connection ${connection.id} of pool "${this.name}", which is not checked ` +
+          'out. Release each checkout exactly once.',
+      );
+    }
+    connection.checkedOut = false;
+    const now = performance.now();
+    connection.lastReleasedAt = now;
+    const useMs = now - connection.checkedOutAt;
+    if (error) this.lost(connection, error instanceof Error ? error : new Error('released with an error'));
+    // A connection about to be closed needs no reset: closing it ends the transaction on the server.
+    const keeps = !connection.lostError && this.#idleLimit > 0 && !this.#ending;
+    const status = keeps ? connection.client.getTransactionStatus() : null;
+    if (status === 'T' || status === 'E') {
+      void this.#rollbackThenReturn(connection, status, useMs);
+      return;
+    }
+    this.#emitCheckin(connection, useMs);
+    this.#return(connection);
+  }
+
+  lost(connection: PooledConnection, error: Error): void {
+    if (connection.closed) return;
+    connection.lostError ??= error;
+    if (!connection.invalidated) {
+      connection.invalidated = true;
+      this.#events.emit('invalidate', { connectionId: connection.id, error });
+      this.#logger.warn(
+        { pool: this.name, connectionId: connection.id, errorType: errorType(error) },
+        'database connection invalidated',
+      );
+      // As SQLAlchemy does for a disconnect during use: every older connection is suspect too.
+      if (connection.checkedOut && isConnectionFailure(error)) this.#invalidatedBefore = performance.now();
+    }
+    const index = this.#idle.indexOf(connection);
+    if (index >= 0) {
+      this.#idle.splice(index, 1);
+      this.#retire(connection, 'invalidated');
+    }
+  }
+
+  /**
+   * Invalidates a checked-out connection. Hard (the default): its socket closes now and it is discarded
+   * when released. Soft: it keeps working and is closed when released (SQLAlchemy's `soft_invalidate`).
+   */
+  invalidate(client: PoolClient, options: { soft?: boolean; error?: Error } = {}): void {
+    if (!(client instanceof PooledConnection)) {
+      throw new TypeError(
+        `invalidate() takes a client checked out of pool "${this.name}"; got something else.`,
+      );
+    }
+    if (options.soft) {
+      if (client.softInvalidated) return;
+      client.softInvalidated = true;
+      this.#events.emit('soft_invalidate', { connectionId: client.id, error: options.error });
+      return;
+    }
+    this.lost(client, options.error ?? new Error('invalidated by the application'));
+    void endPgClient(client.client);
+  }
+
+  end(): Promise<void> {
+    this.#ending ??= this.#drain();
+    return this.#ending;
+  }
+
+  /** Runs once the pool has closed its last connection (used to detach monitoring). */
+  onEnd(hook: () => void): void {
+    this.#endHooks.push(hook);
+  }
+
+  stats(): PoolStats {
+    const idle = this.#idle.length;
+    const total = this.#open;
+    const size = this.mode === 'queue' ? this.options.poolSize : 0;
+    return {
+      size,
+      checkedOut: total - idle,
+      idle,
+      overflow: this.mode === 'queue' ? total - size : 0,
+      waiting: this.#waiters.length,
+      total,
+      max: this.#capacity,
+    };
+  }
+
+  status(): string {
+    return this.mode === 'null' ? 'NullPool' : formatStatus(this.stats());
+  }
+
+  on<E extends PoolEventName>(event: E, listener: PoolListener<E>): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  off<E extends PoolEventName>(event: E, listener: PoolListener<E>): void {
+    this.#events.off(event, listener);
+  }
+
+  #reserveSlot(): void {
+    this.#open++;
+    this.#slots++;
+  }
+
+  #wait(start: number): Promise<PooledConnection | null> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, timer: undefined };
+      waiter.timer = setTimeout(() => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index >= 0) this.#waiters.splice(index, 1);
+        const waitMs = performance.now() - start;
+        this.#events.emit('timeout', { waitMs });
+        this.#logger.warn(
+          { pool: this.name, waitMs, waiting: this.#waiters.length },
+          'database pool checkout timed out',
+        );
+        const { poolSize, poolTimeoutMs } = this.options;
+        reject(
+          this.mode === 'queue'
+            ? PoolTimeoutError.queuePool(poolSize, this.#capacity - poolSize, poolTimeoutMs)
+            : PoolTimeoutError.sessionLimit(this.#capacity, poolTimeoutMs),
+        );
+      }, this.options.poolTimeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Recycle, pool-wide invalidation and pre-ping for a reused connection: SQLAlchemy's checkout checks. */
+  async #validate(connection: PooledConnection): Promise<PooledConnection> {
+    const now = performance.now();
+    if (connection.lostError) return this.#replace(connection, 'invalidated');
+    if (now >= connection.expiresAt || connection.createdAt < this.#invalidatedBefore) {
+      return this.#replace(connection, 'recycle');
+    }
+    if (!this.options.prePing || now - connection.lastReleasedAt < this.options.prePingBypassMs)
+      return connection;
+    try {
+      await connection.client.query('SELECT 1');
+    } catch (error) {
+      const cause = error instanceof Error ? error : new Error(String(error));
+      this.lost(connection, cause);
+      if (isConnectionFailure(cause)) this.#invalidatedBefore = performance.now();
+      return this.#replace(connection, 'invalidated');
+    }
+    if (this.#ending) {
+      this.#retire(connection, 'end');
+      throw new PoolClosedError(this.name);
+    }
+    return connection;
+  }
+
+  /** Closes a connection and opens its replacement in the same slot (one retry, as in SQLAlchemy). */
+  async #replace(connection: PooledConnection, reason: CloseReason): Promise<PooledConnection> {
+    connection.closed = true;
+    this.#events.emit('close', { connectionId: connection.id, reason });
+    await endPgClient(connection.client);
+    return this.#openInSlot();
+  }
+
+  /** Opens a connection in a slot the caller reserved; gives the slot back if that fails. */
+  async #openInSlot(): Promise<PooledConnection> {
+    const start = performance.now();
+    let connection: PooledConnection | undefined;
+    let client: Awaited<ReturnType<typeof openPgClient>>;
+    try {
+      client = await openPgClient(this.#config, {
+        connectTimeoutMs: this.options.connectTimeoutMs,
+        target: this.#target,
+        onLost: (error) => {
+          if (connection) this.lost(connection, error);
+        },
+      });
+    } catch (error) {
+      this.#open--;
+      this.#releaseSlot();
+      const durationMs = performance.now() - start;
+      this.#events.emit('connect_error', { error, durationMs });
+      this.#logger.warn(
+        { pool: this.name, errorType: errorType(error), durationMs },
+        'database connection failed',
+      );
+      throw error;
+    }
+    const now = performance.now();
+    const { recycleMs, recycleJitter } = this.options;
+    const lifetime =
+      recycleMs === null ? Number.POSITIVE_INFINITY : recycleMs * (1 - Math.random() * recycleJitter);
+    connection = new PooledConnection(this.#nextId++, client, this, now, lifetime);
+    const event = { connectionId: connection.id, durationMs: now - start };
+    this.#events.emit('connect', event);
+    if (this.#firstConnect) {
+      this.#firstConnect = false;
+      this.#events.emit('first_connect', event);
+    }
+    if (this.#ending) {
+      this.#retire(connection, 'end');
+      throw new PoolClosedError(this.name);
+    }
+    return connection;
+  }
+
+  /** SQLAlchemy's reset-on-return, only when a transaction is open (pg tracks it, so no round trip otherwise). */
+  async #rollbackThenReturn(connection: PooledConnection, status: 'T' | 'E', useMs: number): Promise<void> {
+    this.#events.emit('reset', { connectionId: connection.id, transactionStatus: status });
+    try {
+      await connection.client.query('ROLLBACK');
+    } catch (error) {
+      this.lost(connection, error instanceof Error ? error : new Error(String(error)));
+    }
+    this.#emitCheckin(connection, useMs);
+    this.#return(connection);
+  }
+
+  #emitCheckin(connection: PooledConnection, useMs: number): void {
+    if (this.#events.has('checkin')) this.#events.emit('checkin', { connectionId: connection.id, useMs });
+  }
+
+  #return(connection: PooledConnection): void {
+    const reason = this.#closeReasonAtReturn(connection);
+    if (reason) {
+      this.#retire(connection, reason);
+      return;
+    }
+    const waiter = this.#waiters.shift();
+    if (waiter) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(connection);
+    } else if (this.#idle.length >= this.#idleLimit) {
+      this.#retire(connection, 'overflow');
+    } else {
+      this.#idle.push(connection);
+    }
+  }
+
+  #closeReasonAtReturn(connection: PooledConnection): CloseReason | undefined {
+    if (connection.lostError) return 'invalidated';
+    if (connection.softInvalidated) return 'soft_invalidated';
+    if (this.#ending) return 'end';
+    if (this.#idleLimit === 0) return 'no_pool';
+    return undefined;
+  }
+
+  /** Closes a connection for good; its slot frees once the server has let it go. */
+  #retire(connection: PooledConnection, reason: CloseReason): void {
+    connection.closed = true;
+    this.#open--;
+    this.#events.emit('close', { connectionId: connection.id, reason });
+    void endPgClient(connection.client).then(() => this.#releaseSlot());
+  }
+
+  #releaseSlot(): void {
+    this.#slots--;
+    while (this.#waiters.length > 0 && this.#slots < this.#capacity) {
+      const waiter = this.#waiters.shift() as Waiter;
+      clearTimeout(waiter.timer);
+      this.#reserveSlot();
+      waiter.resolve(null);
+    }
+    if (this.#ending && this.#slots === 0) this.#drained?.();
+  }
+
+  async #drain(): Promise<void> {
+    const closed = new PoolClosedError(this.name);
+    for (const waiter of this.#waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(closed);
+    }
+    for (const connection of this.#idle.splice(0)) this.#retire(connection, 'end');
+    if (this.#slots > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
+    for (const hook of this.#endHooks.splice(0)) hook();
+  }
+}
