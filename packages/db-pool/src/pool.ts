@@ -55,6 +55,11 @@ export interface ConnectionPool extends Pool, PostgresPool {
   /** Checks a connection out, waiting at capacity for at most `poolTimeoutMs`. */
   connect(): Promise<PoolClient>;
   /**
+   * Invalidates a checked-out connection. Hard (the default): its socket closes now and it is discarded
+   * when released. Soft: it keeps working and is closed when released (SQLAlchemy's `soft_invalidate`).
+   */
+  invalidate(client: PoolClient, options?: { soft?: boolean; error?: Error }): void;
+  /**
    * Closes the pool: waiting callers get `PoolClosedError`, idle connections close now, checked-out ones
    * when they are returned. Resolves once no connection is left open.
    */

@@ -137,10 +137,6 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     }
   }
 
-  /**
-   * Invalidates a checked-out connection. Hard (the default): its socket closes now and it is discarded
-   * when released. Soft: it keeps working and is closed when released (SQLAlchemy's `soft_invalidate`).
-   */
   invalidate(client: PoolClient, options: { soft?: boolean; error?: Error } = {}): void {
     if (!(client instanceof PooledConnection)) {
       throw new TypeError(

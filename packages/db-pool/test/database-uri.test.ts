@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { DatabaseUriError, parseDatabaseUri, redactUri, toPgConfig } from '@letta/db-pool';
 import { describe, expect, it } from 'vitest';
+import { thrown } from './helpers';
 
 describe('parseDatabaseUri', () => {
   it.each([
@@ -51,13 +52,7 @@ describe('parseDatabaseUri', () => {
     ['postgresql://u:top%ZZsecret@h/db', /malformed percent-encoding in its password/],
     ['postgresql://u:topsecret@h/db?port=0', /port "0"/],
   ])('rejects %s with a clear error that hides the password', (uri, problem) => {
-    const error = (() => {
-      try {
-        parseDatabaseUri(uri);
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    const error = thrown(() => parseDatabaseUri(uri));
     expect(error).toBeInstanceOf(DatabaseUriError);
     expect((error as Error).message).toMatch(problem);
     expect((error as Error).message).toContain('Expected postgresql://user:password@host:5432/database');

@@ -76,14 +76,18 @@ describe.each(kinds)('the same Kysely queries on %s', (kind) => {
     expect(inserted).toEqual({ id: 3, name: 'three' });
     await engine.db.updateTable(table).set({ name: 'TWO' }).where('id', '=', 2).execute();
     await engine.db.deleteFrom(table).where('id', '=', 3).execute();
-    const rows = await engine.db.selectFrom(table).select(['id', 'name']).where('parent_id', 'is not', null).execute();
+    const rows = await engine.db
+      .selectFrom(table)
+      .select(['id', 'name'])
+      .where('parent_id', 'is not', null)
+      .execute();
     expect(rows).toEqual([{ id: 2, name: 'TWO' }]);
   });
 
   it('enforces foreign keys', async () => {
-    await expect(engine.db.insertInto(table).values({ id: 10, name: 'orphan', parent_id: 999 }).execute()).rejects.toThrow(
-      /foreign key/i,
-    );
+    await expect(
+      engine.db.insertInto(table).values({ id: 10, name: 'orphan', parent_id: 999 }).execute(),
+    ).rejects.toThrow(/foreign key/i);
   });
 
   it('commits a transaction that resolves and rolls back one that throws', async () => {
@@ -126,7 +130,9 @@ describe.each(kinds)('the same Kysely queries on %s', (kind) => {
     expect(Object.keys(engine.pool.stats()).sort()).toEqual(
       ['checkedOut', 'idle', 'max', 'overflow', 'size', 'total', 'waiting'].sort(),
     );
-    expect(engine.pool.status()).toMatch(/^Pool size: \d+ {2}Connections in pool: \d+ Current Overflow: -?\d+ Current/);
+    expect(engine.pool.status()).toMatch(
+      /^Pool size: \d+ {2}Connections in pool: \d+ Current Overflow: -?\d+ Current/,
+    );
     const events: string[] = [];
     const off = engine.pool.on('checkout', () => events.push('checkout'));
     engine.pool.on('checkin', () => events.push('checkin'));
@@ -184,7 +190,9 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
     expect(await backendCount(admin, tag)).toBe(0);
     await noPool.close();
 
-    const pooled = await createEngine(settings({ lettaPgUri: secret(taggedUri(tag)), disableSqlalchemyPooling: false }));
+    const pooled = await createEngine(
+      settings({ lettaPgUri: secret(taggedUri(tag)), disableSqlalchemyPooling: false }),
+    );
     await pooled.ping();
     expect(pooled.pool.status()).toBe(
       'Pool size: 2  Connections in pool: 1 Current Overflow: -1 Current Checked out connections: 0',
@@ -196,7 +204,8 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
 
   it('logs the SQL text and duration with echo, never the parameters', async () => {
     const lines: { fields: Record<string, unknown>; message: string }[] = [];
-    const log = (fields: object, message: string) => lines.push({ fields: fields as Record<string, unknown>, message });
+    const log = (fields: object, message: string) =>
+      lines.push({ fields: fields as Record<string, unknown>, message });
     const engine = await createEngine(
       { kind: 'postgres', uri: taggedUri(uniqueTag('echo')), echo: true, monitoring: false },
       { logger: { debug: log, info: log, warn: log, error: log } },
@@ -206,7 +215,10 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
     await engine.close();
     expect(lines[0]).toMatchObject({ message: 'sql', fields: { sql: 'select $1::text as value' } });
     expect(lines[0]?.fields.durationMs).toBeTypeOf('number');
-    expect(lines[1]).toMatchObject({ message: 'sql failed', fields: { sql: 'select $1::int', errorType: '22P02' } });
+    expect(lines[1]).toMatchObject({
+      message: 'sql failed',
+      fields: { sql: 'select $1::int', errorType: '22P02' },
+    });
     expect(JSON.stringify(lines)).not.toMatch(/parameter-value-never-logged|another-hidden-value/);
   });
 });

@@ -138,3 +138,13 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
     },
   };
 }
+
+/** What `fn` throws (undefined when it returns), for asserting on an error's type and fields. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import {
   PoolTimeoutError,
 } from '@letta/db-pool';
 import { describe, expect, it } from 'vitest';
+import { thrown } from './helpers';
 
 const secret = (value: string) => ({ reveal: () => value, toString: () => '[redacted]' });
 
@@ -120,13 +121,7 @@ describe('pool options', () => {
       /metricNames must be one of 'semconv', 'letta', 'both'/,
     ],
   ])('rejects %o at construction, naming the option', (options, option, message) => {
-    const error = (() => {
-      try {
-        createPool({ uri, ...options });
-      } catch (caught) {
-        return caught;
-      }
-    })();
+    const error = thrown(() => createPool({ uri, ...options }));
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ option });
     expect((error as Error).message).toMatch(message);

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CloseReason,
-  type ConnectionPool,
   ConnectionLostError,
+  type ConnectionPool,
   ConnectTimeoutError,
   createPool,
   type PoolClient,
@@ -88,7 +88,9 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     const proxy = await startPgProxy();
     cleanup.push(() => proxy.close());
     const tag = uniqueTag('silent');
-    const pool = track(createPool({ uri: proxy.uri(tag), poolSize: 2, prePingBypassMs: 0, monitoring: false }));
+    const pool = track(
+      createPool({ uri: proxy.uri(tag), poolSize: 2, prePingBypassMs: 0, monitoring: false }),
+    );
     const reasons: CloseReason[] = [];
     pool.on('close', (event) => reasons.push(event.reason));
     const invalidated: unknown[] = [];
@@ -120,7 +122,9 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     const error = await client.query('select 1', []).catch((caught: unknown) => caught);
     client.release();
     expect(error).toBeInstanceOf(ConnectionLostError);
-    expect((error as Error).message).toMatch(/^The database connection was lost while it was in use \(.+\)\. The pool/);
+    expect((error as Error).message).toMatch(
+      /^The database connection was lost while it was in use \(.+\)\. The pool/,
+    );
     expect(pool.stats().total).toBe(0);
     await expect(selectOne(pool)).resolves.toBeTypeOf('number');
   });
@@ -144,7 +148,10 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     const pid = await pidOf(client);
     const running = client.query('select pg_sleep(30)', []).catch((caught: unknown) => caught);
     await waitFor('the query to run', async () => {
-      const { rows } = await admin.query("select 1 from pg_stat_activity where pid = $1 and state = 'active'", [pid]);
+      const { rows } = await admin.query(
+        "select 1 from pg_stat_activity where pid = $1 and state = 'active'",
+        [pid],
+      );
       return rows.length === 1;
     });
     await admin.query('select pg_terminate_backend($1)', [pid]);
@@ -197,7 +204,10 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     await expect(soft.query('select 1', [])).resolves.toBeTruthy();
     soft.release();
     pool.invalidate(hard);
-    await waitFor('the hard-invalidated backend to exit', async () => !(await backendPids(admin, tag)).includes(hardPid));
+    await waitFor(
+      'the hard-invalidated backend to exit',
+      async () => !(await backendPids(admin, tag)).includes(hardPid),
+    );
     hard.release();
     expect(events).toEqual(['soft_invalidate', 'close:soft_invalidated', 'invalidate', 'close:invalidated']);
     expect(pool.stats().total).toBe(0);

@@ -79,12 +79,18 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
   it("keeps poolSize idle, closes overflow at checkin, and prints SQLAlchemy's status line", async () => {
     const p = pool({ poolSize: 2, maxOverflow: 2 });
     const reasons = closeReasons(p);
-    expect(p.status()).toBe('Pool size: 2  Connections in pool: 0 Current Overflow: -2 Current Checked out connections: 0');
+    expect(p.status()).toBe(
+      'Pool size: 2  Connections in pool: 0 Current Overflow: -2 Current Checked out connections: 0',
+    );
     const clients = [await p.connect(), await p.connect(), await p.connect(), await p.connect()];
-    expect(p.status()).toBe('Pool size: 2  Connections in pool: 0 Current Overflow: 2 Current Checked out connections: 4');
+    expect(p.status()).toBe(
+      'Pool size: 2  Connections in pool: 0 Current Overflow: 2 Current Checked out connections: 4',
+    );
     expect(await backendCount(admin, tag)).toBe(4);
     for (const client of clients) client.release();
-    expect(p.status()).toBe('Pool size: 2  Connections in pool: 2 Current Overflow: 0 Current Checked out connections: 0');
+    expect(p.status()).toBe(
+      'Pool size: 2  Connections in pool: 2 Current Overflow: 0 Current Checked out connections: 0',
+    );
     expect(reasons).toEqual(['overflow', 'overflow']);
     await waitFor('the overflow backends to exit', async () => (await backendCount(admin, tag)) === 2);
   });
@@ -175,7 +181,10 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
 
     const next = await p.connect();
     expect(await pidOf(next)).toBe(pid);
-    const { rows } = await next.query<{ probe: string | null }>("select to_regclass('pg_temp.rollback_probe')::text as probe", []);
+    const { rows } = await next.query<{ probe: string | null }>(
+      "select to_regclass('pg_temp.rollback_probe')::text as probe",
+      [],
+    );
     expect(rows[0]?.probe).toBeNull();
     await next.query('begin', []);
     await expect(next.query('select 1 / 0', [])).rejects.toThrow(/division by zero/);
