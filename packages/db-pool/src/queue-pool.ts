@@ -8,19 +8,13 @@ import { type ConnectionPool, formatStatus, type PoolClient, type PoolStats } fr
 import { type CloseReason, type PoolEventName, PoolEvents, type PoolListener } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
 import { type ConnectionOwner, PooledConnection } from './pooled-connection';
+import { type Waiter, WaiterQueue } from './waiter-queue';
 
 export interface QueuePoolContext {
   readonly name: string;
   /** `host:port/database`, for connection errors. */
   readonly target: string;
   readonly logger: Logger;
-}
-
-/** A caller waiting at capacity: it gets a returned connection, or `null`, a reserved slot to open one in. */
-interface Waiter {
-  resolve(connection: PooledConnection | null): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -38,7 +32,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
   readonly #events: PoolEvents;
   /** Idle connections, oldest return first: LIFO takes from the end, FIFO from the front. */
   readonly #idle: PooledConnection[] = [];
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: WaiterQueue;
   readonly #capacity: number;
   readonly #idleLimit: number;
   /** Idle, checked out, or opening: the `total` in `stats()`. */
@@ -60,6 +54,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     this.#target = context.target;
     this.#logger = context.logger;
     this.mode = options.pooling ? 'queue' : 'null';
+    this.#waiters = new WaiterQueue((waiter) => this.#timedOut(waiter));
     this.#events = new PoolEvents((event, error) =>
       this.#logger.error(
         { pool: this.name, event, errorType: errorType(error) },
@@ -77,21 +72,22 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
         : options.poolSize;
   }
 
-  async connect(): Promise<PoolClient> {
-    if (this.#ending) throw new PoolClosedError(this.name);
+  connect(): Promise<PoolClient> {
+    if (this.#ending) return Promise.reject(new PoolClosedError(this.name));
     const start = performance.now();
-    let connection = this.options.useLifo ? this.#idle.pop() : this.#idle.shift();
-    if (connection === undefined) {
-      if (this.#slots < this.#capacity) this.#reserveSlot();
-      else connection = (await this.#wait(start)) ?? undefined;
+    const idle = this.options.useLifo ? this.#idle.pop() : this.#idle.shift();
+    if (idle !== undefined) {
+      return this.#isReady(idle, start)
+        ? Promise.resolve(this.#handOut(idle, start))
+        : this.#checkOutSlowly(idle, start);
     }
-    const ready = connection === undefined ? await this.#openInSlot() : await this.#validate(connection);
-    ready.checkedOut = true;
-    ready.checkedOutAt = performance.now();
-    if (this.#events.has('checkout')) {
-      this.#events.emit('checkout', { connectionId: ready.id, waitMs: ready.checkedOutAt - start });
+    if (this.#slots < this.#capacity) {
+      this.#reserveSlot();
+      return this.#openAndHandOut(start);
     }
-    return ready;
+    return new Promise((resolve, reject) => {
+      this.#waiters.push({ start, deadline: start + this.options.poolTimeoutMs, resolve, reject });
+    });
   }
 
   checkin(connection: PooledConnection, error: Error | boolean | undefined): void {
@@ -195,64 +191,77 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     this.#slots++;
   }
 
-  #wait(start: number): Promise<PooledConnection | null> {
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, timer: undefined };
-      waiter.timer = setTimeout(() => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index >= 0) this.#waiters.splice(index, 1);
-        const waitMs = performance.now() - start;
-        this.#events.emit('timeout', { waitMs });
-        this.#logger.warn(
-          { pool: this.name, waitMs, waiting: this.#waiters.length },
-          'database pool checkout timed out',
-        );
-        const { poolSize, poolTimeoutMs } = this.options;
-        reject(
-          this.mode === 'queue'
-            ? PoolTimeoutError.queuePool(poolSize, this.#capacity - poolSize, poolTimeoutMs)
-            : PoolTimeoutError.sessionLimit(this.#capacity, poolTimeoutMs),
-        );
-      }, this.options.poolTimeoutMs);
-      this.#waiters.push(waiter);
-    });
+  #timedOut(waiter: Waiter): void {
+    const waitMs = performance.now() - waiter.start;
+    this.#events.emit('timeout', { waitMs });
+    this.#logger.warn(
+      { pool: this.name, waitMs, waiting: this.#waiters.length },
+      'database pool checkout timed out',
+    );
+    const { poolSize, poolTimeoutMs } = this.options;
+    waiter.reject(
+      this.mode === 'queue'
+        ? PoolTimeoutError.queuePool(poolSize, this.#capacity - poolSize, poolTimeoutMs)
+        : PoolTimeoutError.sessionLimit(this.#capacity, poolTimeoutMs),
+    );
   }
 
-  /** Recycle, pool-wide invalidation and pre-ping for a reused connection: SQLAlchemy's checkout checks. */
-  async #validate(connection: PooledConnection): Promise<PooledConnection> {
+  /** Whether a reused connection can be handed out as it is: SQLAlchemy's checkout checks, without I/O. */
+  #isReady(connection: PooledConnection, now: number): boolean {
+    return (
+      connection.lostError === undefined &&
+      now < connection.expiresAt &&
+      connection.createdAt >= this.#invalidatedBefore &&
+      (!this.options.prePing || now - connection.lastReleasedAt < this.options.prePingBypassMs)
+    );
+  }
+
+  #handOut(connection: PooledConnection, start: number): PooledConnection {
     const now = performance.now();
-    if (connection.lostError) return this.#replace(connection, 'invalidated');
+    connection.checkedOut = true;
+    connection.checkedOutAt = now;
+    if (this.#events.has('checkout'))
+      this.#events.emit('checkout', { connectionId: connection.id, waitMs: now - start });
+    return connection;
+  }
+
+  /** Replaces a broken or stale connection, or pre-pings it, before handing it out. */
+  async #checkOutSlowly(connection: PooledConnection, start: number): Promise<PooledConnection> {
+    const now = performance.now();
+    if (connection.lostError) return this.#replace(connection, 'invalidated', start);
     if (now >= connection.expiresAt || connection.createdAt < this.#invalidatedBefore) {
-      return this.#replace(connection, 'recycle');
+      return this.#replace(connection, 'recycle', start);
     }
-    if (!this.options.prePing || now - connection.lastReleasedAt < this.options.prePingBypassMs)
-      return connection;
     try {
       await connection.client.query('SELECT 1');
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
       this.lost(connection, cause);
       if (isConnectionFailure(cause)) this.#invalidatedBefore = performance.now();
-      return this.#replace(connection, 'invalidated');
+      return this.#replace(connection, 'invalidated', start);
     }
     if (this.#ending) {
       this.#retire(connection, 'end');
       throw new PoolClosedError(this.name);
     }
-    return connection;
+    return this.#handOut(connection, start);
   }
 
   /** Closes a connection and opens its replacement in the same slot (one retry, as in SQLAlchemy). */
-  async #replace(connection: PooledConnection, reason: CloseReason): Promise<PooledConnection> {
+  async #replace(
+    connection: PooledConnection,
+    reason: CloseReason,
+    start: number,
+  ): Promise<PooledConnection> {
     connection.closed = true;
     this.#events.emit('close', { connectionId: connection.id, reason });
     await endPgClient(connection.client);
-    return this.#openInSlot();
+    return this.#openAndHandOut(start);
   }
 
-  /** Opens a connection in a slot the caller reserved; gives the slot back if that fails. */
-  async #openInSlot(): Promise<PooledConnection> {
-    const start = performance.now();
+  /** Opens a connection in a slot the caller reserved (giving it back if that fails) and hands it out. */
+  async #openAndHandOut(start: number): Promise<PooledConnection> {
+    const opening = performance.now();
     let connection: PooledConnection | undefined;
     let client: Awaited<ReturnType<typeof openPgClient>>;
     try {
@@ -266,7 +275,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     } catch (error) {
       this.#open--;
       this.#releaseSlot();
-      const durationMs = performance.now() - start;
+      const durationMs = performance.now() - opening;
       this.#events.emit('connect_error', { error, durationMs });
       this.#logger.warn(
         { pool: this.name, errorType: errorType(error), durationMs },
@@ -279,7 +288,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     const lifetime =
       recycleMs === null ? Number.POSITIVE_INFINITY : recycleMs * (1 - Math.random() * recycleJitter);
     connection = new PooledConnection(this.#nextId++, client, this, now, lifetime);
-    const event = { connectionId: connection.id, durationMs: now - start };
+    const event = { connectionId: connection.id, durationMs: now - opening };
     this.#events.emit('connect', event);
     if (this.#firstConnect) {
       this.#firstConnect = false;
@@ -289,7 +298,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
       this.#retire(connection, 'end');
       throw new PoolClosedError(this.name);
     }
-    return connection;
+    return this.#handOut(connection, start);
   }
 
   /** SQLAlchemy's reset-on-return, only when a transaction is open (pg tracks it, so no round trip otherwise). */
@@ -316,8 +325,12 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     }
     const waiter = this.#waiters.shift();
     if (waiter) {
-      clearTimeout(waiter.timer);
-      waiter.resolve(connection);
+      const now = performance.now();
+      waiter.resolve(
+        this.#isReady(connection, now)
+          ? this.#handOut(connection, waiter.start)
+          : this.#checkOutSlowly(connection, waiter.start),
+      );
     } else if (this.#idle.length >= this.#idleLimit) {
       this.#retire(connection, 'overflow');
     } else {
@@ -345,19 +358,15 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     this.#slots--;
     while (this.#waiters.length > 0 && this.#slots < this.#capacity) {
       const waiter = this.#waiters.shift() as Waiter;
-      clearTimeout(waiter.timer);
       this.#reserveSlot();
-      waiter.resolve(null);
+      waiter.resolve(this.#openAndHandOut(waiter.start));
     }
     if (this.#ending && this.#slots === 0) this.#drained?.();
   }
 
   async #drain(): Promise<void> {
     const closed = new PoolClosedError(this.name);
-    for (const waiter of this.#waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.reject(closed);
-    }
+    for (const waiter of this.#waiters.drain()) waiter.reject(closed);
     for (const connection of this.#idle.splice(0)) this.#retire(connection, 'end');
     if (this.#slots > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
     for (const hook of this.#endHooks.splice(0)) hook();
