@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
+import { ConnectionFactory } from './connection-factory';
 import { errorType, isConnectionFailure } from './connection-failure';
 import { PoolClosedError, PoolTimeoutError } from './errors';
 import type { Logger } from './logger';
-import { endPgClient, openPgClient } from './pg-client';
+import { endPgClient } from './pg-client';
 import type { PgConnectionConfig } from './pg-config';
 import { type ConnectionPool, formatStatus, type PoolClient, type PoolStats } from './pool';
-import { type CloseReason, type PoolEventName, PoolEvents, type PoolListener } from './pool-events';
+import { PoolBase } from './pool-base';
+import type { CloseReason } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
 import { type ConnectionOwner, PooledConnection } from './pooled-connection';
 import { type Waiter, WaiterQueue } from './waiter-queue';
@@ -22,14 +24,10 @@ export interface QueuePoolContext {
  * then zero, so each returned connection is closed). Capacity counts connections being opened and
  * being closed, so the server never sees more backends than `poolSize + maxOverflow`.
  */
-export class QueuePool implements ConnectionPool, ConnectionOwner {
+export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwner {
   readonly mode: 'queue' | 'null';
-  readonly name: string;
   readonly options: ResolvedPoolOptions;
-  readonly #config: PgConnectionConfig;
-  readonly #target: string;
-  readonly #logger: Logger;
-  readonly #events: PoolEvents;
+  readonly #factory: ConnectionFactory;
   /** Idle connections, oldest return first: LIFO takes from the end, FIFO from the front. */
   readonly #idle: PooledConnection[] = [];
   readonly #waiters: WaiterQueue;
@@ -41,26 +39,20 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
   #slots = 0;
   /** Connections opened before this moment are recycled at checkout (set by a disconnect). */
   #invalidatedBefore = Number.NEGATIVE_INFINITY;
-  #firstConnect = true;
-  #nextId = 1;
   #ending: Promise<void> | undefined;
   #drained: (() => void) | undefined;
-  readonly #endHooks: (() => void)[] = [];
 
   constructor(config: PgConnectionConfig, options: ResolvedPoolOptions, context: QueuePoolContext) {
-    this.#config = config;
+    super(context.name, context.logger);
     this.options = options;
-    this.name = context.name;
-    this.#target = context.target;
-    this.#logger = context.logger;
     this.mode = options.pooling ? 'queue' : 'null';
+    this.#factory = new ConnectionFactory(config, options, {
+      poolName: context.name,
+      target: context.target,
+      events: this.events,
+      logger: context.logger,
+    });
     this.#waiters = new WaiterQueue((waiter) => this.#timedOut(waiter));
-    this.#events = new PoolEvents((event, error) =>
-      this.#logger.error(
-        { pool: this.name, event, errorType: errorType(error) },
-        'a pool event listener threw',
-      ),
-    );
     const sessions = options.maxConcurrentSessions ?? Number.POSITIVE_INFINITY;
     const unlimited = options.poolSize === 0 || options.maxOverflow === -1;
     const poolMax = unlimited ? Number.POSITIVE_INFINITY : options.poolSize + options.maxOverflow;
@@ -97,11 +89,11 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
           'out. Release each checkout exactly once.',
       );
     }
+    if (error) this.lost(connection, error instanceof Error ? error : new Error('released with an error'));
     connection.checkedOut = false;
     const now = performance.now();
     connection.lastReleasedAt = now;
     const useMs = now - connection.checkedOutAt;
-    if (error) this.lost(connection, error instanceof Error ? error : new Error('released with an error'));
     // A connection about to be closed needs no reset: closing it ends the transaction on the server.
     const keeps = !connection.lostError && this.#idleLimit > 0 && !this.#ending;
     const status = keeps ? connection.client.getTransactionStatus() : null;
@@ -118,8 +110,8 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     connection.lostError ??= error;
     if (!connection.invalidated) {
       connection.invalidated = true;
-      this.#events.emit('invalidate', { connectionId: connection.id, error });
-      this.#logger.warn(
+      this.events.emit('invalidate', { connectionId: connection.id, error });
+      this.logger.warn(
         { pool: this.name, connectionId: connection.id, errorType: errorType(error) },
         'database connection invalidated',
       );
@@ -136,13 +128,13 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
   invalidate(client: PoolClient, options: { soft?: boolean; error?: Error } = {}): void {
     if (!(client instanceof PooledConnection)) {
       throw new TypeError(
-        `invalidate() takes a client checked out of pool "${this.name}"; got something else.`,
+        `invalidate() needs a client that pool "${this.name}" handed out from connect(); it was given something else.`,
       );
     }
     if (options.soft) {
       if (client.softInvalidated) return;
       client.softInvalidated = true;
-      this.#events.emit('soft_invalidate', { connectionId: client.id, error: options.error });
+      this.events.emit('soft_invalidate', { connectionId: client.id, error: options.error });
       return;
     }
     this.lost(client, options.error ?? new Error('invalidated by the application'));
@@ -152,11 +144,6 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
   end(): Promise<void> {
     this.#ending ??= this.#drain();
     return this.#ending;
-  }
-
-  /** Runs once the pool has closed its last connection (used to detach monitoring). */
-  onEnd(hook: () => void): void {
-    this.#endHooks.push(hook);
   }
 
   stats(): PoolStats {
@@ -178,14 +165,6 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     return this.mode === 'null' ? 'NullPool' : formatStatus(this.stats());
   }
 
-  on<E extends PoolEventName>(event: E, listener: PoolListener<E>): () => void {
-    return this.#events.on(event, listener);
-  }
-
-  off<E extends PoolEventName>(event: E, listener: PoolListener<E>): void {
-    this.#events.off(event, listener);
-  }
-
   #reserveSlot(): void {
     this.#open++;
     this.#slots++;
@@ -193,8 +172,8 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
 
   #timedOut(waiter: Waiter): void {
     const waitMs = performance.now() - waiter.start;
-    this.#events.emit('timeout', { waitMs });
-    this.#logger.warn(
+    this.events.emit('timeout', { waitMs });
+    this.logger.warn(
       { pool: this.name, waitMs, waiting: this.#waiters.length },
       'database pool checkout timed out',
     );
@@ -220,8 +199,8 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     const now = performance.now();
     connection.checkedOut = true;
     connection.checkedOutAt = now;
-    if (this.#events.has('checkout'))
-      this.#events.emit('checkout', { connectionId: connection.id, waitMs: now - start });
+    if (this.events.has('checkout'))
+      this.events.emit('checkout', { connectionId: connection.id, waitMs: now - start });
     return connection;
   }
 
@@ -254,45 +233,20 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     start: number,
   ): Promise<PooledConnection> {
     connection.closed = true;
-    this.#events.emit('close', { connectionId: connection.id, reason });
+    this.events.emit('close', { connectionId: connection.id, reason });
     await endPgClient(connection.client);
     return this.#openAndHandOut(start);
   }
 
   /** Opens a connection in a slot the caller reserved (giving it back if that fails) and hands it out. */
   async #openAndHandOut(start: number): Promise<PooledConnection> {
-    const opening = performance.now();
-    let connection: PooledConnection | undefined;
-    let client: Awaited<ReturnType<typeof openPgClient>>;
+    let connection: PooledConnection;
     try {
-      client = await openPgClient(this.#config, {
-        connectTimeoutMs: this.options.connectTimeoutMs,
-        target: this.#target,
-        onLost: (error) => {
-          if (connection) this.lost(connection, error);
-        },
-      });
+      connection = await this.#factory.open(this);
     } catch (error) {
       this.#open--;
       this.#releaseSlot();
-      const durationMs = performance.now() - opening;
-      this.#events.emit('connect_error', { error, durationMs });
-      this.#logger.warn(
-        { pool: this.name, errorType: errorType(error), durationMs },
-        'database connection failed',
-      );
       throw error;
-    }
-    const now = performance.now();
-    const { recycleMs, recycleJitter } = this.options;
-    const lifetime =
-      recycleMs === null ? Number.POSITIVE_INFINITY : recycleMs * (1 - Math.random() * recycleJitter);
-    connection = new PooledConnection(this.#nextId++, client, this, now, lifetime);
-    const event = { connectionId: connection.id, durationMs: now - opening };
-    this.#events.emit('connect', event);
-    if (this.#firstConnect) {
-      this.#firstConnect = false;
-      this.#events.emit('first_connect', event);
     }
     if (this.#ending) {
       this.#retire(connection, 'end');
@@ -303,7 +257,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
 
   /** SQLAlchemy's reset-on-return, only when a transaction is open (pg tracks it, so no round trip otherwise). */
   async #rollbackThenReturn(connection: PooledConnection, status: 'T' | 'E', useMs: number): Promise<void> {
-    this.#events.emit('reset', { connectionId: connection.id, transactionStatus: status });
+    this.events.emit('reset', { connectionId: connection.id, transactionStatus: status });
     try {
       await connection.client.query('ROLLBACK');
     } catch (error) {
@@ -314,7 +268,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
   }
 
   #emitCheckin(connection: PooledConnection, useMs: number): void {
-    if (this.#events.has('checkin')) this.#events.emit('checkin', { connectionId: connection.id, useMs });
+    if (this.events.has('checkin')) this.events.emit('checkin', { connectionId: connection.id, useMs });
   }
 
   #return(connection: PooledConnection): void {
@@ -350,7 +304,7 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
   #retire(connection: PooledConnection, reason: CloseReason): void {
     connection.closed = true;
     this.#open--;
-    this.#events.emit('close', { connectionId: connection.id, reason });
+    this.events.emit('close', { connectionId: connection.id, reason });
     void endPgClient(connection.client).then(() => this.#releaseSlot());
   }
 
@@ -369,6 +323,6 @@ export class QueuePool implements ConnectionPool, ConnectionOwner {
     for (const waiter of this.#waiters.drain()) waiter.reject(closed);
     for (const connection of this.#idle.splice(0)) this.#retire(connection, 'end');
     if (this.#slots > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
-    for (const hook of this.#endHooks.splice(0)) hook();
+    this.runEndHooks();
   }
 }

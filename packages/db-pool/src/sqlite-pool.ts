@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from 'kysely';
-import { errorType } from './connection-failure';
 import type { Logger } from './logger';
 import { formatStatus, type Pool, type PoolStats } from './pool';
-import { type PoolEventName, PoolEvents, type PoolListener } from './pool-events';
+import { PoolBase } from './pool-base';
 import type { SqliteDatabaseHandle } from './sqlite-database';
 
 const CONNECTION_ID = 1;
@@ -13,23 +12,17 @@ const CONNECTION_ID = 1;
  * status line and events on SQLite as on Postgres. Kysely serialises access to the connection; callers
  * queued behind it are `waiting`.
  */
-export class SqlitePool implements Pool {
+export class SqlitePool extends PoolBase implements Pool {
   readonly mode = 'sqlite';
-  readonly name: string;
   readonly #database: SqliteDatabaseHandle;
-  readonly #events: PoolEvents;
-  readonly #endHooks: (() => void)[] = [];
   #open = true;
   #busy = false;
   #waiting = 0;
   #checkedOutAt = 0;
 
   constructor(database: SqliteDatabaseHandle, name: string, logger: Logger) {
+    super(name, logger);
     this.#database = database;
-    this.name = name;
-    this.#events = new PoolEvents((event, error) =>
-      logger.error({ pool: name, event, errorType: errorType(error) }, 'a pool event listener threw'),
-    );
   }
 
   /** A dialect for Kysely whose connection hand-outs this pool observes. */
@@ -46,8 +39,8 @@ export class SqlitePool implements Pool {
   /** Reports the connection that `openSqliteDatabase` opened, once monitoring listens. */
   opened(durationMs: number): void {
     const event = { connectionId: CONNECTION_ID, durationMs };
-    this.#events.emit('connect', event);
-    this.#events.emit('first_connect', event);
+    this.events.emit('connect', event);
+    this.events.emit('first_connect', event);
   }
 
   acquiring(): number {
@@ -59,15 +52,15 @@ export class SqlitePool implements Pool {
     this.#waiting--;
     this.#busy = true;
     this.#checkedOutAt = performance.now();
-    if (this.#events.has('checkout')) {
-      this.#events.emit('checkout', { connectionId: CONNECTION_ID, waitMs: this.#checkedOutAt - start });
+    if (this.events.has('checkout')) {
+      this.events.emit('checkout', { connectionId: CONNECTION_ID, waitMs: this.#checkedOutAt - start });
     }
   }
 
   released(): void {
     this.#busy = false;
-    if (this.#events.has('checkin')) {
-      this.#events.emit('checkin', {
+    if (this.events.has('checkin')) {
+      this.events.emit('checkin', {
         connectionId: CONNECTION_ID,
         useMs: performance.now() - this.#checkedOutAt,
       });
@@ -79,12 +72,8 @@ export class SqlitePool implements Pool {
     if (!this.#open) return;
     this.#open = false;
     this.#database.close();
-    this.#events.emit('close', { connectionId: CONNECTION_ID, reason: 'end' });
-    for (const hook of this.#endHooks.splice(0)) hook();
-  }
-
-  onEnd(hook: () => void): void {
-    this.#endHooks.push(hook);
+    this.events.emit('close', { connectionId: CONNECTION_ID, reason: 'end' });
+    this.runEndHooks();
   }
 
   stats(): PoolStats {
@@ -103,14 +92,6 @@ export class SqlitePool implements Pool {
 
   status(): string {
     return formatStatus(this.stats());
-  }
-
-  on<E extends PoolEventName>(event: E, listener: PoolListener<E>): () => void {
-    return this.#events.on(event, listener);
-  }
-
-  off<E extends PoolEventName>(event: E, listener: PoolListener<E>): void {
-    this.#events.off(event, listener);
   }
 }
 
