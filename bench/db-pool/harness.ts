@@ -1,5 +1,18 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type ConnectionPool, type CreatePoolOptions, createPool } from '@letta/db-pool';
+import {
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+
+/** The benchmark database, tagged with an `application_name` of its own so its backends are easy to spot. */
+export function benchUri(label: string): string {
+  const url = new URL(process.env.LETTA_TEST_PG_URI || 'postgresql://postgres@127.0.0.1:5432/test');
+  url.searchParams.set('application_name', `letta-db-pool-bench-${label}-${process.pid}`);
+  return url.toString();
+}
 
 /** A checkout-query-release cycle through one pool, as Kysely drives it. */
 export type Operation = () => Promise<void>;
@@ -15,6 +28,34 @@ export interface Measurement {
 
 function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+/**
+ * A contender that opens an @letta/db-pool pool reporting to an SDK MeterProvider that collects every
+ * second, as a service exporting its metrics would.
+ */
+export function poolContender(
+  name: string,
+  options: Omit<CreatePoolOptions, 'uri'> & { label: string },
+  cycle: (pool: ConnectionPool) => Promise<void>,
+): Contender {
+  return {
+    name,
+    async open() {
+      const exporter = new InMemoryMetricExporter(0);
+      const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 1_000 });
+      const meterProvider = new MeterProvider({ readers: [reader] });
+      const { label, ...poolOptions } = options;
+      const pool = createPool({ uri: benchUri(label), ...poolOptions }, { meterProvider });
+      return {
+        operation: () => cycle(pool),
+        async close() {
+          await pool.end();
+          await meterProvider.shutdown();
+        },
+      };
+    },
+  };
 }
 
 /** Runs `operation` from `concurrency` workers for `durationMs` and reports throughput and latency. */

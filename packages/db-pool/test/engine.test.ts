@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBetterSqlite3 } from '../src/sqlite-database';
-import { adminClient, backendCount, taggedUri, uniqueTag } from './helpers';
+import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag } from './helpers';
 
 const hasPg = await requireService('postgres');
 
@@ -15,25 +15,17 @@ interface Database {
   [table: string]: { id: number; name: string; parent_id: number | null };
 }
 
-const secret = (value: string) => ({ reveal: () => value, toString: () => '[redacted]' });
-
+/** Letta settings for the test server: a small pool, monitoring off. */
 function settings(overrides: Partial<EngineSettingsSource>): EngineSettingsSource {
-  return {
-    databaseEngine: 'postgres',
+  return lettaSettings({
     lettaPgUri: secret(testPgUri()),
     lettaDir: tmpdir(),
     pgPoolSize: 2,
     pgMaxOverflow: 1,
     pgPoolTimeout: 5,
-    pgPoolRecycle: 1800,
-    pgEcho: false,
-    poolPrePing: true,
-    poolUseLifo: true,
-    disableSqlalchemyPooling: true,
-    dbMaxConcurrentSessions: null,
     enableDbPoolMonitoring: false,
     ...overrides,
-  };
+  });
 }
 
 const kinds = hasPg ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { EngineSettingsSource, PoolClient } from '@letta/db-pool';
+import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { testPgUri } from '@test/support';
 import pg from 'pg';
 
@@ -147,4 +149,41 @@ export function thrown(fn: () => unknown): unknown {
     return error;
   }
   return undefined;
+}
+
+/** The backend process id behind a checked-out client. */
+export async function pidOf(client: PoolClient): Promise<number> {
+  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid', []);
+  return (rows[0] as { pid: number }).pid;
+}
+
+/** A secret as `@letta/settings` makes them: readable through `reveal()` only. */
+export function secret(value: string): { reveal(): string; toString(): string } {
+  return { reveal: () => value, toString: () => '[redacted]' };
+}
+
+/** Letta's defaults in the shape `@letta/settings` builds, with `overrides` applied. */
+export function lettaSettings(overrides: Partial<EngineSettingsSource> = {}): EngineSettingsSource {
+  return {
+    databaseEngine: 'postgres',
+    lettaPgUri: secret('postgresql://letta:letta@localhost:5432/letta'),
+    lettaDir: '/srv/letta',
+    pgPoolSize: 25,
+    pgMaxOverflow: 10,
+    pgPoolTimeout: 30,
+    pgPoolRecycle: 1800,
+    pgEcho: false,
+    poolPrePing: true,
+    poolUseLifo: true,
+    disableSqlalchemyPooling: true,
+    dbMaxConcurrentSessions: null,
+    enableDbPoolMonitoring: true,
+    ...overrides,
+  };
+}
+
+/** A metric reader that collects only when a test asks, to read exactly what an exporter would get. */
+export class TestMetricReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
 }

@@ -1,32 +1,14 @@
 import {
   createPool,
-  type EngineSettingsSource,
   fromSettings,
   InvalidOptionError,
   type PoolOptions,
   PoolTimeoutError,
 } from '@letta/db-pool';
 import { describe, expect, it } from 'vitest';
-import { thrown } from './helpers';
+import { lettaSettings, thrown } from './helpers';
 
-const secret = (value: string) => ({ reveal: () => value, toString: () => '[redacted]' });
-
-/** Letta's defaults, in the shape `@letta/settings` builds. */
-const lettaDefaults: EngineSettingsSource = {
-  databaseEngine: 'postgres',
-  lettaPgUri: secret('postgresql://letta:letta@localhost:5432/letta'),
-  lettaDir: '/srv/letta',
-  pgPoolSize: 25,
-  pgMaxOverflow: 10,
-  pgPoolTimeout: 30,
-  pgPoolRecycle: 1800,
-  pgEcho: false,
-  poolPrePing: true,
-  poolUseLifo: true,
-  disableSqlalchemyPooling: true,
-  dbMaxConcurrentSessions: null,
-  enableDbPoolMonitoring: true,
-};
+const lettaDefaults = lettaSettings();
 
 describe('fromSettings', () => {
   it("maps Letta's settings: seconds to milliseconds, and no-pool mode by default", () => {

@@ -6,7 +6,6 @@ import {
   type ConnectionPool,
   ConnectTimeoutError,
   createPool,
-  type PoolClient,
 } from '@letta/db-pool';
 import { requireService } from '@test/support';
 import type pg from 'pg';
@@ -15,6 +14,7 @@ import {
   adminClient,
   backendCount,
   backendPids,
+  pidOf,
   startPgProxy,
   startSilentServer,
   taggedUri,
@@ -24,11 +24,6 @@ import {
 } from './helpers';
 
 const hasPg = await requireService('postgres');
-
-async function pidOf(client: PoolClient): Promise<number> {
-  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid', []);
-  return (rows[0] as { pid: number }).pid;
-}
 
 async function selectOne(pool: ConnectionPool): Promise<number> {
   const client = await pool.connect();

@@ -1,29 +1,18 @@
 import { type ConnectionPool, createPool, type MetricNames } from '@letta/db-pool';
-import {
-  AggregationTemporality,
-  type DataPoint,
-  MeterProvider,
-  MetricReader,
-} from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, type DataPoint, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { requireService } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, taggedUri, terminateBackends, uniqueTag, waitFor } from './helpers';
+import { adminClient, TestMetricReader, taggedUri, terminateBackends, uniqueTag, waitFor } from './helpers';
 
 const hasPg = await requireService('postgres');
-
-/** Collects on demand, the way an exporter would, so tests read exactly what would be exported. */
-class TestReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 interface Series {
   unit: string;
   points: DataPoint<unknown>[];
 }
 
-async function collect(reader: TestReader): Promise<Map<string, Series>> {
+async function collect(reader: TestMetricReader): Promise<Map<string, Series>> {
   const { resourceMetrics } = await reader.collect();
   const series = new Map<string, Series>();
   for (const scope of resourceMetrics.scopeMetrics) {
@@ -48,7 +37,7 @@ const PASSWORD = 'metrics-password-never-exported';
 
 describe.skipIf(!hasPg)('pool metrics through @opentelemetry/api', () => {
   let admin: pg.Client;
-  let reader: TestReader;
+  let reader: TestMetricReader;
   let provider: MeterProvider;
   const pools: ConnectionPool[] = [];
   let tag = '';
@@ -72,7 +61,7 @@ describe.skipIf(!hasPg)('pool metrics through @opentelemetry/api', () => {
     await admin.end();
   });
   function freshProvider(temporality = AggregationTemporality.CUMULATIVE) {
-    reader = new TestReader({ aggregationTemporalitySelector: () => temporality });
+    reader = new TestMetricReader({ aggregationTemporalitySelector: () => temporality });
     provider = new MeterProvider({ readers: [reader] });
   }
 

@@ -4,21 +4,15 @@ import {
   type CloseReason,
   type ConnectionPool,
   createPool,
-  type PoolClient,
   PoolClosedError,
   PoolTimeoutError,
 } from '@letta/db-pool';
 import { requireService } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, backendCount, backendPids, taggedUri, uniqueTag, waitFor } from './helpers';
+import { adminClient, backendCount, backendPids, pidOf, taggedUri, uniqueTag, waitFor } from './helpers';
 
 const hasPg = await requireService('postgres');
-
-async function pidOf(client: PoolClient): Promise<number> {
-  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid', []);
-  return (rows[0] as { pid: number }).pid;
-}
 
 describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
   let admin: pg.Client;

@@ -1,26 +1,21 @@
 import { inspect } from 'node:util';
 import { createEngine, createPool } from '@letta/db-pool';
-import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { freePort, requireService } from '@test/support';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { adminClient, taggedUri, terminateBackends, uniqueTag } from './helpers';
+import { adminClient, TestMetricReader, taggedUri, terminateBackends, uniqueTag } from './helpers';
 
 const hasPg = await requireService('postgres');
 
 const PASSWORD = 'Sup3r-s3cret-pw';
-
-class TestReader extends MetricReader {
-  protected override async onForceFlush(): Promise<void> {}
-  protected override async onShutdown(): Promise<void> {}
-}
 
 describe.skipIf(!hasPg)('secrets', () => {
   it('never appear in log lines, errors, metrics or an inspected engine', async () => {
     const lines: unknown[] = [];
     const log = (fields: object, message: string) => lines.push({ fields, message });
     const logger = { debug: log, info: log, warn: log, error: log };
-    const reader = new TestReader();
+    const reader = new TestMetricReader();
     const meterProvider = new MeterProvider({ readers: [reader] });
     const tag = uniqueTag('secrets');
     // Trust authentication accepts any password, so the real server works with this one.
