@@ -1,5 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { Kysely, type LogEvent, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  Kysely,
+  type LogConfig as KyselyLog,
+  type LogEvent,
+  PostgresDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { errorType } from './connection-failure';
 import { createPool, type InstrumentationOptions } from './create-pool';
 import {
@@ -7,6 +14,8 @@ import {
   type EngineSettingsSource,
   fromSettings,
   isSettingsSource,
+  type PostgresEngineOptions,
+  type SqliteEngineOptions,
 } from './engine-options';
 import { type Logger, silentLogger } from './logger';
 import type { Pool } from './pool';
@@ -42,6 +51,44 @@ function echoTo(logger: Logger): (event: LogEvent) => void {
   };
 }
 
+interface OpenedDatabase<DB> {
+  readonly db: Kysely<DB>;
+  readonly pool: Pool;
+  end(): Promise<void>;
+}
+
+function openPostgres<DB>(
+  options: PostgresEngineOptions,
+  instrumentation: InstrumentationOptions & { logger: Logger },
+  log: KyselyLog | undefined,
+): OpenedDatabase<DB> {
+  const { kind: _kind, echo: _echo, ...poolOptions } = options;
+  const pool = createPool(poolOptions, instrumentation);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
+  return { db, pool, end: () => pool.end() };
+}
+
+async function openSqlite<DB>(
+  options: SqliteEngineOptions,
+  instrumentation: InstrumentationOptions & { logger: Logger },
+  log: KyselyLog | undefined,
+): Promise<OpenedDatabase<DB>> {
+  const { monitoring, metricNames } = resolvePoolOptions({
+    monitoring: options.monitoring,
+    metricNames: options.metricNames,
+  });
+  const start = performance.now();
+  const database = await openSqliteDatabase(options.filename);
+  const openMs = performance.now() - start;
+  const pool = new SqlitePool(database, instrumentation.name ?? options.filename, instrumentation.logger);
+  if (monitoring) {
+    pool.onEnd(monitorPool(pool, { meterProvider: instrumentation.meterProvider, metricNames }));
+  }
+  pool.opened(openMs);
+  const db = new Kysely<DB>({ dialect: pool.dialect(), ...(log && { log }) });
+  return { db, pool, end: () => pool.end() };
+}
+
 /**
  * Creates the engine from Letta settings (`fromSettings` is applied) or from engine options. Postgres
  * uses the QueuePool-semantics pool (or no-pool mode, Letta's default); SQLite opens the embedded
@@ -54,34 +101,11 @@ export async function createEngine<DB>(
   const options = isSettingsSource(source) ? fromSettings(source) : source;
   const logger = instrumentation.logger ?? silentLogger;
   const log = options.echo ? echoTo(logger) : undefined;
-
-  let db: Kysely<DB>;
-  let pool: Pool;
-  let endPool: () => Promise<void>;
-  if (options.kind === 'sqlite') {
-    const { monitoring, metricNames } = resolvePoolOptions({
-      monitoring: options.monitoring,
-      metricNames: options.metricNames,
-    });
-    const start = performance.now();
-    const database = await openSqliteDatabase(options.filename);
-    const openMs = performance.now() - start;
-    const sqlitePool = new SqlitePool(database, instrumentation.name ?? options.filename, logger);
-    if (monitoring)
-      sqlitePool.onEnd(
-        monitorPool(sqlitePool, { meterProvider: instrumentation.meterProvider, metricNames }),
-      );
-    sqlitePool.opened(openMs);
-    db = new Kysely<DB>({ dialect: sqlitePool.dialect(), ...(log && { log }) });
-    pool = sqlitePool;
-    endPool = () => sqlitePool.end();
-  } else {
-    const { kind: _kind, echo: _echo, ...poolOptions } = options;
-    const postgresPool = createPool(poolOptions, { ...instrumentation, logger });
-    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool }), ...(log && { log }) });
-    pool = postgresPool;
-    endPool = () => postgresPool.end();
-  }
+  const opened =
+    options.kind === 'sqlite'
+      ? await openSqlite<DB>(options, { ...instrumentation, logger }, log)
+      : openPostgres<DB>(options, { ...instrumentation, logger }, log);
+  const { db, pool } = opened;
 
   let closing: Promise<void> | undefined;
   return {
@@ -92,7 +116,7 @@ export async function createEngine<DB>(
       await sql`select 1`.execute(db);
     },
     close() {
-      closing ??= db.destroy().then(endPool);
+      closing ??= db.destroy().then(opened.end);
       return closing;
     },
     transaction(fn, transactionOptions = {}) {

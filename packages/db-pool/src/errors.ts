@@ -23,9 +23,9 @@ export class PoolTimeoutError extends Error {
     return new PoolTimeoutError(`QueuePool limit of size ${size} overflow ${overflow}`, timeoutMs);
   }
 
-  /** The no-pool wording, when `maxConcurrentSessions` is the limit that was reached. */
-  static sessionLimit(limit: number, timeoutMs: number): PoolTimeoutError {
-    return new PoolTimeoutError(`NullPool limit of ${limit} concurrent sessions`, timeoutMs);
+  /** The wording when `maxConcurrentSessions` is the limit that was reached. */
+  static sessionLimit(pool: 'QueuePool' | 'NullPool', limit: number, timeoutMs: number): PoolTimeoutError {
+    return new PoolTimeoutError(`${pool} limit of ${limit} concurrent sessions`, timeoutMs);
   }
 }
 

@@ -5,22 +5,25 @@ import type { PgConnectionConfig } from './pg-config';
 /** How long a polite `end()` may take before the socket is destroyed. */
 const END_TIMEOUT_MS = 5_000;
 
+/** Clients being ended on purpose, whose `end` event is therefore not a loss. */
+const ending = new WeakSet<pg.Client>();
+
 export interface OpenPgClientOptions {
   connectTimeoutMs: number;
   /** Named in a timeout error; must not hold credentials (`host:port/database`). */
   target: string;
   /**
    * Called once if the connection fails after it opened: the backend was terminated, the socket closed
-   * or errored. The listener behind it stays attached for the client's whole life, so such a failure
-   * can never become an unhandled `'error'` event that crashes the process.
+   * or errored (not when `endPgClient` ends it). The listener behind it stays attached for the client's
+   * whole life, so such a failure can never become an unhandled `'error'` event that crashes the process.
    */
   onLost(error: Error): void;
 }
 
 /**
- * Opens one `pg.Client` from a configuration, bounded by `connectTimeoutMs`. A connection that completes
- * after the deadline is abandoned and its socket destroyed, never leaked. This is the one place a connection is opened, for
- * the pool and for anything that needs a dedicated connection outside it.
+ * Opens one `pg.Client` from a configuration, bounded by `connectTimeoutMs`; at the deadline the socket is
+ * destroyed, so a late connection is never leaked. This is the one place a connection is opened, for the
+ * pool and for anything that needs a dedicated connection outside it.
  */
 export async function openPgClient(
   config: PgConnectionConfig,
@@ -39,7 +42,9 @@ export async function openPgClient(
     options.onLost(error);
   };
   client.on('error', onLost);
-  client.on('end', () => onLost(new Error('Connection terminated')));
+  client.on('end', () => {
+    if (!ending.has(client)) onLost(new Error('Connection terminated'));
+  });
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -66,6 +71,7 @@ export async function openPgClient(
  * answering cannot hold a shutdown; after the bound the socket is destroyed.
  */
 export async function endPgClient(client: pg.Client): Promise<void> {
+  ending.add(client);
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

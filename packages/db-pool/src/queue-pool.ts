@@ -32,6 +32,8 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
   readonly #idle: PooledConnection[] = [];
   readonly #waiters: WaiterQueue;
   readonly #capacity: number;
+  /** `maxConcurrentSessions`, not `poolSize + maxOverflow`, is what bounds the capacity. */
+  readonly #limitedBySessions: boolean;
   readonly #idleLimit: number;
   /** Idle, checked out, or opening: the `total` in `stats()`. */
   #open = 0;
@@ -57,6 +59,7 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
     const unlimited = options.poolSize === 0 || options.maxOverflow === -1;
     const poolMax = unlimited ? Number.POSITIVE_INFINITY : options.poolSize + options.maxOverflow;
     this.#capacity = options.pooling ? Math.min(poolMax, sessions) : sessions;
+    this.#limitedBySessions = !options.pooling || sessions < poolMax;
     this.#idleLimit = !options.pooling
       ? 0
       : options.poolSize === 0
@@ -177,11 +180,15 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
       { pool: this.name, waitMs, waiting: this.#waiters.length },
       'database pool checkout timed out',
     );
-    const { poolSize, poolTimeoutMs } = this.options;
+    const { poolSize, maxOverflow, poolTimeoutMs } = this.options;
     waiter.reject(
-      this.mode === 'queue'
-        ? PoolTimeoutError.queuePool(poolSize, this.#capacity - poolSize, poolTimeoutMs)
-        : PoolTimeoutError.sessionLimit(this.#capacity, poolTimeoutMs),
+      this.#limitedBySessions
+        ? PoolTimeoutError.sessionLimit(
+            this.mode === 'queue' ? 'QueuePool' : 'NullPool',
+            this.#capacity,
+            poolTimeoutMs,
+          )
+        : PoolTimeoutError.queuePool(poolSize, maxOverflow, poolTimeoutMs),
     );
   }
 
@@ -199,8 +206,9 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
     const now = performance.now();
     connection.checkedOut = true;
     connection.checkedOutAt = now;
-    if (this.events.has('checkout'))
+    if (this.events.has('checkout')) {
       this.events.emit('checkout', { connectionId: connection.id, waitMs: now - start });
+    }
     return connection;
   }
 
@@ -255,7 +263,7 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
     return this.#handOut(connection, start);
   }
 
-  /** SQLAlchemy's reset-on-return, only when a transaction is open (pg tracks it, so no round trip otherwise). */
+  /** SQLAlchemy's reset-on-return, run only when a transaction is open (pg tracks that without a round trip). */
   async #rollbackThenReturn(connection: PooledConnection, status: 'T' | 'E', useMs: number): Promise<void> {
     this.events.emit('reset', { connectionId: connection.id, transactionStatus: status });
     try {

@@ -225,6 +225,34 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     c.release();
   });
 
+  it('caps checkouts below poolSize + maxOverflow with maxConcurrentSessions', async () => {
+    const p = pool({ poolSize: 5, maxOverflow: 5, maxConcurrentSessions: 2, poolTimeoutMs: 200 });
+    const held = [await p.connect(), await p.connect()];
+    expect(p.stats().max).toBe(2);
+    await expect(p.connect()).rejects.toThrow(
+      'QueuePool limit of 2 concurrent sessions reached, connection timed out, timeout 0.20',
+    );
+    for (const client of held) client.release();
+  });
+
+  it('keeps working when an event listener throws, and logs it', async () => {
+    tag = uniqueTag('listener');
+    const errors: object[] = [];
+    const log = () => {};
+    const p = createPool(
+      { uri: taggedUri(tag), poolSize: 1, monitoring: false },
+      { logger: { debug: log, info: log, warn: log, error: (fields) => errors.push(fields) } },
+    );
+    pools.push(p);
+    p.on('checkout', () => {
+      throw new Error('listener bug');
+    });
+    const client = await p.connect();
+    client.release();
+    expect(p.stats()).toMatchObject({ idle: 1, checkedOut: 0 });
+    expect(errors).toEqual([{ pool: p.name, event: 'checkout', errorType: 'Error' }]);
+  });
+
   it('end() rejects waiters, waits for checked-out connections, and leaves no backends', async () => {
     const p = pool({ poolSize: 1, maxOverflow: 0 });
     const held = await p.connect();
