@@ -102,7 +102,7 @@ export interface Contender {
 export async function compare(
   contenders: readonly Contender[],
   concurrency: number,
-  { rounds = 5, warmupMs = 500, durationMs = 2_000, settleMs = 300 } = {},
+  { rounds = 7, warmupMs = 500, durationMs = 1_500, settleMs = 300 } = {},
 ): Promise<Map<string, Measurement>> {
   const runs = new Map<string, Measurement[]>(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
