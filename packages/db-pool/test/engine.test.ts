@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBetterSqlite3 } from '../src/sqlite-database';
-import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag } from './helpers';
+import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag, waitFor } from './helpers';
 
 const hasPg = await requireService('postgres');
 
@@ -179,7 +179,8 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
     expect(noPool.kind).toBe('postgres');
     expect(noPool.pool.status()).toBe('NullPool');
     await noPool.ping();
-    expect(await backendCount(admin, tag)).toBe(0);
+    expect(noPool.pool.stats().total).toBe(0);
+    await waitFor('the no-pool connection to close', async () => (await backendCount(admin, tag)) === 0);
     await noPool.close();
 
     const pooled = await createEngine(
