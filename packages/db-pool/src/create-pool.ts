@@ -1,0 +1,48 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import { describeTarget, parseDatabaseUri } from './database-uri';
+import { type Logger, silentLogger } from './logger';
+import { toPgConfig } from './pg-config';
+import type { ConnectionPool } from './pool';
+import { monitorPool } from './pool-metrics';
+import { type PoolOptions, resolvePoolOptions } from './pool-options';
+import { QueuePool } from './queue-pool';
+import type { SecretLike } from './secret';
+
+/** Where a pool or engine reports: metrics, logs, and the name both carry. */
+export interface InstrumentationOptions {
+  /** Where metrics go; defaults to the global provider when the pool is created. */
+  meterProvider?: MeterProvider;
+  /** Structured logs (a pino logger fits); silent by default. */
+  logger?: Logger;
+  /** The pool's name on metrics and logs; defaults to `host:port/database`. */
+  name?: string;
+}
+
+export interface CreatePoolOptions extends PoolOptions {
+  /** A Postgres URI; a secret (`{ reveal() }`) stays unrevealed until a connection is opened. */
+  uri: string | SecretLike;
+}
+
+/**
+ * A Postgres pool with SQLAlchemy's QueuePool semantics (or NullPool with `pooling: false`), usable
+ * directly or as Kysely's `PostgresDialect` pool. Options are checked here, once; nothing connects
+ * until the first checkout.
+ */
+export function createPool(
+  options: CreatePoolOptions,
+  instrumentation: InstrumentationOptions = {},
+): ConnectionPool {
+  const resolved = resolvePoolOptions(options);
+  const uri = parseDatabaseUri(options.uri);
+  const target = describeTarget(uri);
+  const pool = new QueuePool(toPgConfig(uri), resolved, {
+    name: instrumentation.name ?? target,
+    target,
+    logger: instrumentation.logger ?? silentLogger,
+  });
+  if (resolved.monitoring) {
+    const { meterProvider } = instrumentation;
+    pool.onEnd(monitorPool(pool, { meterProvider, metricNames: resolved.metricNames }));
+  }
+  return pool;
+}

@@ -1,0 +1,119 @@
+import {
+  createPool,
+  fromSettings,
+  InvalidOptionError,
+  type PoolOptions,
+  PoolTimeoutError,
+} from '@letta/db-pool';
+import { describe, expect, it } from 'vitest';
+import { lettaSettings, thrown } from './helpers';
+
+const lettaDefaults = lettaSettings();
+
+describe('fromSettings', () => {
+  it("maps Letta's settings: seconds to milliseconds, and no-pool mode by default", () => {
+    const options = fromSettings(lettaDefaults);
+    expect(options).toMatchObject({
+      kind: 'postgres',
+      poolSize: 25,
+      maxOverflow: 10,
+      poolTimeoutMs: 30_000,
+      connectTimeoutMs: 30_000,
+      recycleMs: 1_800_000,
+      prePing: true,
+      useLifo: true,
+      pooling: false,
+      maxConcurrentSessions: null,
+      echo: false,
+      monitoring: true,
+    });
+    expect(options.kind === 'postgres' && options.uri).toBe(lettaDefaults.lettaPgUri);
+  });
+
+  it('turns the pool on when LETTA_DISABLE_SQLALCHEMY_POOLING is false, and a negative recycle off', () => {
+    const options = fromSettings({ ...lettaDefaults, disableSqlalchemyPooling: false, pgPoolRecycle: -1 });
+    expect(options).toMatchObject({ pooling: true, recycleMs: null });
+  });
+
+  it('chooses SQLite at <lettaDir>/sqlite.db when no Postgres is configured', () => {
+    expect(fromSettings({ ...lettaDefaults, databaseEngine: 'sqlite', pgEcho: true })).toEqual({
+      kind: 'sqlite',
+      filename: '/srv/letta/sqlite.db',
+      echo: true,
+      monitoring: true,
+    });
+  });
+});
+
+describe('pool options', () => {
+  const uri = 'postgresql://u:pw@127.0.0.1:5432/db';
+
+  it('applies Letta-compatible defaults without connecting', async () => {
+    const pool = createPool({ uri, monitoring: false });
+    expect(pool.options).toEqual({
+      poolSize: 25,
+      maxOverflow: 10,
+      poolTimeoutMs: 30_000,
+      connectTimeoutMs: 30_000,
+      recycleMs: 1_800_000,
+      recycleJitter: 0,
+      prePing: true,
+      prePingBypassMs: 500,
+      useLifo: true,
+      pooling: true,
+      maxConcurrentSessions: null,
+      monitoring: false,
+      metricNames: 'semconv',
+    });
+    expect(pool.name).toBe('127.0.0.1:5432/db');
+    expect(pool.status()).toBe(
+      'Pool size: 25  Connections in pool: 0 Current Overflow: -25 Current Checked out connections: 0',
+    );
+    expect(pool.stats()).toEqual({
+      size: 25,
+      checkedOut: 0,
+      idle: 0,
+      overflow: -25,
+      waiting: 0,
+      total: 0,
+      max: 35,
+    });
+    await pool.end();
+  });
+
+  it.each<[PoolOptions, string, RegExp]>([
+    [
+      { poolSize: -1 },
+      'poolSize',
+      /poolSize must be a whole number of 0 or more.*found -1.*LETTA_PG_POOL_SIZE/,
+    ],
+    [{ maxOverflow: 1.5 }, 'maxOverflow', /maxOverflow must be a whole number of -1 or more.*found 1.5/],
+    [
+      { poolTimeoutMs: 0 },
+      'poolTimeoutMs',
+      /poolTimeoutMs must be a number of milliseconds greater than 0.*in seconds/,
+    ],
+    [{ recycleMs: Number.NaN }, 'recycleMs', /recycleMs must be.*found NaN/],
+    [{ recycleJitter: 1 }, 'recycleJitter', /recycleJitter must be a fraction/],
+    [{ prePing: 'yes' as unknown as boolean }, 'prePing', /prePing must be true or false; found "yes"/],
+    [{ maxConcurrentSessions: 0 }, 'maxConcurrentSessions', /LETTA_DB_MAX_CONCURRENT_SESSIONS/],
+    [
+      { metricNames: 'prometheus' as 'letta' },
+      'metricNames',
+      /metricNames must be one of 'semconv', 'letta', 'both'/,
+    ],
+  ])('rejects %o at construction, naming the option', (options, option, message) => {
+    const error = thrown(() => createPool({ uri, ...options }));
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ option });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it("gives PoolTimeoutError SQLAlchemy's exact text and code", () => {
+    const error = PoolTimeoutError.queuePool(25, 10, 30_000);
+    expect(error.message).toBe(
+      'QueuePool limit of size 25 overflow 10 reached, connection timed out, timeout 30.00',
+    );
+    expect(error.code).toBe('3o7r');
+  });
+});
