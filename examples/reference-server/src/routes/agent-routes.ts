@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Message } from '../agent-store';
+import { AgentNotFoundError, type Message } from '../agent-store';
 import type { AppDependencies } from '../app-dependencies';
 
 const agentParams = {
@@ -15,8 +15,6 @@ const pageQuery = {
     after: { type: 'integer', minimum: 0, default: 0 },
   },
 } as const;
-
-const notFound = (agentId: string) => ({ detail: `No agent with id ${agentId}.` });
 
 /** Agents and their messages, including the SSE stream of an agent's messages. */
 export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
@@ -59,9 +57,10 @@ export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
   app.get<{ Params: { agentId: string } }>(
     '/v1/agents/:agentId',
     { schema: { params: agentParams } },
-    async (request, reply) => {
+    async (request) => {
       const agent = await store.getAgent(request.params.agentId);
-      return agent ?? reply.code(404).send(notFound(request.params.agentId));
+      if (!agent) throw new AgentNotFoundError(request.params.agentId);
+      return agent;
     },
   );
 
@@ -105,7 +104,7 @@ export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
     },
     async (request, reply) => {
       const { agentId } = request.params;
-      if (!(await store.getAgent(agentId))) return reply.code(404).send(notFound(agentId));
+      if (!(await store.getAgent(agentId))) throw new AgentNotFoundError(agentId);
       const lastEventId = Number(request.headers['last-event-id']);
       const after = Math.max(request.query.after, Number.isSafeInteger(lastEventId) ? lastEventId : 0);
       reply.hijack();
