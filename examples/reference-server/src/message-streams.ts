@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { MetricRegistry, StructuredLogger } from '@letta/telemetry';
 import type { Message } from './agent-store';
+import { errorName } from './error-name';
 
 export interface MessageStreamOptions {
   /** Send a `: keepalive` comment after this long without data (Letta's `keepalive_interval`), or never. */
@@ -123,8 +124,4 @@ export class MessageStreams {
       metrics.sseDurationMsHistogram.record(performance.now() - started);
     }
   }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

@@ -8,6 +8,7 @@ import { inProcessAgentLock, redisAgentLock } from './agent-write-lock';
 import { buildApp } from './app';
 import { agentServices } from './app-dependencies';
 import type { Database } from './database';
+import { errorName } from './error-name';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
 import type { ServerArgs } from './server-args';
@@ -145,8 +146,4 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     await closeAll();
     throw error;
   }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
 }

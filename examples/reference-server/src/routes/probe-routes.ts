@@ -1,6 +1,7 @@
 import { explain } from '@letta/settings';
 import type { FastifyInstance } from 'fastify';
 import type { AppDependencies } from '../app-dependencies';
+import { errorName } from '../error-name';
 
 /** A readiness check never waits on the pool's own (long) timeout. */
 const PING_TIMEOUT_MS = 2_000;
@@ -24,10 +25,7 @@ export function probeRoutes(app: FastifyInstance, deps: AppDependencies): void {
     try {
       await withTimeout(engine.ping(), PING_TIMEOUT_MS);
     } catch (error) {
-      logger.warn(
-        { errorType: error instanceof Error ? error.name : typeof error },
-        'Readiness: database ping failed',
-      );
+      logger.warn({ errorType: errorName(error) }, 'Readiness: database ping failed');
       return reply.code(503).send({ status: 'unavailable', reason: 'database' });
     }
     return { status: 'ready' };
