@@ -111,6 +111,9 @@ describe.skipIf(!hasPg || !hasRedis)('SIGTERM on PostgreSQL and Redis', () => {
       expect(elapsedMs).toBeLessThan(EXIT_WITHIN_MS);
       await stream.ended;
       expect(stream.events.at(-1)?.event).toBe('shutdown');
+      // Closed in reverse startup order: streams, the listener, Redis, the database, then telemetry.
+      const closed = [...server.output().matchAll(/Closed \{"component":"(\w+)"/g)].map((match) => match[1]);
+      expect(closed).toEqual(['sse', 'http', 'redis', 'database', 'telemetry']);
 
       const engine = await database.open<{
         messages: { id: string; agent_id: string; sequence_id: number };
