@@ -97,6 +97,13 @@ export class MessageStreams {
           write(`id: ${message.sequenceId}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
           last = message.sequenceId;
         }
+        // A slow client: wait until its socket takes more, rather than buffering its whole history.
+        if (response.writableNeedDrain) {
+          await new Promise((resolve) => {
+            response.once('drain', resolve);
+            response.once('close', resolve);
+          });
+        }
         if (ended || pending || messages.length > 0) continue;
         const idleMs = performance.now() - lastWrite;
         const untilKeepalive = keepaliveMs === null ? Number.POSITIVE_INFINITY : keepaliveMs - idleMs;

@@ -135,6 +135,23 @@ describe('reference server on embedded defaults (SQLite, no-op Redis)', () => {
     expect(await call(`${url}/v1/agents/agent-missing/messages/stream`)).toMatchObject({ status: 404 });
   });
 
+  it('delivers a long history in order to a client that stops reading for a while', async () => {
+    const agent = await createAgent(url);
+    const content = 'x'.repeat(50_000);
+    for (let i = 0; i < 150; i++) await postMessage(url, agent.id, `${i} ${content}`);
+    const stream = await openSse(`${url}/v1/agents/${agent.id}/messages/stream`);
+    try {
+      stream.pause();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      stream.resume();
+      await stream.waitFor((event) => event.id === '150', 10_000);
+      const ids = stream.events.filter((event) => event.event === 'message').map((event) => Number(event.id));
+      expect(ids).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    } finally {
+      stream.close();
+    }
+  });
+
   it('allows the configured CORS origins with credentials, and no others', async () => {
     const allowed = await call(`${url}/v1/agents`, { headers: { origin: 'http://localhost:3000' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');

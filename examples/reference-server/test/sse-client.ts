@@ -19,6 +19,9 @@ export interface SseConnection {
   waitFor(predicate: (event: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
   /** Resolves when the response has ended. */
   readonly ended: Promise<void>;
+  /** Stops reading from the socket (the server's writes back up), until `resume()`. */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -80,6 +83,8 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
             check();
           });
         },
+        pause: () => res.pause(),
+        resume: () => res.resume(),
         close: () => req.destroy(),
       });
     });
