@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@test/support';
 import { describe, expect, it } from 'vitest';
-import { call } from './http';
+import { call, createAgent, postMessage } from './http';
 import { runServerToExit, startServerProcess } from './server-process';
+import { openSse } from './sse-client';
 
 const START_SCRIPT = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
 
@@ -40,6 +41,26 @@ describe('reference server modes', () => {
       await server.cleanup();
     }
     expect(server.output()).not.toContain(secret);
+  });
+
+  it('sends no keepalive comments when LETTA_ENABLE_KEEPALIVE is false', async () => {
+    const server = await startServerProcess({
+      env: { LETTA_ENABLE_KEEPALIVE: 'false', LETTA_KEEPALIVE_INTERVAL: '0.1' },
+    });
+    try {
+      const agent = await createAgent(server.url);
+      const stream = await openSse(`${server.url}/v1/agents/${agent.id}/messages/stream`);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await postMessage(server.url, agent.id, 'only this');
+        await stream.waitFor((event) => event.event === 'message');
+        expect(stream.events.map((event) => event.event)).toEqual(['message']);
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await server.cleanup();
+    }
   });
 
   it('requires the password everywhere but health and readiness (Bearer or X-BARE-PASSWORD)', async () => {
