@@ -78,21 +78,15 @@ export function readConfigFiles(input: ConfigFilesInput): Map<string, { raw: unk
       issues.push(fileIssue(shown, `cannot be read (${read.error})`));
       continue;
     }
-    const parsed = parseConfigFile(read.text, rules);
+    const parsed = parseConfigFile(read.text, rules, /\.json$/i.test(file) ? 'json' : 'yaml');
     for (const problem of parsed.problems)
       issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
+    const known = Object.keys(input.sections);
     for (const other of parsed.otherSections) {
-      const section = closest(other.key, Object.keys(input.sections));
-      if (section !== undefined) {
-        warnings.push(
-          fileIssue(
-            shown,
-            `section ${other.key} is not read; did you mean ${section}?`,
-            other.line,
-            other.column,
-          ),
-        );
-      }
+      const section = closest(other.key, known);
+      const hint =
+        section === undefined ? ` (the sections read are ${known.join(', ')})` : `; did you mean ${section}?`;
+      warnings.push(fileIssue(shown, `section ${other.key} is not read${hint}`, other.line, other.column));
     }
     const seen = new Map<string, string>();
     for (const entry of parsed.entries) {
