@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { jsonSyntaxError } from './json-syntax';
 
 type Position = { readonly line: number; readonly column: number };
@@ -14,6 +14,8 @@ export interface ConfigEntry {
   readonly column: number;
   /** Position of the key. */
   readonly keyAt: Position;
+  /** Positions of the items, when the value is a list. */
+  readonly items?: readonly Position[];
 }
 
 /** A problem at a position in a config file (a message without the value: it may be a secret). */
@@ -36,6 +38,10 @@ export interface FlattenRules {
   /** True for a name that is a setting: its value is taken whole, even when it is a mapping. */
   readonly isSetting: (name: string) => boolean;
 }
+
+/** The key at the start of a text: quoted or plain; only plain names are echoed in messages. */
+const KEY_AT = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s:,{}[\]]+))/;
+const PLAIN_KEY = /^[\w$.-]{1,80}$/;
 
 /** The line and column (both from 1) of an offset in a text. */
 function positionAt(text: string, offset: number): Position {
@@ -70,7 +76,15 @@ export function parseConfigFile(
   };
   const problems: ConfigProblem[] = doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    return { line, column: col, message: error.message.split('\n')[0] ?? error.message };
+    const key =
+      KEY_AT.exec(text.slice(error.pos[0]))
+        ?.slice(1)
+        .find((part) => part !== undefined) ?? '';
+    const message =
+      error.code === 'DUPLICATE_KEY' && PLAIN_KEY.test(key)
+        ? `duplicate key ${key}; keep one`
+        : (error.message.split('\n')[0] ?? error.message);
+    return { line, column: col, message };
   });
   if (problems.length > 0 || doc.contents === null) return { entries, problems, otherSections };
 
@@ -79,8 +93,9 @@ export function parseConfigFile(
     const value = resolve(node);
     if (!isMap(value) || rules.isSetting(name)) {
       const js: unknown = isNode(value) ? value.toJS(doc) : null;
+      const items = isSeq(value) ? { items: value.items.map((item) => at(resolve(item) as Node)) } : {};
       if (js !== null && js !== undefined)
-        entries.push({ name, key, value: js, ...at(value as Node), keyAt });
+        entries.push({ name, key, value: js, ...at(value as Node), keyAt, ...items });
       return;
     }
     for (const pair of value.items) {

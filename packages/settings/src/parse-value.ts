@@ -3,7 +3,12 @@ import type { ValueSpec } from './setting-field';
 /** The result of turning a raw value into a typed one: the value, or the reason it was refused. */
 export type Parsed =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly problem: string };
+  | {
+      readonly ok: false;
+      readonly problem: string;
+      /** The list item that was refused, when the value is a list. */
+      readonly item?: { readonly index: number; readonly raw: unknown };
+    };
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
@@ -109,7 +114,8 @@ export function parseValue(raw: unknown, field: FieldValueSpec): Parsed {
   const values: unknown[] = [];
   for (const [index, item] of items.entries()) {
     const parsed = parseChecked(item, element);
-    if (!parsed.ok) return { ok: false, problem: `item ${index + 1}: ${parsed.problem}` };
+    if (!parsed.ok)
+      return { ok: false, problem: `item ${index + 1}: ${parsed.problem}`, item: { index, raw: item } };
     values.push(parsed.value);
   }
   return { ok: true, value: values };

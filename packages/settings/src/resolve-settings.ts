@@ -5,8 +5,8 @@ import { Secret } from './secret';
 import type { FieldSpec } from './setting-field';
 import type { SettingsIssue } from './settings-error';
 import type { SchemaIssue, SettingsModel } from './settings-model';
-import { type Candidate, type LoaderExtensions, readSources, type Sources } from './settings-sources';
-import { issueAt, type ValueOrigin } from './value-origin';
+import { type LoaderExtensions, readSources, type Sources } from './settings-sources';
+import { type Candidate, issueAt, itemOrigin, type ValueOrigin } from './value-origin';
 
 /** The outcome of one load before it is checked and frozen. */
 export interface Resolution {
@@ -118,9 +118,9 @@ export function resolveSettings(
       const parsed = parseValue(candidate.raw, field);
       if (parsed.ok) value = parsed.value;
       else {
-        issues.push(
-          issueAt(field.path, candidate.origin, `${parsed.problem}${found(candidate.raw, field.secret)}`),
-        );
+        const raw = parsed.item ? parsed.item.raw : candidate.raw;
+        const origin = itemOrigin(candidate, parsed.item?.index);
+        issues.push(issueAt(field.path, origin, `${parsed.problem}${found(raw, field.secret)}`));
         failed.add(field.path);
       }
     }

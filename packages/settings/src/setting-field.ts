@@ -236,7 +236,7 @@ function describeValue(base: SchemaLike): Described {
       return {
         ...of('list', `a JSON array or a comma-separated list${what}`),
         element: element && { kind: element.kind, expected: element.expected, checks: element.checks },
-        complete: complete && element !== undefined && element.complete && unwrapped?.plain === true,
+        complete: complete && element?.complete === true && unwrapped?.plain === true,
       };
     }
     default:

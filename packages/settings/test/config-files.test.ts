@@ -128,7 +128,7 @@ describe('config file errors', () => {
 
   it('reports duplicate keys, and one setting given twice', () => {
     const duplicate = fileIssues({ 'conf.yaml': 'letta:\n  debug: true\n  debug: false\n' });
-    expect(duplicate.map((issue) => issue.message)).toEqual(['conf.yaml:3:3: Map keys must be unique']);
+    expect(duplicate.map((issue) => issue.message)).toEqual(['conf.yaml:3:3: duplicate key debug; keep one']);
     const twice = fileIssues({ 'conf.yaml': 'letta:\n  pg:\n    host: a\n  pg_host: b\n' });
     expect(twice.map((issue) => issue.message)).toEqual([
       'conf.yaml:4:12: letta.pg_host sets the same setting as letta.pg.host; keep one',
