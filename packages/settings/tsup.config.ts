@@ -10,7 +10,11 @@ const yamlModules = join(
 );
 
 export default [
-  packageBuild({ index: 'src/index.ts' }, { clean: ['!cli/**'] }),
+  // The crypto entry imports the main one by name, so both share one copy of `Secret` and the settings.
+  packageBuild(
+    { index: 'src/index.ts', crypto: 'src/crypto/index.ts' },
+    { clean: ['!cli/**'], external: ['@letta/settings'] },
+  ),
   defineConfig({
     // The bin: one CommonJS file, which Node loads faster than ES modules. Commands are imported
     // lazily, so the code of one runs only when it is called, and `validate` never loads zod. yaml is
