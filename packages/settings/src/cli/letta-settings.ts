@@ -76,6 +76,20 @@ const COMMANDS: readonly CommandSpec[] = [
     options: {},
     load: async () => (await import('./generate-commands')).envExampleCommand,
   },
+  {
+    name: 'secrets rotate',
+    summary: 'Re-encrypt stored secrets (one per line of stdin) from one LETTA_ENCRYPTION_KEY to another.',
+    details: [
+      'The keys are read from the environment variables that --from-env and --to-env name, so they appear neither on the command line nor in the output. Values come from stdin, one per line, and go to stdout in the same order; an empty line stays empty. A value that does not look encrypted (stored before a key was set) is encrypted with the new key.',
+      'All or nothing: when a value fails to decrypt, nothing is written to stdout, stderr names the failing lines, and the exit code is 1.',
+      'Example: OLD_KEY=... NEW_KEY=... letta-settings secrets rotate --from-env OLD_KEY --to-env NEW_KEY < values.txt > rotated.txt',
+    ],
+    options: {
+      'from-env': { type: 'string', placeholder: 'NAME', description: 'Variable that holds the current key' },
+      'to-env': { type: 'string', placeholder: 'NAME', description: 'Variable that holds the new key' },
+    },
+    load: async () => (await import('./secrets-rotate-command')).secretsRotateCommand,
+  },
 ];
 
 const INTRO = `${PROGRAM} ${version}: check and document Letta settings (LETTA_* variables, .env and conf.yaml files).`;
@@ -99,6 +113,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return words.every((word, index) => argv[index] === word);
   });
   if (!command) {
+    const group = COMMANDS.filter((candidate) => candidate.name.startsWith(`${first} `));
+    if (group.length > 0) {
+      throw new UsageError(
+        `"${first}" needs a subcommand: ${group.map((candidate) => candidate.name).join(', ')}`,
+      );
+    }
     const suggestion = closest(
       first,
       COMMANDS.map((candidate) => candidate.name.split(' ')[0] ?? ''),
@@ -115,6 +135,12 @@ async function main(argv: readonly string[]): Promise<number> {
   const run = await command.load();
   return run(parsed);
 }
+
+// A reader that stops early (`letta-settings docs | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
