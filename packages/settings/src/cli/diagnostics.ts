@@ -37,7 +37,7 @@ export function toDiagnostic(
 }
 
 /** Files first, in order of position; findings about the environment last. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
       (a.file === undefined ? 1 : 0) - (b.file === undefined ? 1 : 0) ||

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptionError } from './crypto-errors';
 
 /** Letta's format: base64 of salt (16 bytes) ‖ IV (12) ‖ AES-256-GCM ciphertext ‖ tag (16). */
-export const SALT_BYTES = 16;
+const SALT_BYTES = 16;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 /** Salt, IV and tag: the size of an encrypted empty string. */
