@@ -13,7 +13,11 @@ const packageAliases = packages.map((name) => ({
 
 export default defineConfig({
   resolve: {
-    alias: [...packageAliases, { find: /^@test\/support$/, replacement: `${root}test/support/index.ts` }],
+    alias: [
+      ...packageAliases,
+      { find: /^@letta\/settings\/crypto$/, replacement: `${root}packages/settings/src/crypto/index.ts` },
+      { find: /^@test\/support$/, replacement: `${root}test/support/index.ts` },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'test/**/*.test.ts'],

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isNode, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { jsonSyntaxError } from './json-syntax';
 
 type Position = { readonly line: number; readonly column: number };
 
@@ -13,6 +14,8 @@ export interface ConfigEntry {
   readonly column: number;
   /** Position of the key. */
   readonly keyAt: Position;
+  /** Positions of the items, when the value is a list. */
+  readonly items?: readonly Position[];
 }
 
 /** A problem at a position in a config file (a message without the value: it may be a secret). */
@@ -25,7 +28,7 @@ export interface ConfigProblem {
 export interface ParsedConfigFile {
   readonly entries: readonly ConfigEntry[];
   readonly problems: readonly ConfigProblem[];
-  /** Top-level keys that map to no section, with their position. */
+  /** Top-level keys that map to no section (`$schema` aside), with their position. */
   readonly otherSections: readonly ConfigEntry[];
 }
 
@@ -36,13 +39,35 @@ export interface FlattenRules {
   readonly isSetting: (name: string) => boolean;
 }
 
+/** The key at the start of a text: quoted or plain; only plain names are echoed in messages. */
+const KEY_AT = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s:,{}[\]]+))/;
+const PLAIN_KEY = /^[\w$.-]{1,80}$/;
+
+/** The line and column (both from 1) of an offset in a text. */
+function positionAt(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+
 /**
  * Parses a YAML or JSON config file and flattens it the way Letta's `conf.yaml` is read: nested keys
  * are joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both
  * address `LETTA_PG_HOST`. Null values are skipped. Parse errors and duplicate keys are reported with
- * their line and column; nothing is flattened from a malformed file.
+ * their line and column; nothing is flattened from a malformed file. A JSON file must be strict JSON.
  */
-export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
+export function parseConfigFile(
+  text: string,
+  rules: FlattenRules,
+  format: 'yaml' | 'json',
+): ParsedConfigFile {
+  const entries: ConfigEntry[] = [];
+  const otherSections: ConfigEntry[] = [];
+  const jsonError = format === 'json' ? jsonSyntaxError(text) : undefined;
+  if (jsonError) {
+    const problem = { ...positionAt(text, jsonError.offset), message: jsonError.message };
+    return { entries, problems: [problem], otherSections };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (node: Node | null | undefined): Position => {
@@ -51,10 +76,16 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
   };
   const problems: ConfigProblem[] = doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    return { line, column: col, message: error.message.split('\n')[0] ?? error.message };
+    const key =
+      KEY_AT.exec(text.slice(error.pos[0]))
+        ?.slice(1)
+        .find((part) => part !== undefined) ?? '';
+    const message =
+      error.code === 'DUPLICATE_KEY' && PLAIN_KEY.test(key)
+        ? `duplicate key ${key}; keep one`
+        : (error.message.split('\n')[0] ?? error.message);
+    return { line, column: col, message };
   });
-  const entries: ConfigEntry[] = [];
-  const otherSections: ConfigEntry[] = [];
   if (problems.length > 0 || doc.contents === null) return { entries, problems, otherSections };
 
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
@@ -62,8 +93,9 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
     const value = resolve(node);
     if (!isMap(value) || rules.isSetting(name)) {
       const js: unknown = isNode(value) ? value.toJS(doc) : null;
+      const items = isSeq(value) ? { items: value.items.map((item) => at(resolve(item) as Node)) } : {};
       if (js !== null && js !== undefined)
-        entries.push({ name, key, value: js, ...at(value as Node), keyAt });
+        entries.push({ name, key, value: js, ...at(value as Node), keyAt, ...items });
       return;
     }
     for (const pair of value.items) {
@@ -99,6 +131,7 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
     const section = String(keyNode.value);
     const prefix = rules.sections[section.toLowerCase()];
     const value = resolve(pair.value);
+    if (section === '$schema') continue;
     if (prefix === undefined) {
       otherSections.push({
         name: section.toUpperCase(),

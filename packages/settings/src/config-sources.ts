@@ -3,7 +3,7 @@ import { type ConfigEntry, parseConfigFile } from './config-file';
 import { closest } from './did-you-mean';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
-import type { ValueOrigin } from './value-origin';
+import type { Candidate } from './value-origin';
 
 /** A config file to look for, and whether it must exist. */
 export interface ConfigCandidate {
@@ -59,9 +59,9 @@ export interface ConfigFilesInput {
 }
 
 /** Reads config files and returns, per setting path, the value of the file with the highest precedence. */
-export function readConfigFiles(input: ConfigFilesInput): Map<string, { raw: unknown; origin: ValueOrigin }> {
+export function readConfigFiles(input: ConfigFilesInput): Map<string, Candidate> {
   const { model, issues, warnings } = input;
-  const values = new Map<string, { raw: unknown; origin: ValueOrigin }>();
+  const values = new Map<string, Candidate>();
   const rules = { sections: input.sections, isSetting: (name: string) => model.byFileName.has(name) };
   for (const { file, shown, candidate } of input.files) {
     const read = readText(file);
@@ -78,21 +78,15 @@ export function readConfigFiles(input: ConfigFilesInput): Map<string, { raw: unk
       issues.push(fileIssue(shown, `cannot be read (${read.error})`));
       continue;
     }
-    const parsed = parseConfigFile(read.text, rules);
+    const parsed = parseConfigFile(read.text, rules, /\.json$/i.test(file) ? 'json' : 'yaml');
     for (const problem of parsed.problems)
       issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
+    const known = Object.keys(input.sections);
     for (const other of parsed.otherSections) {
-      const section = closest(other.key, Object.keys(input.sections));
-      if (section !== undefined) {
-        warnings.push(
-          fileIssue(
-            shown,
-            `section ${other.key} is not read; did you mean ${section}?`,
-            other.line,
-            other.column,
-          ),
-        );
-      }
+      const section = closest(other.key, known);
+      const hint =
+        section === undefined ? ` (the sections read are ${known.join(', ')})` : `; did you mean ${section}?`;
+      warnings.push(fileIssue(shown, `section ${other.key} is not read${hint}`, other.line, other.column));
     }
     const seen = new Map<string, string>();
     for (const entry of parsed.entries) {
@@ -126,6 +120,7 @@ export function readConfigFiles(input: ConfigFilesInput): Map<string, { raw: unk
       values.set(field.path, {
         raw: entry.value,
         origin: { source: 'file', key: entry.key, file: shown, line: entry.line, column: entry.column },
+        ...(entry.items && { items: entry.items }),
       });
     }
   }

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
+import { buildModel, publicFields } from './build-model';
 import { finishSettings } from './explain';
 import type { LoadOptions } from './load-options';
 import { resolveSettings } from './resolve-settings';
 import type { SettingField } from './setting-field';
-import { buildModel, publicFields } from './settings-model';
 import type { FieldPath, SettingsOf, SettingsOverrides, SettingsShape } from './settings-types';
 
 /** A settings schema bound to its env prefix: load it, or read its fields to generate docs. */

@@ -12,19 +12,18 @@ const port = (value: number | null, description: string) =>
 const POSTGRES_URI = /^postgres(?:ql)?(?:\+[a-z0-9]+)?:\/\//i;
 const pgUri = z.string().regex(POSTGRES_URI, { message: 'expected a postgres:// or postgresql:// URI' });
 
-function parseHostPort(value: string): { host: string; port: number } | undefined {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(value.trim());
-  const port = Number(match?.[3]);
-  const host = match?.[1] ?? match?.[2];
-  return host !== undefined && port >= 1 && port <= 65535 ? { host, port } : undefined;
-}
+/** `host:port` with a port from 1 to 65535; an IPv6 host is bracketed. */
+const HOST_PORT =
+  /^\s*(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})\s*$/;
 
-const hostPort = z.string().transform((value, context) => {
-  const parsed = parseHostPort(value);
-  if (parsed) return parsed;
-  context.addIssue({ code: 'custom', message: 'expected host:port, e.g. redis-1:26379 or [::1]:26379' });
-  return z.NEVER;
-});
+// The regex does all the checking, so that the loader (and the CLI, without zod) can run it itself.
+const hostPort = z
+  .string()
+  .regex(HOST_PORT, { message: 'expected host:port, e.g. redis-1:26379 or [::1]:26379' })
+  .transform((value) => {
+    const [, ipv6, name, port] = HOST_PORT.exec(value) ?? [];
+    return { host: ipv6 ?? name ?? '', port: Number(port) };
+  });
 const hostPortList = (description: string) => z.array(hostPort).default([]).describe(description);
 
 /** The five origins Letta always allows; `ACCEPTABLE_ORIGINS` extends them. */

@@ -1,13 +1,14 @@
-import { join } from 'node:path';
 import { z } from 'zod';
+import { buildModel } from './build-model';
 import { finishSettings } from './explain';
 import { deriveGroupSettings, deriveServerSettings, type PluginRegistration } from './letta-derived';
 import { loggingShape, serverShape, telemetryShape } from './letta-schema';
+import { lettaExtensions, lettaTestExtensions } from './letta-sources';
 import type { LoadOptions } from './load-options';
 import { resolveSettings } from './resolve-settings';
 import type { Secret } from './secret';
-import { buildModel, type SettingsModel } from './settings-model';
-import type { LoaderExtensions } from './settings-sources';
+import type { SchemaFieldSpec } from './setting-field';
+import type { SettingsModel } from './settings-model';
 import type { SettingsOf, SettingsOverrides } from './settings-types';
 
 const SECRETS = [
@@ -41,26 +42,6 @@ const testShape = {
     .string()
     .default('~/.letta/test')
     .describe('Letta home directory for tests; "~" is the home directory'),
-};
-
-const FOREIGN_NAMES = new Set([
-  'LETTA_CONFIG_PATH',
-  'LETTA_SERVER_PASSWORD',
-  'LETTA_SERVER_SECURE',
-  'LETTA_VERSION',
-]);
-const FOREIGN_PREFIXES = ['LETTA_TEST_', 'LETTA_SUMMARIZER_', 'LETTA_READINESS_'];
-
-const lettaExtensions: LoaderExtensions = {
-  sections: { letta: 'LETTA', model: '', tool: '', datadog: 'DD' },
-  configSearch: ({ cwd, home, variable }) => {
-    const configPath = variable('LETTA_CONFIG_PATH');
-    return [
-      ...(configPath ? [{ path: configPath, required: true, via: 'LETTA_CONFIG_PATH' }] : []),
-      { path: join(cwd, 'conf.yaml'), required: false, via: 'conf.yaml' },
-      { path: join(home, '.letta', 'conf.yaml'), required: false, via: '~/.letta/conf.yaml' },
-    ];
-  },
 };
 
 /** What Letta computes from the server fields. */
@@ -102,11 +83,11 @@ export type LoadSettingsOptions = LoadOptions<SettingsOverrides<typeof lettaShap
 /** Options of `loadTestSettings`. */
 export type LoadTestSettingsOptions = LoadOptions<SettingsOverrides<typeof testShape, LettaSecret>>;
 
-let settingsModel: SettingsModel | undefined;
-let testSettingsModel: SettingsModel | undefined;
+let settingsModel: SettingsModel<SchemaFieldSpec> | undefined;
+let testSettingsModel: SettingsModel<SchemaFieldSpec> | undefined;
 
 /** The model of Letta's settings, built on first use so that importing the package stays cheap. */
-export function lettaSettingsModel(): SettingsModel {
+export function lettaSettingsModel(): SettingsModel<SchemaFieldSpec> {
   settingsModel ??= buildModel({
     prefix: 'LETTA_',
     schema: z.object(lettaShape),
@@ -124,7 +105,7 @@ export function lettaSettingsModel(): SettingsModel {
 }
 
 /** The model of Letta's test settings (`LETTA_TEST_*`). */
-export function lettaTestSettingsModel(): SettingsModel {
+export function lettaTestSettingsModel(): SettingsModel<SchemaFieldSpec> {
   testSettingsModel ??= buildModel({
     prefix: 'LETTA_TEST_',
     schema: z.object(testShape),
@@ -145,11 +126,7 @@ export function lettaTestSettingsModel(): SettingsModel {
  * ```
  */
 export function loadSettings(options: LoadSettingsOptions = {}): Settings {
-  const resolution = resolveSettings(lettaSettingsModel(), options, {
-    ...lettaExtensions,
-    isForeign: (name) =>
-      FOREIGN_NAMES.has(name) || FOREIGN_PREFIXES.some((prefix) => name.startsWith(prefix)),
-  });
+  const resolution = resolveSettings(lettaSettingsModel(), options, lettaExtensions);
   deriveServerSettings(resolution, 'LETTA_');
   deriveGroupSettings(resolution);
   return finishSettings<Settings>(resolution, options);
@@ -157,7 +134,7 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
 
 /** Loads Letta's test settings: the server fields from `LETTA_TEST_*` (e.g. `LETTA_TEST_PG_URI`). */
 export function loadTestSettings(options: LoadTestSettingsOptions = {}): TestSettings {
-  const resolution = resolveSettings(lettaTestSettingsModel(), options, lettaExtensions);
+  const resolution = resolveSettings(lettaTestSettingsModel(), options, lettaTestExtensions);
   deriveServerSettings(resolution, 'LETTA_TEST_');
   return finishSettings<TestSettings>(resolution, options);
 }

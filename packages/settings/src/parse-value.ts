@@ -3,7 +3,12 @@ import type { ValueSpec } from './setting-field';
 /** The result of turning a raw value into a typed one: the value, or the reason it was refused. */
 export type Parsed =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly problem: string };
+  | {
+      readonly ok: false;
+      readonly problem: string;
+      /** The list item that was refused, when the value is a list. */
+      readonly item?: { readonly index: number; readonly raw: unknown };
+    };
 
 const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
 const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
@@ -63,24 +68,55 @@ function splitList(raw: string): unknown[] | undefined {
   }
 }
 
-/**
- * Turns a raw value into the field's type. `raw` is a string from the environment or a `.env` file, or
- * a typed value from a config file or from overrides. `None` and `null` mean null.
- */
-export function parseValue(raw: unknown, spec: ValueSpec, element: ValueSpec | undefined): Parsed {
-  if (raw === null || raw === NONE) return { ok: true, value: null };
-  if (spec.kind !== 'list') {
-    const value = parseScalar(raw, spec);
-    return value === undefined ? { ok: false, problem: `expected ${spec.expected}` } : { ok: true, value };
+/** The first of the spec's checks that a parsed value fails, as a problem; `undefined` when it passes. */
+function failedCheck(value: unknown, spec: ValueSpec): string | undefined {
+  for (const check of spec.checks) {
+    if (check.kind === 'pattern') {
+      if (typeof value === 'string' && !check.pattern.test(value)) return check.message;
+      continue;
+    }
+    if (typeof value !== 'number') continue;
+    const inRange =
+      check.kind === 'min'
+        ? value > check.value || (check.inclusive && value === check.value)
+        : value < check.value || (check.inclusive && value === check.value);
+    if (!inRange) return `expected ${spec.expected}`;
   }
+  return undefined;
+}
+
+function parseChecked(raw: unknown, spec: ValueSpec): Parsed {
+  const value = parseScalar(raw, spec);
+  if (value === undefined) return { ok: false, problem: `expected ${spec.expected}` };
+  const problem = failedCheck(value, spec);
+  return problem === undefined ? { ok: true, value } : { ok: false, problem };
+}
+
+/** What `parseValue` needs to know about a field. */
+export interface FieldValueSpec extends ValueSpec {
+  readonly nullable: boolean;
+  readonly element: ValueSpec | undefined;
+}
+
+/**
+ * Turns a raw value into the field's type and checks it. `raw` is a string from the environment or a
+ * `.env` file, or a typed value from a config file or from overrides. `None` and `null` mean null.
+ */
+export function parseValue(raw: unknown, field: FieldValueSpec): Parsed {
+  if (raw === null || raw === NONE) {
+    return field.nullable ? { ok: true, value: null } : { ok: false, problem: `expected ${field.expected}` };
+  }
+  if (field.kind !== 'list') return parseChecked(raw, field);
   const items = typeof raw === 'string' ? splitList(raw) : Array.isArray(raw) ? raw : undefined;
-  if (items === undefined) return { ok: false, problem: `expected ${spec.expected}` };
+  if (items === undefined) return { ok: false, problem: `expected ${field.expected}` };
+  const { element } = field;
   if (element === undefined) return { ok: true, value: items };
   const values: unknown[] = [];
   for (const [index, item] of items.entries()) {
-    const value = parseScalar(item, element);
-    if (value === undefined) return { ok: false, problem: `item ${index + 1}: expected ${element.expected}` };
-    values.push(value);
+    const parsed = parseChecked(item, element);
+    if (!parsed.ok)
+      return { ok: false, problem: `item ${index + 1}: ${parsed.problem}`, item: { index, raw: item } };
+    values.push(parsed.value);
   }
   return { ok: true, value: values };
 }

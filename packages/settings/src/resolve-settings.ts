@@ -4,9 +4,9 @@ import { parseValue } from './parse-value';
 import { Secret } from './secret';
 import type { FieldSpec } from './setting-field';
 import type { SettingsIssue } from './settings-error';
-import type { SettingsModel } from './settings-model';
-import { type Candidate, type LoaderExtensions, readSources, type Sources } from './settings-sources';
-import { issueAt, type ValueOrigin } from './value-origin';
+import type { SchemaIssue, SettingsModel } from './settings-model';
+import { type LoaderExtensions, readSources, type Sources } from './settings-sources';
+import { type Candidate, issueAt, itemOrigin, type ValueOrigin } from './value-origin';
 
 /** The outcome of one load before it is checked and frozen. */
 export interface Resolution {
@@ -77,10 +77,7 @@ function readOverrides(
   return found;
 }
 
-function problemOf(
-  issue: { code: string; origin?: string; message: string; path: PropertyKey[] },
-  field: FieldSpec,
-) {
+function problemOf(issue: SchemaIssue, field: FieldSpec) {
   const index = issue.path[field.segments.length];
   const item = typeof index === 'number' ? `item ${index + 1}: ` : '';
   const expected = item === '' ? field.expected : field.element?.expected;
@@ -118,21 +115,21 @@ export function resolveSettings(
     } else {
       origins.set(field.path, candidate.origin);
       raws.set(field.path, candidate.raw);
-      const parsed = parseValue(candidate.raw, field, field.element);
+      const parsed = parseValue(candidate.raw, field);
       if (parsed.ok) value = parsed.value;
       else {
-        issues.push(
-          issueAt(field.path, candidate.origin, `${parsed.problem}${found(candidate.raw, field.secret)}`),
-        );
+        const raw = parsed.item ? parsed.item.raw : candidate.raw;
+        const origin = itemOrigin(candidate, parsed.item?.index);
+        issues.push(issueAt(field.path, origin, `${parsed.problem}${found(raw, field.secret)}`));
         failed.add(field.path);
       }
     }
     setPath(input, field.segments, value);
   }
 
-  const result = model.schema.safeParse(input);
-  const values = (result.success ? result.data : input) as Record<string, unknown>;
-  for (const issue of result.error?.issues ?? []) {
+  const result = model.parse(input);
+  const values = result.data;
+  for (const issue of result.issues) {
     let field: FieldSpec | undefined;
     for (let length = issue.path.length; length > 0 && !field; length--) {
       field = model.byPath.get(issue.path.slice(0, length).join('.'));

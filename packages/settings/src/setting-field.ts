@@ -27,18 +27,34 @@ export interface SettingField {
   readonly schema: z.ZodType;
 }
 
-/** A field plus what the loader needs internally. */
-export interface FieldSpec extends SettingField {
+/**
+ * A constraint on a parsed value that the loader checks itself, before the schema sees the value, so
+ * that a model without its zod schema (the CLI's light model) reports exactly the same problems.
+ */
+export type ValueCheck =
+  | { readonly kind: 'min' | 'max'; readonly value: number; readonly inclusive: boolean }
+  | { readonly kind: 'pattern'; readonly pattern: RegExp; readonly message: string };
+
+/** The parts of a value's type that parsing needs. */
+export interface ValueSpec {
+  readonly kind: ValueKind;
+  readonly expected: string;
+  readonly checks: readonly ValueCheck[];
+}
+
+/** A field as the loader sees it: everything but the zod schema, so it can also be read from a table. */
+export interface FieldSpec extends Omit<SettingField, 'schema'>, ValueSpec {
   readonly segments: readonly string[];
   /** Every upper-cased name that addresses this field in a config file. */
   readonly fileNames: readonly string[];
   readonly element: ValueSpec | undefined;
 }
 
-/** The parts of a value's type that parsing needs. */
-export interface ValueSpec {
-  readonly kind: ValueKind;
-  readonly expected: string;
+/** A field read from its zod schema. */
+export interface SchemaFieldSpec extends FieldSpec {
+  readonly schema: z.ZodType;
+  /** True when `checks` hold every constraint of the schema (no refinements, formats or `catch`). */
+  readonly exhaustive: boolean;
 }
 
 interface CheckDef {
@@ -46,6 +62,8 @@ interface CheckDef {
   readonly value?: number;
   readonly inclusive?: boolean;
   readonly format?: string;
+  readonly pattern?: RegExp;
+  readonly error?: (issue: object) => unknown;
 }
 
 interface SchemaDef {
@@ -87,7 +105,11 @@ interface Unwrapped {
   readonly nullable: boolean;
   readonly optional: boolean;
   readonly description: string | undefined;
+  /** False when a wrapper changes what is accepted in a way `checks` cannot express (e.g. `catch`). */
+  readonly plain: boolean;
 }
+
+const PLAIN_WRAPPERS = new Set(['default', 'prefault', 'nullable', 'optional', 'pipe', 'readonly']);
 
 function unwrap(schema: SchemaLike): Unwrapped {
   let current = schema;
@@ -95,6 +117,7 @@ function unwrap(schema: SchemaLike): Unwrapped {
   let hasDefault = false;
   let nullable = false;
   let optional = false;
+  let plain = true;
   let description: string | undefined;
   for (;;) {
     description ??= current.description ?? z.globalRegistry.get(current as unknown as z.ZodType)?.description;
@@ -107,18 +130,53 @@ function unwrap(schema: SchemaLike): Unwrapped {
     if (def.type === 'optional') optional = true;
     const next = def.type === 'pipe' ? def.in : def.innerType;
     if (next === undefined) break;
+    if (!PLAIN_WRAPPERS.has(def.type)) plain = false;
     current = next;
   }
-  return { base: current, default: value, hasDefault, nullable, optional, description };
+  return { base: current, default: value, hasDefault, nullable, optional, description, plain };
 }
 
-function bounds(def: SchemaDef): string {
+/** The message a check was given (`.regex(re, { message })`), if any. */
+function customMessage(check: CheckDef): string | undefined {
+  try {
+    const message = check.error?.({});
+    if (typeof message === 'string') return message;
+    const object = message as { message?: unknown } | undefined;
+    return typeof object?.message === 'string' ? object.message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Checks {
+  readonly checks: readonly ValueCheck[];
+  /** False when the schema has a check that `checks` leave out (a refinement, a length, a format). */
+  readonly complete: boolean;
+}
+
+function readChecks(def: SchemaDef): Checks {
+  const checks: ValueCheck[] = [];
+  let complete = true;
+  for (const check of def.checks ?? []) {
+    const { check: kind, value, inclusive = false, format, pattern } = check._zod.def;
+    if ((kind === 'greater_than' || kind === 'less_than') && value !== undefined) {
+      checks.push({ kind: kind === 'greater_than' ? 'min' : 'max', value, inclusive });
+    } else if (kind === 'string_format' && format === 'regex' && pattern) {
+      const message = customMessage(check._zod.def) ?? `expected a string matching ${pattern}`;
+      checks.push({ kind: 'pattern', pattern, message });
+    } else if (!(kind === 'number_format' && format === 'safeint')) {
+      complete = false;
+    }
+  }
+  return { checks, complete };
+}
+
+function bounds(checks: readonly ValueCheck[]): string {
   let min: string | undefined;
   let max: string | undefined;
-  for (const check of def.checks ?? []) {
-    const { check: kind, value, inclusive } = check._zod.def;
-    if (kind === 'greater_than') min = `${inclusive ? '>=' : '>'} ${value}`;
-    if (kind === 'less_than') max = `${inclusive ? '<=' : '<'} ${value}`;
+  for (const check of checks) {
+    if (check.kind === 'min') min = `${check.inclusive ? '>=' : '>'} ${check.value}`;
+    if (check.kind === 'max') max = `${check.inclusive ? '<=' : '<'} ${check.value}`;
   }
   if (min?.startsWith('>=') && max?.startsWith('<=')) return ` from ${min.slice(3)} to ${max.slice(3)}`;
   return [min, max]
@@ -142,42 +200,47 @@ const PLURAL: Record<ValueKind, string> = {
   json: 'JSON values',
 };
 
-/** The kind and the human description of a value's type. */
-function describeValue(base: SchemaLike): ValueSpec & { element: ValueSpec | undefined } {
+type Described = ValueSpec & { readonly element: ValueSpec | undefined; readonly complete: boolean };
+
+/** The kind, the human description and the checks of a value's type. */
+function describeValue(base: SchemaLike): Described {
   const def = base._zod.def;
+  const { checks, complete } = readChecks(def);
+  const of = (kind: ValueKind, expected: string): Described => ({
+    kind,
+    expected,
+    checks,
+    element: undefined,
+    complete,
+  });
   switch (def.type) {
     case 'string':
-      return { kind: 'string', expected: 'a string', element: undefined };
+      return of('string', 'a string');
     case 'number':
       return isInteger(def)
-        ? { kind: 'integer', expected: `an integer${bounds(def)}`, element: undefined }
-        : { kind: 'number', expected: `a number${bounds(def)}`, element: undefined };
+        ? of('integer', `an integer${bounds(checks)}`)
+        : of('number', `a number${bounds(checks)}`);
     case 'boolean':
-      return {
-        kind: 'boolean',
-        expected: 'a boolean (true/false, 1/0, yes/no, on/off, t/f, y/n)',
-        element: undefined,
-      };
+      return of('boolean', 'a boolean (true/false, 1/0, yes/no, on/off, t/f, y/n)');
     case 'enum':
     case 'literal': {
       const values = def.entries ? Object.values(def.entries) : (def.values ?? []);
-      return {
-        kind: 'enum',
-        expected: `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`,
-        element: undefined,
-      };
+      const spec = of('enum', `one of ${values.map((value) => JSON.stringify(value)).join(', ')}`);
+      // The loader accepts any text for an enum and leaves membership to the schema.
+      return { ...spec, complete: false };
     }
     case 'array': {
-      const element = def.element ? describeValue(unwrap(def.element).base) : undefined;
-      const of = element ? ` of ${element.kind === 'enum' ? element.expected : PLURAL[element.kind]}` : '';
+      const unwrapped = def.element ? unwrap(def.element) : undefined;
+      const element = unwrapped && describeValue(unwrapped.base);
+      const what = element ? ` of ${element.kind === 'enum' ? element.expected : PLURAL[element.kind]}` : '';
       return {
-        kind: 'list',
-        expected: `a JSON array or a comma-separated list${of}`,
-        element: element && { kind: element.kind, expected: element.expected },
+        ...of('list', `a JSON array or a comma-separated list${what}`),
+        element: element && { kind: element.kind, expected: element.expected, checks: element.checks },
+        complete: complete && element?.complete === true && unwrapped?.plain === true,
       };
     }
     default:
-      return { kind: 'json', expected: 'a JSON value', element: undefined };
+      return { ...of('json', 'a JSON value'), complete: false };
   }
 }
 
@@ -192,7 +255,7 @@ export interface FieldInput {
 }
 
 /** Reads a field's metadata from its zod schema. */
-export function fieldSpec(input: FieldInput): FieldSpec {
+export function fieldSpec(input: FieldInput): SchemaFieldSpec {
   const unwrapped = unwrap(input.schema as unknown as SchemaLike);
   const value = describeValue(unwrapped.base);
   const envVars = input.aliases ?? [input.canonicalName];
@@ -204,6 +267,7 @@ export function fieldSpec(input: FieldInput): FieldSpec {
     fileNames: [...new Set([input.canonicalName, ...envVars])],
     kind: value.kind,
     expected: value.expected,
+    checks: value.checks,
     element: value.element,
     default: unwrapped.hasDefault ? unwrapped.default : unwrapped.nullable ? null : undefined,
     required: !unwrapped.hasDefault && !unwrapped.nullable && !unwrapped.optional,
@@ -211,5 +275,6 @@ export function fieldSpec(input: FieldInput): FieldSpec {
     secret: input.secret,
     description: unwrapped.description,
     schema: input.schema,
+    exhaustive: value.complete && unwrapped.plain,
   };
 }

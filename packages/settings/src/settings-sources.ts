@@ -6,13 +6,7 @@ import { parseDotenv } from './dotenv-file';
 import type { LoadOptions } from './load-options';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
-import { issueAt, type ValueOrigin } from './value-origin';
-
-/** A raw value offered by one source for one setting. */
-export interface Candidate {
-  readonly raw: unknown;
-  readonly origin: ValueOrigin;
-}
+import { type Candidate, issueAt, type ValueOrigin } from './value-origin';
 
 /** Loader behaviour beyond `defineSettings` that Letta's own settings need. */
 export interface LoaderExtensions {

@@ -17,6 +17,20 @@ export type ValueOrigin =
     }
   | { readonly source: 'override'; readonly key: string };
 
+/** A raw value offered by one source for one setting. */
+export interface Candidate {
+  readonly raw: unknown;
+  readonly origin: ValueOrigin;
+  /** For a list in a config file: where each item is, to point at the one that is wrong. */
+  readonly items?: readonly { readonly line: number; readonly column: number }[];
+}
+
+/** The origin of a list's item: its own position when it came from a config file, else the list's. */
+export function itemOrigin(candidate: Candidate, index: number | undefined): ValueOrigin {
+  const at = index === undefined ? undefined : candidate.items?.[index];
+  return at && candidate.origin.source === 'file' ? { ...candidate.origin, ...at } : candidate.origin;
+}
+
 /** The prefix of every message about a value: the env var, `file:line:column: key`, or `overrides.key`. */
 export function locate(origin: ValueOrigin): string {
   switch (origin.source) {

@@ -128,7 +128,7 @@ describe('config file errors', () => {
 
   it('reports duplicate keys, and one setting given twice', () => {
     const duplicate = fileIssues({ 'conf.yaml': 'letta:\n  debug: true\n  debug: false\n' });
-    expect(duplicate.map((issue) => issue.message)).toEqual(['conf.yaml:3:3: Map keys must be unique']);
+    expect(duplicate.map((issue) => issue.message)).toEqual(['conf.yaml:3:3: duplicate key debug; keep one']);
     const twice = fileIssues({ 'conf.yaml': 'letta:\n  pg:\n    host: a\n  pg_host: b\n' });
     expect(twice.map((issue) => issue.message)).toEqual([
       'conf.yaml:4:12: letta.pg_host sets the same setting as letta.pg.host; keep one',
@@ -177,12 +177,57 @@ describe('config file errors', () => {
     ]);
   });
 
-  it('warns about a misspelled section', () => {
+  it('warns about every section it does not read, with a did-you-mean when one is close', () => {
     const warnings: string[] = [];
     load(
-      { 'conf.yaml': 'leta:\n  debug: true\n' },
+      { 'conf.yaml': 'leta:\n  debug: true\nserver:\n  port: 1\n' },
       { onWarning: (warning) => warnings.push(warning.message) },
     );
-    expect(warnings).toEqual(['conf.yaml:1:1: section leta is not read; did you mean letta?']);
+    expect(warnings).toEqual([
+      'conf.yaml:1:1: section leta is not read; did you mean letta?',
+      'conf.yaml:3:1: section server is not read (the sections read are letta, model, tool, datadog)',
+    ]);
+  });
+
+  it('accepts a $schema key at the top of a JSON file', () => {
+    const warnings: string[] = [];
+    const settings = load(
+      { 'c.json': '{ "$schema": "./letta-settings.schema.json", "letta": { "debug": true } }' },
+      { configFiles: ['c.json'], onWarning: (warning) => warnings.push(warning.message) },
+    );
+    expect(settings.debug).toBe(true);
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a trailing comma',
+      '{ "letta": { "debug": true, } }',
+      '1:27: invalid JSON: trailing commas are not allowed in JSON',
+    ],
+    ['a comment', '{\n  // pool\n  "letta": {} }', '2:3: invalid JSON: comments are not allowed in JSON'],
+    ['single quotes', "{ 'letta': {} }", '1:3: invalid JSON: strings must use double quotes in JSON'],
+    ['an unquoted key', '{ letta: {} }', '1:3: invalid JSON: expected a property name in double quotes'],
+    [
+      'a missing comma',
+      '{ "letta": {\n  "debug": true\n  "pg_port": 1 } }',
+      '3:3: invalid JSON: expected "," or "}"',
+    ],
+    [
+      'an unterminated string',
+      '{ "letta": { "pg_password": "hunter2\n} }',
+      '1:37: invalid JSON: unterminated string',
+    ],
+    ['a bare word', '{ "letta": { "pg_password": hunter2 } }', '1:29: invalid JSON: expected a value'],
+    [
+      'text after the value',
+      '{ "letta": {} }\nletta: {}',
+      '2:1: invalid JSON: unexpected text after the JSON value',
+    ],
+    ['an empty file', '', '1:1: invalid JSON: unexpected end of the file; expected a value'],
+  ])('reports %s in a JSON file at its position, without the text', (_, text, problem) => {
+    const issues = fileIssues({ 'c.json': text }, { configFiles: ['c.json'] });
+    expect(issues.map((issue) => issue.message)).toEqual([`c.json:${problem}`]);
+    expect(issues[0]?.message).not.toContain('hunter2');
   });
 });

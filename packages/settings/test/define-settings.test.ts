@@ -95,12 +95,12 @@ describe('defineSettings', () => {
     const issues = issuesOf(() => app.load({ ...isolated(env), unknownEnv: 'error' }));
     expect(issues.map((issue) => issue.message)).toEqual([
       'MYAPP_DB_HSOT: not a known setting; did you mean MYAPP_DB_HOST?',
-      'MYAPP_TOKEN: required; set it to a string',
       'MYAPP_PORT: expected an integer from 1 to 65535, got "0"',
+      'MYAPP_TOKEN: required; set it to a string',
       'MYAPP_MODE: expected one of "fast", "safe", got "slow"',
       'MYAPP_ADMIN: Invalid email address, got "not-an-email"',
     ]);
-    expect(issues[2]).toEqual({
+    expect(issues[1]).toEqual({
       path: 'port',
       envVar: 'MYAPP_PORT',
       message: 'MYAPP_PORT: expected an integer from 1 to 65535, got "0"',

@@ -99,7 +99,7 @@ describe('Redis topology', () => {
 
   it('checks host:port lists and the URL scheme without showing the secret URL', () => {
     expect(messages({ LETTA_REDIS_CLUSTER_NODES: 'a:1,b' })).toEqual([
-      'LETTA_REDIS_CLUSTER_NODES: item 2: expected host:port, e.g. redis-1:26379 or [::1]:26379, got "a:1,b"',
+      'LETTA_REDIS_CLUSTER_NODES: item 2: expected host:port, e.g. redis-1:26379 or [::1]:26379, got "b"',
     ]);
     expect(messages({ LETTA_REDIS_CLUSTER_NODES: 'a:70000' })[0]).toContain('item 1: expected host:port');
     expect(messages({ LETTA_REDIS_URL: 'http://user:hunter2@x' })).toEqual([

@@ -1,0 +1,56 @@
+import type { FieldSpec } from '../setting-field';
+
+/** A config-file section: its top-level key, the name prefix its keys flatten onto, and whether it is closed. */
+export interface ConfigSection {
+  readonly key: string;
+  readonly prefix: string;
+  /** Closed sections reject unknown keys (as the loader does under `letta:`); open ones are shared. */
+  readonly closed: boolean;
+  readonly description: string;
+}
+
+/** The sections of Letta's config file. */
+export const LETTA_SECTIONS: readonly ConfigSection[] = [
+  {
+    key: 'letta',
+    prefix: 'LETTA',
+    closed: true,
+    description: 'Letta settings: each key is a LETTA_* variable in lower case, nested at any "_".',
+  },
+  {
+    key: 'model',
+    prefix: '',
+    closed: false,
+    description:
+      'Model and provider settings: each key is a variable in lower case (openai.api_key is OPENAI_API_KEY).',
+  },
+  {
+    key: 'tool',
+    prefix: '',
+    closed: false,
+    description: 'Tool settings: each key is a variable in lower case (e2b.api_key is E2B_API_KEY).',
+  },
+  {
+    key: 'datadog',
+    prefix: 'DD',
+    closed: false,
+    description:
+      'Datadog settings: each key is a DD_* variable in lower case (git_commit_sha is DD_GIT_COMMIT_SHA).',
+  },
+];
+
+/**
+ * The config-file keys of a setting, the one Letta reads first: an alias in a section (`LETTA_DIR` is
+ * `letta.dir`, `DD_GIT_COMMIT_SHA` is `datadog.git_commit_sha`), then the key of its own name.
+ */
+export function configKeys(field: FieldSpec): readonly string[] {
+  const aliases = field.envVars.flatMap((name) => {
+    const section = LETTA_SECTIONS.find(
+      (candidate) => candidate.prefix !== '' && name.startsWith(`${candidate.prefix}_`),
+    );
+    return section && name !== field.fileNames[0]
+      ? [`${section.key}.${name.slice(section.prefix.length + 1).toLowerCase()}`]
+      : [];
+  });
+  return [...new Set([...aliases, field.configKey])];
+}

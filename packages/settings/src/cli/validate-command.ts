@@ -1,0 +1,82 @@
+import { statSync } from 'node:fs';
+import { deriveGroupSettings, deriveServerSettings } from '../letta-derived';
+import { lettaExtensions } from '../letta-sources';
+import type { LoadOptions } from '../load-options';
+import { resolveSettings } from '../resolve-settings';
+import type { SettingsIssue } from '../settings-error';
+import type { SettingsModel } from '../settings-model';
+import type { CommandArgs } from './command-args';
+import { UsageError } from './command-args';
+import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
+import { type FieldTable, modelFromTable } from './field-table';
+import table from './letta-field-table.json';
+import { styleFor } from './style';
+
+/** Fails with a usage error (exit 2) unless `path` is a readable file. */
+function requireFile(path: string, what: string): void {
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'it does not exist' : `it cannot be read (${code})`;
+    throw new UsageError(`validate: ${what} "${path}": ${reason}`);
+  }
+  if (!isFile) throw new UsageError(`validate: ${what} "${path}" is not a file`);
+}
+
+interface Findings {
+  readonly errors: readonly SettingsIssue[];
+  readonly warnings: readonly SettingsIssue[];
+}
+
+/** Loads like `loadSettings` does, with the table's checks instead of zod, and keeps every problem. */
+function check(model: SettingsModel, options: LoadOptions<unknown>, searchConfig: boolean): Findings {
+  const extensions = searchConfig ? lettaExtensions : { ...lettaExtensions, configSearch: undefined };
+  const resolution = resolveSettings(model, options, extensions);
+  deriveServerSettings(resolution, model.prefix);
+  deriveGroupSettings(resolution);
+  return { errors: resolution.issues, warnings: resolution.warnings };
+}
+
+/**
+ * `letta-settings validate`: checks each config file on its own (with the env file under it), or with
+ * neither, the configuration the server would load. Imports neither zod nor the schema.
+ */
+export function validateCommand({ options, operands }: CommandArgs): number {
+  const envFile = options['env-file'] as string | undefined;
+  for (const file of operands) requireFile(file, 'config file');
+  if (envFile !== undefined) requireFile(envFile, '--env-file');
+
+  const model = modelFromTable(table as FieldTable);
+  const isolated = { env: {}, dotenv: envFile ?? (false as const) };
+  const runs =
+    operands.length > 0
+      ? operands.map((file) => check(model, { ...isolated, configFiles: [file] }, false))
+      : [envFile === undefined ? check(model, {}, true) : check(model, isolated, false)];
+
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const strict = options.strict === true;
+  for (const run of runs) {
+    const found = [
+      ...run.errors.map((issue) => toDiagnostic(issue, 'error', model)),
+      ...run.warnings.map((issue) => toDiagnostic(issue, strict ? 'error' : 'warning', model)),
+    ];
+    for (const diagnostic of found) {
+      const key = JSON.stringify(diagnostic);
+      if (!seen.has(key) && seen.add(key)) diagnostics.push(diagnostic);
+    }
+  }
+
+  const files = [...operands, ...(envFile === undefined ? [] : [envFile])];
+  const checked =
+    files.length === 0 ? 'Configuration' : files.length === 1 ? (files[0] ?? '') : `${files.length} files`;
+  const report = formatReport(
+    diagnostics,
+    { format: options.format as DiagnosticFormat, checked, files },
+    styleFor(process.stdout, process.env),
+  );
+  process.stdout.write(report);
+  return diagnostics.some((diagnostic) => diagnostic.severity === 'error') ? 1 : 0;
+}

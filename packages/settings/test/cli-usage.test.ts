@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './cli';
+import { workspace } from './workspace';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+const USAGE_HINT = 'Run "letta-settings --help" for usage.\n';
+
+describe('letta-settings usage', () => {
+  it('prints help and the version, exit 0', async () => {
+    const help = await runCli(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain(`letta-settings ${version}: check and document Letta settings`);
+    for (const command of ['validate [files...]', 'print [files...]', 'schema', 'docs', 'env-example'])
+      expect(help.stdout).toContain(`\n  ${command} `);
+    expect(await runCli(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('prints a command’s help with its options', async () => {
+    const help = await runCli(['validate', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: letta-settings validate \[files\.\.\.\] \[options\]\n/);
+    expect(help.stdout).toContain('--format <text|json|github>');
+    expect(help.stdout).toContain('--strict');
+  });
+
+  it('prints help on stderr and exits 2 without a command', async () => {
+    const result = await runCli([]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('Usage: letta-settings <command> [options]');
+  });
+
+  it.each([
+    [['valdate'], 'unknown command "valdate"; did you mean validate?'],
+    [['validate', '--nope'], 'validate: unknown option --nope; it takes --env-file, --format, --strict'],
+    [['validate', '--format', 'xml'], 'validate: --format must be text, json, github; got "xml"'],
+    [['validate', '--format'], 'validate: --format needs a value, e.g. --format text'],
+    [['validate', '--strict=yes'], 'validate: --strict takes no value; write just --strict'],
+    [['validate', '--strict', '--strict'], 'validate: --strict is given twice; give it once'],
+    [['validate', 'missing.yaml'], 'validate: config file "missing.yaml": it does not exist'],
+    [['validate', '.'], 'validate: config file "." is not a file'],
+    [['print', '--format', 'toml'], 'print: --format must be yaml, json, env; got "toml"'],
+    [['schema', 'extra'], 'schema: takes no arguments; got "extra"'],
+    [['docs', '--explain'], 'docs: unknown option --explain; it takes no options'],
+  ])('letta-settings %j is a usage error (exit 2)', async (args, message) => {
+    const result = await runCli(args, { cwd: workspace() });
+    expect(result).toEqual({ status: 2, stdout: '', stderr: `letta-settings: ${message}\n${USAGE_HINT}` });
+  });
+
+  // Node 20 and later look for a file after any --env-file argument, even the script's, and exit 9
+  // when it is missing (nodejs/node#54232); only `node -- <script>` lets the CLI see the argument.
+  it('reports a missing or absent --env-file as a usage error, once Node lets it through', async () => {
+    const cwd = workspace();
+    const early = await runCli(['validate', '--env-file', 'missing.env'], { cwd });
+    expect(early.status).toBe(9);
+    expect(early.stderr).toMatch(/: missing\.env: not found\n$/);
+    for (const [args, message] of [
+      [['validate', '--env-file', 'missing.env'], 'validate: --env-file "missing.env": it does not exist'],
+      [['validate', '--env-file', '--strict'], 'validate: --env-file needs a value, e.g. --env-file file'],
+    ] as const) {
+      expect(await runCli(args, { cwd, nodeArgs: ['--'] })).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `letta-settings: ${message}\n${USAGE_HINT}`,
+      });
+    }
+  });
+
+  it('takes operands after --, even ones that look like options', async () => {
+    const cwd = workspace({ '--strict': 'letta:\n  debug: true\n' });
+    expect(await runCli(['validate', '--', '--strict'], { cwd })).toEqual({
+      status: 0,
+      stdout: '--strict: valid.\n',
+      stderr: '',
+    });
+  });
+});
