@@ -47,19 +47,19 @@ describe('a Redis that goes down and comes back', () => {
     await until(async () => !(await client.ping()), 2_000);
 
     const started = performance.now();
-    const calls = Array.from({ length: 20_000 }, (_, i) =>
+    const calls = Array.from({ length: 2_000 }, (_, i) =>
       i % 2 ? client.get('before') : client.sadd('members', String(i)),
     );
     const outcomes = await Promise.allSettled(calls);
     const elapsed = performance.now() - started;
 
-    expect(elapsed).toBeLessThan(COMMAND_TIMEOUT_MS + SLACK_MS);
-    expect(outcomes.every((outcome) => outcome.status === 'rejected')).toBe(true);
-    const [first] = outcomes as PromiseRejectedResult[];
-    expect(first?.reason).toBeInstanceOf(RedisConnectionError);
-    expect(first?.reason.message).toMatch(
+    // A queued command would wait out the command timeout and fail as a RedisTimeoutError instead.
+    const reasons = outcomes.map((outcome) => (outcome.status === 'rejected' ? outcome.reason : outcome));
+    expect(reasons.every((reason) => reason instanceof RedisConnectionError)).toBe(true);
+    expect(reasons[0].message).toMatch(
       new RegExp(`^Redis SADD was not sent: the connection to 127\\.0\\.0\\.1:${server.port} is down`),
     );
+    expect(elapsed).toBeLessThan(COMMAND_TIMEOUT_MS + SLACK_MS);
     await expect(client.xread({ s: '0' }, { block: 100 })).rejects.toThrow(RedisConnectionError);
   });
 

@@ -21,17 +21,18 @@ export function runCli(
     readonly cwd?: string;
     readonly env?: Record<string, string>;
     readonly input?: string;
-    /** Arguments for node itself, before the script. */
-    readonly nodeArgs?: readonly string[];
+    /** Execute the bin file itself, through its `#!` line, as a package manager's bin link does. */
+    readonly direct?: boolean;
   } = {},
 ): Promise<CliResult> {
   if (!existsSync(BIN)) {
     throw new Error(`${BIN} is missing: run \`pnpm --filter @letta/settings build\` before these tests`);
   }
   return new Promise((resolve, reject) => {
+    const [file, fileArgs] = options.direct ? [BIN, args] : [process.execPath, [BIN, ...args]];
     const child = execFile(
-      process.execPath,
-      [...(options.nodeArgs ?? []), BIN, ...args],
+      file,
+      fileArgs,
       {
         cwd: options.cwd,
         env: { PATH: process.env.PATH ?? '', HOME: options.env?.HOME ?? '/nonexistent', ...options.env },

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 import { version } from '../../package.json';
 import { closest } from '../did-you-mean';
 import {
