@@ -72,17 +72,19 @@ export class RedisMetrics {
   /** The metrics of a client, or `null` when the provider records nothing, so no call is timed. */
   static create(provider: MeterProvider, readState: () => ConnectionState): RedisMetrics | null {
     const meter = provider.getMeter('@letta/redis', version);
-    const probe = 'db.client.operation.duration';
-    if (meter.createHistogram(probe) === createNoopMeter().createHistogram(probe)) return null;
-    return new RedisMetrics(meter, readState);
-  }
-
-  private constructor(meter: Meter, readState: () => ConnectionState) {
-    this.#duration = meter.createHistogram('db.client.operation.duration', {
+    // Created once, with its unit and description: a second definition under the same name makes the SDK
+    // warn about a conflict. A no-op provider hands out the shared no-op histogram.
+    const duration = meter.createHistogram('db.client.operation.duration', {
       description: 'Duration of Redis commands.',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
+    if (duration === createNoopMeter().createHistogram('db.client.operation.duration')) return null;
+    return new RedisMetrics(meter, duration, readState);
+  }
+
+  private constructor(meter: Meter, duration: Histogram, readState: () => ConnectionState) {
+    this.#duration = duration;
     this.#timeouts = meter.createCounter('redis_timeout_total', {
       description: 'Redis commands that got no reply within the command timeout, by client method.',
       unit: '1',

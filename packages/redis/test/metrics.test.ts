@@ -1,5 +1,5 @@
 import { createRedisClient } from '@letta/redis';
-import { metrics } from '@opentelemetry/api';
+import { DiagLogLevel, diag, metrics } from '@opentelemetry/api';
 import type { Histogram } from '@opentelemetry/sdk-metrics';
 import { requireService, startRedisServer } from '@test/support';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -15,6 +15,29 @@ describe.skipIf(!hasRedis)('metrics through @opentelemetry/api', () => {
     vi.restoreAllMocks();
   });
   afterAll(() => keys.cleanup());
+
+  it('defines each instrument once, so the SDK reports no conflicting definitions', async () => {
+    const warnings: string[] = [];
+    const record = (message: string) => warnings.push(message);
+    diag.setLogger(
+      { error: record, warn: record, info() {}, debug() {}, verbose() {} },
+      { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
+    );
+    const harness = metricsHarness();
+    const client = await createRedisClient(
+      { ...optionsFor(), fallback: 'throw' },
+      { meterProvider: harness.provider },
+    );
+    try {
+      await client.get(k('conflict-probe'));
+      await harness.collect();
+      expect(warnings).toEqual([]);
+    } finally {
+      diag.disable();
+      await client.close();
+      await harness.shutdown();
+    }
+  });
 
   it('records each command in db.client.operation.duration, without keys or values', async () => {
     const harness = metricsHarness();

@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../../examples/reference-server/dist/main.js', import.meta.url));
+
+/** The built reference server on a free loopback port, in a private home; `stop()` drains it. */
+export async function startServer(
+  env: Record<string, string>,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const home = mkdtempSync(join(tmpdir(), 'letta-refsrv-bench-'));
+  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0'], {
+    cwd: home,
+    env: { PATH: process.env.PATH ?? '', HOME: home, LETTA_DIR: home, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`the server exited before listening:\n${output}`)));
+  });
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${url} answered ${response.status}`);
+  return (await response.json()) as T;
+}
+
+/** A URI on the benchmark PostgreSQL (`LETTA_TEST_PG_URI`), tagged so its backends are easy to spot. */
+export function benchUri(label: string, database?: string): string {
+  const url = new URL(process.env.LETTA_TEST_PG_URI || 'postgresql://postgres@127.0.0.1:5432/test');
+  if (database) url.pathname = `/${database}`;
+  url.searchParams.set('application_name', `letta-refsrv-bench-${label}`);
+  return url.toString();
+}

@@ -1,0 +1,80 @@
+/**
+ * The cost of telemetry on the database path, across packages: `SELECT 1` through @letta/db-pool's
+ * engine (`engine.ping()`: pool 10, Kysely) with pool monitoring on and @letta/telemetry's SDK meter
+ * provider collecting every second, against the same engine with monitoring off and no provider
+ * (telemetry off), with raw `pg.Pool` as the floor. Target: telemetry on at most 5% slower than off.
+ * The rounds and the table come from the db-pool benchmark's harness.
+ */
+import { createEngine } from '@letta/db-pool';
+import { setupTelemetry } from '@letta/telemetry';
+import { InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import pg from 'pg';
+import { benchUri, type Contender, compare, printTable } from '../db-pool/harness';
+
+const CONCURRENCY = 8;
+
+const engineOptions = (label: string, monitoring: boolean) =>
+  ({ kind: 'postgres', uri: benchUri(label), poolSize: 10, maxOverflow: 0, monitoring }) as const;
+
+const contenders: Contender[] = [
+  {
+    name: 'raw pg.Pool (max 10)',
+    async open() {
+      const pool = new pg.Pool({ connectionString: benchUri('raw'), max: 10 });
+      return { operation: async () => void (await pool.query('SELECT 1')), close: () => pool.end() };
+    },
+  },
+  {
+    name: 'engine, telemetry off (no monitoring)',
+    async open() {
+      const engine = await createEngine(engineOptions('off', false));
+      return { operation: () => engine.ping(), close: () => engine.close() };
+    },
+  },
+  {
+    name: 'engine, monitoring + SDK meter provider',
+    async open() {
+      const telemetry = await setupTelemetry(
+        {
+          otlpEndpoint: null,
+          disableTracing: false,
+          preferredTemporality: 1,
+          environment: null,
+          datadog: null,
+        },
+        {
+          registerGlobal: false,
+          metricReaders: [
+            new PeriodicExportingMetricReader({
+              exporter: new InMemoryMetricExporter(0),
+              exportIntervalMillis: 1_000,
+            }),
+          ],
+        },
+      );
+      const engine = await createEngine(engineOptions('on', true), {
+        meterProvider: telemetry.meterProvider,
+      });
+      return {
+        operation: () => engine.ping(),
+        async close() {
+          await engine.close();
+          await telemetry.shutdown();
+        },
+      };
+    },
+  },
+];
+
+const results = await compare(contenders, CONCURRENCY, { rounds: 11, durationMs: 1_000 });
+printTable('SELECT 1 through the engine, telemetry on vs off', CONCURRENCY, results);
+const off = results.get('engine, telemetry off (no monitoring)');
+const on = results.get('engine, monitoring + SDK meter provider');
+if (off && on) {
+  const slower = (off.qps / on.qps - 1) * 100;
+  const cpu = (on.cpuUsPerOp / off.cpuUsPerOp - 1) * 100;
+  const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
+  console.log(
+    `time per query with telemetry on: ${signed(slower)} against off, CPU per query ${signed(cpu)} (target: at most +5%)`,
+  );
+}

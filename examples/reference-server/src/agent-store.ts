@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '@letta/db-pool';
+import type { Kysely, Selectable } from 'kysely';
+import type { AgentWriteLock } from './agent-write-lock';
+import { type AgentsTable, type Database, isoTimestamp, type MessagesTable } from './database';
+
+export interface Agent {
+  id: string;
+  organizationId: string | null;
+  name: string;
+  createdAt: string;
+}
+
+export interface Message {
+  id: string;
+  agentId: string;
+  runId: string | null;
+  role: MessagesTable['role'];
+  content: string;
+  sequenceId: number;
+  createdAt: string;
+}
+
+export interface Run {
+  id: string;
+  agentId: string;
+  status: 'running' | 'completed' | 'failed';
+  createdAt: string;
+  completedAt: string | null;
+}
+
+/** No agent with that id exists. */
+export class AgentNotFoundError extends Error {
+  constructor(agentId: string) {
+    super(`No agent with id ${agentId}. Create it with POST /v1/agents first.`);
+    this.name = 'AgentNotFoundError';
+  }
+}
+
+const toAgent = (row: Selectable<AgentsTable>): Agent => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  name: row.name,
+  createdAt: isoTimestamp(row.created_at),
+});
+
+const toMessage = (row: Selectable<MessagesTable>): Message => ({
+  id: row.id,
+  agentId: row.agent_id,
+  runId: row.run_id,
+  role: row.role,
+  content: row.content,
+  sequenceId: Number(row.sequence_id),
+  createdAt: isoTimestamp(row.created_at),
+});
+
+/** The agents/messages/runs API over Kysely. Message writes for one agent go through `lock`. */
+export class AgentStore {
+  readonly #engine: Engine<Database>;
+  readonly #lock: AgentWriteLock;
+
+  constructor(engine: Engine<Database>, lock: AgentWriteLock) {
+    this.#engine = engine;
+    this.#lock = lock;
+  }
+
+  get #db(): Kysely<Database> {
+    return this.#engine.db;
+  }
+
+  async createAgent(input: { name: string; organizationId?: string | null }): Promise<Agent> {
+    const agent: Agent = {
+      id: `agent-${randomUUID()}`,
+      organizationId: input.organizationId ?? null,
+      name: input.name,
+      createdAt: new Date().toISOString(),
+    };
+    await this.#db
+      .insertInto('agents')
+      .values({
+        id: agent.id,
+        organization_id: agent.organizationId,
+        name: agent.name,
+        created_at: agent.createdAt,
+      })
+      .execute();
+    return agent;
+  }
+
+  async getAgent(agentId: string): Promise<Agent | undefined> {
+    const row = await this.#db.selectFrom('agents').selectAll().where('id', '=', agentId).executeTakeFirst();
+    return row && toAgent(row);
+  }
+
+  /** Agents oldest first; `after` is the last id of the previous page (an unknown id gives an empty page). */
+  async listAgents(options: { limit: number; after?: string }): Promise<Agent[]> {
+    let query = this.#db
+      .selectFrom('agents')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(options.limit);
+    if (options.after) {
+      const cursor = await this.#db
+        .selectFrom('agents')
+        .select(['created_at', 'id'])
+        .where('id', '=', options.after)
+        .executeTakeFirst();
+      if (!cursor) return [];
+      query = query.where(({ eb, refTuple, tuple }) =>
+        eb(refTuple('created_at', 'id'), '>', tuple(cursor.created_at, cursor.id)),
+      );
+    }
+    return (await query.execute()).map(toAgent);
+  }
+
+  /**
+   * Appends a message as one completed run: the next sequence id of the agent, the run and the message
+   * commit together. Writers for the same agent take turns, so sequence ids never collide.
+   */
+  async appendMessage(
+    agentId: string,
+    input: { role: Message['role']; content: string },
+  ): Promise<{ message: Message; run: Run }> {
+    return this.#lock.run(agentId, () =>
+      this.#engine.transaction(async (trx) => {
+        const agent = await trx
+          .selectFrom('agents')
+          .select('organization_id')
+          .where('id', '=', agentId)
+          .executeTakeFirst();
+        if (!agent) throw new AgentNotFoundError(agentId);
+        const { last } = await trx
+          .selectFrom('messages')
+          .select(({ fn }) => fn.max('sequence_id').as('last'))
+          .where('agent_id', '=', agentId)
+          .executeTakeFirstOrThrow();
+        const now = new Date().toISOString();
+        const run: Run = {
+          id: `run-${randomUUID()}`,
+          agentId,
+          status: 'completed',
+          createdAt: now,
+          completedAt: now,
+        };
+        const message: Message = {
+          id: `message-${randomUUID()}`,
+          agentId,
+          runId: run.id,
+          role: input.role,
+          content: input.content,
+          sequenceId: Number(last ?? 0) + 1,
+          createdAt: now,
+        };
+        await trx
+          .insertInto('runs')
+          .values({
+            id: run.id,
+            agent_id: agentId,
+            organization_id: agent.organization_id,
+            status: run.status,
+            created_at: now,
+            completed_at: now,
+          })
+          .execute();
+        await trx
+          .insertInto('messages')
+          .values({
+            id: message.id,
+            agent_id: agentId,
+            organization_id: agent.organization_id,
+            run_id: run.id,
+            role: message.role,
+            content: message.content,
+            sequence_id: message.sequenceId,
+            created_at: now,
+          })
+          .execute();
+        return { message, run };
+      }),
+    );
+  }
+
+  /** An agent's messages in order, after sequence id `after` (0 for the start). */
+  async listMessages(agentId: string, options: { after: number; limit: number }): Promise<Message[]> {
+    const rows = await this.#db
+      .selectFrom('messages')
+      .selectAll()
+      .where('agent_id', '=', agentId)
+      .where('sequence_id', '>', options.after)
+      .orderBy('sequence_id')
+      .limit(options.limit)
+      .execute();
+    return rows.map(toMessage);
+  }
+
+  async getRun(runId: string): Promise<(Run & { messages: Message[] }) | undefined> {
+    const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    if (!row) return undefined;
+    const messages = await this.#db
+      .selectFrom('messages')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('sequence_id')
+      .execute();
+    return {
+      id: row.id,
+      agentId: row.agent_id,
+      status: row.status,
+      createdAt: isoTimestamp(row.created_at),
+      completedAt: row.completed_at === null ? null : isoTimestamp(row.completed_at),
+      messages: messages.map(toMessage),
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import cors from '@fastify/cors';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { AgentNotFoundError } from './agent-store';
+import { AgentBusyError } from './agent-write-lock';
+import type { AppDependencies } from './app-dependencies';
+import { passwordCheck } from './password-check';
+import { agentRoutes } from './routes/agent-routes';
+import { probeRoutes } from './routes/probe-routes';
+import { runRoutes } from './routes/run-routes';
+
+/** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { settings, metrics, logger, password } = deps;
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+
+  await app.register(cors, { origin: [...(settings.corsOrigins ?? [])], credentials: true });
+
+  if (password !== null) {
+    const allowed = passwordCheck(password);
+    app.addHook('onRequest', async (request, reply) => {
+      if (!allowed(request.url.split('?', 1)[0] ?? '', request.headers)) {
+        return reply.code(401).send({ detail: 'Unauthorized' });
+      }
+    });
+  }
+
+  // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
+  app.addHook('onResponse', async (request, reply) => {
+    const attributes = {
+      endpoint_path: request.routeOptions.url ?? 'unknown',
+      method: request.method,
+      status_code: reply.statusCode,
+    };
+    metrics.endpointRequestCounter.add(1, attributes);
+    metrics.endpointE2eMsHistogram.record(reply.elapsedTime, attributes);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AgentNotFoundError) return reply.code(404).send({ detail: error.message });
+    if (error instanceof AgentBusyError)
+      return reply.code(409).header('retry-after', '1').send({ detail: error.message });
+    if (error.validation) return reply.code(422).send({ detail: error.message });
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ detail: error.message });
+    }
+    logger.error(
+      { errorType: error.name, code: error.code, route: request.routeOptions.url ?? 'unknown' },
+      'Request failed',
+    );
+    return reply.code(500).send({ detail: 'An unknown error occurred' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ detail: `No route ${request.method} ${request.url.split('?', 1)[0]}.` }),
+  );
+
+  probeRoutes(app, deps);
+  agentRoutes(app, deps);
+  runRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { AgentNotFoundError, type Message } from '../agent-store';
+import type { AppDependencies } from '../app-dependencies';
+
+const agentParams = {
+  type: 'object',
+  required: ['agentId'],
+  properties: { agentId: { type: 'string', minLength: 1, maxLength: 100 } },
+} as const;
+
+const pageQuery = {
+  type: 'object',
+  properties: {
+    limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+    after: { type: 'integer', minimum: 0, default: 0 },
+  },
+} as const;
+
+/** Agents and their messages, including the SSE stream of an agent's messages. */
+export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
+  const { store, streams } = deps;
+
+  app.post<{ Body: { name: string; organizationId?: string } }>(
+    '/v1/agents',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            organizationId: { type: 'string', minLength: 1, maxLength: 100 },
+          },
+        },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await store.createAgent(request.body)),
+  );
+
+  app.get<{ Querystring: { limit: number; after?: string } }>(
+    '/v1/agents',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+            after: { type: 'string', minLength: 1 },
+          },
+        },
+      },
+    },
+    async (request) => store.listAgents(request.query),
+  );
+
+  app.get<{ Params: { agentId: string } }>(
+    '/v1/agents/:agentId',
+    { schema: { params: agentParams } },
+    async (request) => {
+      const agent = await store.getAgent(request.params.agentId);
+      if (!agent) throw new AgentNotFoundError(request.params.agentId);
+      return agent;
+    },
+  );
+
+  app.post<{ Params: { agentId: string }; Body: { content: string; role: Message['role'] } }>(
+    '/v1/agents/:agentId/messages',
+    {
+      schema: {
+        params: agentParams,
+        body: {
+          type: 'object',
+          required: ['content'],
+          additionalProperties: false,
+          properties: {
+            content: { type: 'string', minLength: 1, maxLength: 100_000 },
+            role: { type: 'string', enum: ['user', 'assistant', 'system', 'tool'], default: 'user' },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { agentId } = request.params;
+      const written = await store.appendMessage(agentId, request.body);
+      streams.notify(agentId);
+      return reply.code(201).send(written);
+    },
+  );
+
+  app.get<{ Params: { agentId: string }; Querystring: { limit: number; after: number } }>(
+    '/v1/agents/:agentId/messages',
+    { schema: { params: agentParams, querystring: pageQuery } },
+    async (request) => store.listMessages(request.params.agentId, request.query),
+  );
+
+  app.get<{ Params: { agentId: string }; Querystring: { after: number } }>(
+    '/v1/agents/:agentId/messages/stream',
+    {
+      schema: {
+        params: agentParams,
+        querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0, default: 0 } } },
+      },
+    },
+    async (request, reply) => {
+      const { agentId } = request.params;
+      if (!(await store.getAgent(agentId))) throw new AgentNotFoundError(agentId);
+      const lastEventId = Number(request.headers['last-event-id']);
+      const after = Math.max(request.query.after, Number.isSafeInteger(lastEventId) ? lastEventId : 0);
+      reply.hijack();
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) headers[name] = String(value);
+      }
+      await streams.serve(reply.raw, headers, agentId, after);
+      return reply;
+    },
+  );
+}

@@ -1,0 +1,67 @@
+import { parseArgs } from 'node:util';
+
+/** Where the server listens and whether password mode is on. */
+export interface ServerArgs {
+  host: string;
+  port: number;
+  /** The password every request but health and readiness must present, or `null` for an open server. */
+  password: string | null;
+}
+
+/** The command line or the environment asks for something the server cannot do. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--secure]
+
+  --host HOST   interface to listen on (env HOST; default 127.0.0.1)
+  --port PORT   port to listen on, 0 for any free port (env PORT; default 8283)
+  --secure      require LETTA_SERVER_PASSWORD on every route but /v1/health/ and /v1/ready/
+                (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on)
+
+Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Letta server.`;
+
+/** Reads `--host`/`--port`/`--secure` (winning over `HOST`/`PORT`/`LETTA_SERVER_SECURE`). */
+export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServerArgs | 'help' {
+  let values: { host?: string; port?: string; secure?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        secure: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  if (values.help) return 'help';
+
+  const host = values.host ?? (env.HOST || '127.0.0.1');
+  const portText = values.port ?? (env.PORT || '8283');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    const name = values.port === undefined ? 'PORT' : '--port';
+    throw new UsageError(
+      `${name}: expected a port number from 0 to 65535, got "${portText}". Pass --port 8283 (or 0 for any free port).`,
+    );
+  }
+
+  const secure = values.secure === true || env.LETTA_SERVER_SECURE?.trim().toLowerCase() === 'true';
+  const password = env.LETTA_SERVER_PASSWORD || null;
+  if (secure && !password) {
+    throw new UsageError(
+      'Password mode is on (--secure or LETTA_SERVER_SECURE=true) but LETTA_SERVER_PASSWORD is empty. ' +
+        'Set LETTA_SERVER_PASSWORD to the password clients must send.',
+    );
+  }
+  return { host, port, password };
+}

@@ -1,0 +1,149 @@
+import { join } from 'node:path';
+import { createEngine } from '@letta/db-pool';
+import { createRedisClient } from '@letta/redis';
+import { loadSettings } from '@letta/settings';
+import { createLogger, createMetricRegistry, type StructuredLogger, setupTelemetry } from '@letta/telemetry';
+import packageJson from '../package.json' with { type: 'json' };
+import { inProcessAgentLock, redisAgentLock } from './agent-write-lock';
+import { buildApp } from './app';
+import { agentServices } from './app-dependencies';
+import type { Database } from './database';
+import { errorName } from './error-name';
+import { migrateToLatest } from './migrations';
+import { Readiness } from './readiness';
+import type { ServerArgs } from './server-args';
+
+/** A started server: where it listens, what it uses, and how to stop it. */
+export interface RunningServer {
+  readonly url: string;
+  /** One line naming the database, Redis and telemetry the server uses (no secrets). */
+  readonly summary: string;
+  readonly logger: StructuredLogger;
+  /**
+   * Drains and closes in reverse startup order: readiness goes to draining, SSE streams end, the
+   * listener closes and in-flight requests finish, then Redis, the database and telemetry close.
+   * Resolves `false` when a component failed to close (it is logged), never rejects.
+   */
+  shutdown(): Promise<boolean>;
+}
+
+/** The agent write lock in Redis outlives a crashed holder by at most this long. */
+const LOCK_TTL_MS = 30_000;
+/** A write waits this long for its agent's lock before answering 409. */
+const LOCK_WAIT_MS = 5_000;
+
+/**
+ * Starts the server in Letta's startup order: settings, logger, telemetry (Prometheus on, so `/metrics`
+ * works without a collector), the database and its migrations, Redis, then the routes. Whatever was
+ * started is closed again if a later step fails.
+ */
+export async function startServer(args: ServerArgs): Promise<RunningServer> {
+  const settings = loadSettings();
+  const logger = createLogger(settings);
+  const version = process.env.LETTA_VERSION || packageJson.version;
+  const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
+  /** Closes what was started, newest first; `false` when something failed to close (it is logged). */
+  const closeAll = async () => {
+    let clean = true;
+    for (const { name, close } of closers.splice(0).reverse()) {
+      const started = performance.now();
+      try {
+        await close();
+        logger.info({ component: name, ms: Math.round(performance.now() - started) }, 'Closed');
+      } catch (error) {
+        clean = false;
+        logger.error({ component: name, errorType: errorName(error) }, 'Closing a component failed');
+      }
+    }
+    return clean;
+  };
+
+  try {
+    const telemetry = await setupTelemetry(settings, { prometheus: true, logger, serviceVersion: version });
+    closers.push({ name: 'telemetry', close: () => telemetry.shutdown() });
+    const metrics = createMetricRegistry();
+    const readiness = new Readiness(metrics.readinessStateGauge);
+
+    const engine = await createEngine<Database>(settings, {
+      logger,
+      meterProvider: telemetry.meterProvider,
+      name: 'core',
+    });
+    closers.push({ name: 'database', close: () => engine.close() });
+    const applied = await migrateToLatest(engine.db, engine.kind);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'Applied database migrations');
+
+    const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
+    closers.push({ name: 'redis', close: () => redis.close() });
+    const lock = redis.isNoop
+      ? inProcessAgentLock()
+      : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
+
+    const { store, streams } = agentServices(engine, lock, { settings, metrics, logger });
+    const app = await buildApp({
+      settings,
+      engine,
+      store,
+      streams,
+      readiness,
+      metrics,
+      prometheus: telemetry.prometheus,
+      password: args.password,
+      logger,
+      version,
+    });
+    closers.push({
+      name: 'http',
+      async close() {
+        const closing = app.close();
+        // Node closes idle keep-alive connections once, when closing starts; a connection whose request
+        // finishes later would stay open until its keep-alive timeout, so sweep until the close completes.
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await closing;
+        } finally {
+          clearInterval(sweep);
+        }
+      },
+    });
+    closers.push({ name: 'sse', close: () => streams.endAll() });
+
+    await app.listen({ host: args.host, port: args.port });
+    // Leader-only background work (Letta's batch polling) starts here once a leader elector exists,
+    // pushing its stop onto `closers` so a drain ends it before the database closes.
+    if (settings.enableBatchJobPolling) {
+      logger.warn(
+        {},
+        'LETTA_ENABLE_BATCH_JOB_POLLING is true, but this server has no leader elector yet: nothing is polled.',
+      );
+    }
+    readiness.ready();
+
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : args.port;
+    const host = args.host.includes(':') ? `[${args.host}]` : args.host;
+    const database =
+      engine.kind === 'sqlite' ? `sqlite (${join(settings.lettaDir, 'sqlite.db')})` : 'postgres';
+    const redisTarget = settings.redisHost ? `${settings.redisHost}:${settings.redisPort}` : 'connected';
+    const summary = [
+      `database: ${database}`,
+      `redis: ${redis.isNoop ? 'no-op' : redisTarget}`,
+      `writes: ${lock.kind} lock`,
+      `otlp: ${settings.otelExporterOtlpEndpoint && !settings.disableTracing ? 'on' : 'off'}`,
+      `password: ${args.password === null ? 'off' : 'on'}`,
+    ].join(', ');
+
+    return {
+      url: `http://${host}:${port}`,
+      summary,
+      logger,
+      shutdown() {
+        readiness.drain();
+        return closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRedisClient, type RedisClient } from '@letta/redis';
+import { requireService, testRedisUrl } from '@test/support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AgentBusyError,
+  type AgentWriteLock,
+  inProcessAgentLock,
+  redisAgentLock,
+} from '../src/agent-write-lock';
+
+const hasRedis = await requireService('redis');
+
+/** Runs `writers` overlapping critical sections on one agent; returns the most that ever overlapped. */
+async function maxOverlap(locks: AgentWriteLock[], agentId: string, writers: number): Promise<number> {
+  let inside = 0;
+  let most = 0;
+  await Promise.all(
+    Array.from({ length: writers }, (_, i) =>
+      locks[i % locks.length]?.run(agentId, async () => {
+        inside++;
+        most = Math.max(most, inside);
+        await sleep(2);
+        inside--;
+      }),
+    ),
+  );
+  return most;
+}
+
+describe('in-process agent lock', () => {
+  it('runs writers of one agent one at a time, and of different agents side by side', async () => {
+    const lock = inProcessAgentLock();
+    expect(await maxOverlap([lock], 'agent-a', 10)).toBe(1);
+
+    let inside = 0;
+    let most = 0;
+    const section = async () => {
+      inside++;
+      most = Math.max(most, inside);
+      await sleep(5);
+      inside--;
+    };
+    await Promise.all([lock.run('agent-a', section), lock.run('agent-b', section)]);
+    expect(most).toBe(2);
+  });
+
+  it('keeps going after a writer fails, and passes the failure to that writer only', async () => {
+    const lock = inProcessAgentLock();
+    const failing = lock.run('agent-a', async () => {
+      throw new Error('boom');
+    });
+    const next = lock.run('agent-a', async () => 'ok');
+    await expect(failing).rejects.toThrow('boom');
+    await expect(next).resolves.toBe('ok');
+  });
+});
+
+describe.skipIf(!hasRedis)('Redis agent lock', () => {
+  const clients: RedisClient[] = [];
+  const agentId = `agent-locktest-${process.pid}-${Date.now()}`;
+
+  beforeAll(async () => {
+    const { hostname, port } = new URL(testRedisUrl());
+    for (let i = 0; i < 2; i++) {
+      clients.push(
+        await createRedisClient({ host: hostname, port: Number(port) || 6379, fallback: 'throw' }),
+      );
+    }
+  });
+  afterAll(async () => {
+    await clients[0]?.delete(`agent:write:${agentId}`);
+    await Promise.all(clients.map((client) => client.close()));
+  });
+
+  it('serialises writers that hold different clients, as two instances would', async () => {
+    const locks = clients.map((client) => redisAgentLock(client, { ttlMs: 5_000, waitMs: 5_000 }));
+    expect(await maxOverlap(locks, agentId, 12)).toBe(1);
+    expect(await clients[0]?.exists(`agent:write:${agentId}`)).toBe(0);
+  });
+
+  it('gives up with AgentBusyError when the lock stays taken', async () => {
+    const held = await clients[0]?.acquireLock(`agent:write:${agentId}`, { ttlMs: 5_000 });
+    try {
+      const lock = redisAgentLock(clients[1] as RedisClient, { ttlMs: 5_000, waitMs: 100 });
+      await expect(lock.run(agentId, async () => 'never')).rejects.toThrow(AgentBusyError);
+      await expect(lock.run(agentId, async () => 'never')).rejects.toThrow(
+        `Agent ${agentId} is busy: another write held its lock for more than 100 ms. Retry the request.`,
+      );
+    } finally {
+      await held?.release();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerArgs, UsageError } from '../src/server-args';
+
+describe('parseServerArgs', () => {
+  it('defaults to 127.0.0.1:8283 with no password', () => {
+    expect(parseServerArgs([], {})).toEqual({ host: '127.0.0.1', port: 8283, password: null });
+  });
+
+  it('reads HOST and PORT, and lets --host/--port win', () => {
+    expect(parseServerArgs([], { HOST: '0.0.0.0', PORT: '9000' })).toMatchObject({
+      host: '0.0.0.0',
+      port: 9000,
+    });
+    expect(parseServerArgs(['--host', '::1', '--port=0'], { HOST: '0.0.0.0', PORT: '9000' })).toMatchObject({
+      host: '::1',
+      port: 0,
+    });
+  });
+
+  it('rejects a port that is not a whole number from 0 to 65535', () => {
+    for (const port of ['-1', '65536', '8283x', '1e3', '']) {
+      expect(() => parseServerArgs(['--port', port], {})).toThrow(UsageError);
+    }
+    expect(() => parseServerArgs([], { PORT: '99999' })).toThrow(
+      'PORT: expected a port number from 0 to 65535, got "99999".',
+    );
+  });
+
+  it('turns password mode on with LETTA_SERVER_PASSWORD, and refuses --secure without one', () => {
+    expect(parseServerArgs([], { LETTA_SERVER_PASSWORD: 'pw' })).toMatchObject({ password: 'pw' });
+    expect(parseServerArgs(['--secure'], { LETTA_SERVER_PASSWORD: 'pw' })).toMatchObject({ password: 'pw' });
+    expect(() => parseServerArgs([], { LETTA_SERVER_SECURE: 'true' })).toThrow(
+      'LETTA_SERVER_PASSWORD is empty',
+    );
+    expect(() => parseServerArgs(['--secure'], {})).toThrow(UsageError);
+  });
+
+  it('answers --help', () => {
+    expect(parseServerArgs(['--help'], {})).toBe('help');
+  });
+});

@@ -1,0 +1,138 @@
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@test/support';
+import { describe, expect, it } from 'vitest';
+import { call, createAgent, postMessage } from './http';
+import { runServerToExit, startServerProcess } from './server-process';
+import { openSse } from './sse-client';
+
+const START_SCRIPT = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
+
+describe('reference server modes', () => {
+  it('serves redacted effective settings with their sources on /v1/config in debug mode', async () => {
+    const secret = 'hunter2-do-not-print';
+    const server = await startServerProcess({
+      env: { LETTA_DEBUG: 'true', LETTA_PG_PASSWORD: secret, LETTA_PG_POOL_SIZE: '7' },
+    });
+    try {
+      const response = await fetch(`${server.url}/v1/config`);
+      const text = await response.text();
+      expect(response.status).toBe(200);
+      expect(text).not.toContain(secret);
+      const { settings } = JSON.parse(text) as { settings: Array<Record<string, unknown>> };
+      const byPath = new Map(settings.map((entry) => [entry.path, entry]));
+      expect(byPath.get('pgPassword')).toEqual({
+        path: 'pgPassword',
+        value: '[redacted]',
+        source: 'env',
+        envVar: 'LETTA_PG_PASSWORD',
+      });
+      expect(byPath.get('pgPoolSize')).toMatchObject({
+        value: 7,
+        source: 'env',
+        envVar: 'LETTA_PG_POOL_SIZE',
+      });
+      expect(byPath.get('keepaliveInterval')).toMatchObject({ value: 20, source: 'default' });
+      expect(byPath.get('lettaDir')).toMatchObject({
+        value: server.home,
+        source: 'env',
+        envVar: 'LETTA_DIR',
+      });
+    } finally {
+      await server.cleanup();
+    }
+    expect(server.output()).not.toContain(secret);
+  });
+
+  it('sends no keepalive comments when LETTA_ENABLE_KEEPALIVE is false', async () => {
+    const server = await startServerProcess({
+      env: { LETTA_ENABLE_KEEPALIVE: 'false', LETTA_KEEPALIVE_INTERVAL: '0.1' },
+    });
+    try {
+      const agent = await createAgent(server.url);
+      const stream = await openSse(`${server.url}/v1/agents/${agent.id}/messages/stream`);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await postMessage(server.url, agent.id, 'only this');
+        await stream.waitFor((event) => event.event === 'message');
+        expect(stream.events.map((event) => event.event)).toEqual(['message']);
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await server.cleanup();
+    }
+  });
+
+  it('requires the password everywhere but health and readiness (Bearer or X-BARE-PASSWORD)', async () => {
+    const password = 'correct horse';
+    const server = await startServerProcess({ env: { LETTA_SERVER_PASSWORD: password } });
+    const { url } = server;
+    try {
+      expect(server.output()).toContain('password: on');
+      expect(server.output()).not.toContain(password);
+      expect(await call(`${url}/v1/agents`)).toMatchObject({ status: 401, body: { detail: 'Unauthorized' } });
+      expect(await call(`${url}/metrics`)).toMatchObject({ status: 401 });
+      expect(await call(`${url}/v1/agents`, { headers: { authorization: 'Bearer wrong' } })).toMatchObject({
+        status: 401,
+      });
+      expect(
+        await call(`${url}/v1/agents`, { headers: { authorization: `Bearer ${password}` } }),
+      ).toMatchObject({
+        status: 200,
+      });
+      expect(
+        await call(`${url}/v1/agents`, { headers: { 'x-bare-password': `password ${password}` } }),
+      ).toMatchObject({ status: 200 });
+      for (const path of ['/v1/health/', '/v1/health', '/v1/ready/', '/v1/ready?probe=1']) {
+        expect((await call(`${url}${path}`)).status).toBe(200);
+      }
+    } finally {
+      await server.cleanup();
+    }
+  });
+
+  it('refuses password mode without a password, and a bad port, with exit code 2', async () => {
+    const secure = await runServerToExit(['--secure']);
+    expect(secure.code).toBe(2);
+    expect(secure.stderr).toContain('LETTA_SERVER_PASSWORD is empty');
+
+    const badPort = await runServerToExit([], { PORT: '80abc' });
+    expect(badPort.code).toBe(2);
+    expect(badPort.stderr).toContain('PORT: expected a port number from 0 to 65535, got "80abc"');
+
+    const unknown = await runServerToExit(['--prot', '1']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--prot'");
+  });
+
+  it('exits 1 with the settings problem when a LETTA_* value is invalid, without echoing secrets', async () => {
+    const result = await runServerToExit(['--port', '0'], {
+      LETTA_PG_POOL_SIZE: 'ten',
+      LETTA_PG_PASSWORD: 's3cr3t-value',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('LETTA_PG_POOL_SIZE: expected an integer, got "ten"');
+    expect(result.stderr).not.toContain('s3cr3t-value');
+  });
+
+  it('exits 1 naming the problem when the database is unreachable, without the password', async () => {
+    const port = await freePort();
+    const result = await runServerToExit(['--port', '0'], {
+      LETTA_PG_URI: `postgresql://letta:pw-not-for-output@127.0.0.1:${port}/letta`,
+      LETTA_PG_POOL_TIMEOUT: '2',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `The server could not start: The database could not be migrated: connect ECONNREFUSED 127.0.0.1:${port}.`,
+    );
+    expect(result.stdout + result.stderr).not.toContain('pw-not-for-output');
+  });
+
+  it('prints usage for --help, also through the script behind the root `pnpm start`', async () => {
+    for (const entry of [undefined, START_SCRIPT]) {
+      const help = await runServerToExit(['--help'], {}, entry);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('Usage: reference-server [--host HOST] [--port PORT] [--secure]');
+    }
+  });
+});
