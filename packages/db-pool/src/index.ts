@@ -17,9 +17,17 @@ export {
   PoolClosedError,
   PoolTimeoutError,
 } from './errors';
+export {
+  createLeaderElector,
+  type DemotionReason,
+  type LeaderElector,
+  type LeaderElectorOptions,
+  type LeaderElectorSettingsSource,
+  leaderElectorFromSettings,
+} from './leader-elector';
 export type { LogFn, Logger } from './logger';
 export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './pg-config';
-export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats } from './pool';
+export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool';
 export type {
   CheckinEvent,
   CheckoutEvent,
@@ -35,5 +43,6 @@ export type {
   TimeoutEvent,
 } from './pool-events';
 export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool-options';
+export type { Replica } from './replica-router';
 export type { SecretLike } from './secret';
 export type { TransactionOptions } from './transaction';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EngineSettingsSource, PoolClient } from '@letta/db-pool';
+import type { EngineSettingsSource, LogFn, PoolClient } from '@letta/db-pool';
 import { MetricReader } from '@opentelemetry/sdk-metrics';
 import { testPgUri } from '@test/support';
 import pg from 'pg';
@@ -72,18 +72,26 @@ export interface PgProxy {
   uri(tag: string): string;
   /** Cuts every current connection silently. */
   sever(): void;
+  /** Stops forwarding in both directions without closing anything: a network partition. */
+  freeze(): void;
   close(): Promise<void>;
 }
 
 export async function startPgProxy(): Promise<PgProxy> {
   const target = new URL(testPgUri());
   const pairs = new Set<{ client: Socket; server: Socket; severed: boolean }>();
+  let frozen = false;
   const server: Server = createServer((client) => {
     const upstream = netConnect(Number(target.port) || 5432, target.hostname);
     const pair = { client, server: upstream, severed: false };
     pairs.add(pair);
-    client.on('data', (chunk) => (pair.severed ? client.destroy() : upstream.write(chunk)));
-    upstream.on('data', (chunk) => client.write(chunk));
+    client.on('data', (chunk) => {
+      if (pair.severed) client.destroy();
+      else if (!frozen) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!frozen) client.write(chunk);
+    });
     const drop = () => {
       pairs.delete(pair);
       client.destroy();
@@ -112,6 +120,9 @@ export async function startPgProxy(): Promise<PgProxy> {
         pair.severed = true;
         pair.server.destroy();
       }
+    },
+    freeze() {
+      frozen = true;
     },
     async close() {
       for (const pair of pairs) {
@@ -186,4 +197,42 @@ export function lettaSettings(overrides: Partial<EngineSettingsSource> = {}): En
 export class TestMetricReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
+}
+
+/** A logger that keeps every line, for asserting on what was logged (and what never was). */
+export function recordingLogger(): {
+  logger: { debug: LogFn; info: LogFn; warn: LogFn; error: LogFn };
+  lines: { level: string; fields: Record<string, unknown>; message: string }[];
+} {
+  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+  const at =
+    (level: string): LogFn =>
+    (fields, message) =>
+      lines.push({ level, fields: fields as Record<string, unknown>, message });
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}
+
+/** A 64-bit advisory lock key of this test run's own, so parallel runs never contend. */
+export function uniqueLockKey(): bigint {
+  return BigInt.asIntN(64, BigInt(`0x${randomBytes(8).toString('hex')}`));
+}
+
+/** The pid of the backend holding the advisory lock `key`, if any. */
+export async function lockHolder(admin: pg.Client, key: bigint): Promise<number | undefined> {
+  const unsigned = BigInt.asUintN(64, key);
+  const { rows } = await admin.query<{ pid: number }>(
+    "select pid from pg_locks where locktype = 'advisory' and granted and classid = $1::oid " +
+      'and objid = $2::oid and objsubid = 1',
+    [String(unsigned >> 32n), String(unsigned & 0xffffffffn)],
+  );
+  return rows[0]?.pid;
+}
+
+/** The `application_name` of a backend. */
+export async function applicationName(admin: pg.Client, pid: number): Promise<string | undefined> {
+  const { rows } = await admin.query<{ name: string }>(
+    'select application_name as name from pg_stat_activity where pid = $1',
+    [pid],
+  );
+  return rows[0]?.name;
 }

@@ -6,7 +6,7 @@ import {
   PoolTimeoutError,
 } from '@letta/db-pool';
 import { describe, expect, it } from 'vitest';
-import { lettaSettings, thrown } from './helpers';
+import { lettaSettings, secret, thrown } from './helpers';
 
 const lettaDefaults = lettaSettings();
 
@@ -33,6 +33,20 @@ describe('fromSettings', () => {
   it('turns the pool on when LETTA_DISABLE_SQLALCHEMY_POOLING is false, and a negative recycle off', () => {
     const options = fromSettings({ ...lettaDefaults, disableSqlalchemyPooling: false, pgPoolRecycle: -1 });
     expect(options).toMatchObject({ pooling: true, recycleMs: null });
+  });
+
+  it('takes the replicas and the direct URI, and a direct URI turns named prepared statements off', () => {
+    const replica = secret('postgresql://reader:pw@replica-1:5432/letta');
+    const direct = secret('postgresql://letta:pw@db-primary:5432/letta');
+    expect(fromSettings(lettaDefaults)).toMatchObject({
+      replicaUris: [],
+      directUri: null,
+      namedPreparedStatements: true,
+    });
+    const options = fromSettings({ ...lettaDefaults, pgReplicaUris: [replica], pgDirectUri: direct });
+    expect(options).toMatchObject({ namedPreparedStatements: false });
+    expect(options.kind === 'postgres' && options.replicaUris?.[0]).toBe(replica);
+    expect(options.kind === 'postgres' && options.directUri).toBe(direct);
   });
 
   it('chooses SQLite at <lettaDir>/sqlite.db when no Postgres is configured', () => {
@@ -64,6 +78,7 @@ describe('pool options', () => {
       maxConcurrentSessions: null,
       monitoring: false,
       metricNames: 'semconv',
+      namedPreparedStatements: true,
     });
     expect(pool.name).toBe('127.0.0.1:5432/db');
     expect(pool.status()).toBe(
@@ -101,6 +116,11 @@ describe('pool options', () => {
       { metricNames: 'prometheus' as 'letta' },
       'metricNames',
       /metricNames must be one of 'semconv', 'letta', 'both'/,
+    ],
+    [
+      { namedPreparedStatements: 0 as unknown as boolean },
+      'namedPreparedStatements',
+      /namedPreparedStatements must be true or false; found 0/,
     ],
   ])('rejects %o at construction, naming the option', (options, option, message) => {
     const error = thrown(() => createPool({ uri, ...options }));
