@@ -1,5 +1,12 @@
 export { createEngine, type Engine } from './create-engine';
 export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './create-pool';
+export {
+  type DatabaseMonitor,
+  type DatabaseMonitorOptions,
+  type DatabaseMonitorSettingsSource,
+  databaseMonitorFromSettings,
+  monitorDatabase,
+} from './database-monitor';
 export { type DatabaseUri, parseDatabaseUri, redactUri } from './database-uri';
 export {
   type EngineOptions,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineSettingsSource, LogFn, PoolClient } from '@letta/db-pool';
-import { MetricReader } from '@opentelemetry/sdk-metrics';
+import { type DataPoint, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testPgUri } from '@test/support';
 import pg from 'pg';
 
@@ -235,4 +235,37 @@ export async function applicationName(admin: pg.Client, pid: number): Promise<st
     [pid],
   );
   return rows[0]?.name;
+}
+
+/** One metric as an exporter gets it: its unit and data points. */
+export interface Series {
+  unit: string;
+  points: DataPoint<unknown>[];
+}
+
+/** Collects now and keeps this package's metrics, by name. */
+export async function collect(reader: TestMetricReader): Promise<Map<string, Series>> {
+  const { resourceMetrics } = await reader.collect();
+  const series = new Map<string, Series>();
+  for (const scope of resourceMetrics.scopeMetrics) {
+    if (scope.scope.name !== '@letta/db-pool') continue;
+    for (const metric of scope.metrics) {
+      series.set(metric.descriptor.name, { unit: metric.descriptor.unit, points: metric.dataPoints });
+    }
+  }
+  return series;
+}
+
+/** The value of the first point of `name` whose attributes include `attributes`. */
+export function value(
+  metrics: Map<string, Series>,
+  name: string,
+  attributes: Record<string, string> = {},
+): unknown {
+  const point = metrics
+    .get(name)
+    ?.points.find((p) =>
+      Object.entries(attributes).every(([key, expected]) => p.attributes[key] === expected),
+    );
+  return point?.value;
 }
