@@ -1,3 +1,8 @@
+export {
+  type ConnectionBudget,
+  type ConnectionBudgetOptions,
+  checkConnectionBudget,
+} from './connection-budget';
 export { createEngine, type Engine } from './create-engine';
 export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './create-pool';
 export {
