@@ -1,13 +1,20 @@
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
-import { accessSync, chownSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** PostgreSQL's server binaries: LETTA_TEST_PG_BIN, else Debian's PostgreSQL 15. */
-export const PG_BIN = process.env.LETTA_TEST_PG_BIN || '/usr/lib/postgresql/15/bin';
+/** PostgreSQL's server binaries: LETTA_TEST_PG_BIN, else Debian's newest (`/usr/lib/postgresql/<n>/bin`). */
+export const PG_BIN = process.env.LETTA_TEST_PG_BIN || debianPgBin();
+
+function debianPgBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((name) => /^\d+$/.test(name)) : [];
+  const newest = versions.sort((a, b) => Number(b) - Number(a))[0] ?? '15';
+  return join(root, newest, 'bin');
+}
 
 /** An executable by path, or by name on PATH (sbin directories included); undefined when absent. */
 export function findExecutable(nameOrPath: string): string | undefined {
