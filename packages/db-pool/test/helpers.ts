@@ -22,6 +22,14 @@ export function taggedUri(tag: string, base = testPgUri(), extra: Record<string,
   return url.toString();
 }
 
+/** The tagged test database URI, reached through something listening on a loopback `port` instead. */
+export function taggedUriVia(tag: string, port: number): string {
+  const url = new URL(taggedUri(tag));
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
+}
+
 /** A plain connection for looking at (and terminating) the test's own backends. */
 export async function adminClient(): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: taggedUri(uniqueTag('admin')) });
@@ -109,12 +117,7 @@ export async function startPgProxy(): Promise<PgProxy> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     port,
-    uri(tag) {
-      const url = new URL(taggedUri(tag));
-      url.hostname = '127.0.0.1';
-      url.port = String(port);
-      return url.toString();
-    },
+    uri: (tag) => taggedUriVia(tag, port),
     sever() {
       for (const pair of pairs) {
         pair.severed = true;

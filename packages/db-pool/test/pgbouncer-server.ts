@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, isReachable, testPgUri } from '@test/support';
-import { taggedUri } from './helpers';
+import { taggedUriVia } from './helpers';
 import { findExecutable, postgresOwnedDir, spawnAsPostgres } from './postgres-user';
 
 /** A PgBouncer of the test's own, in transaction mode, in front of the test database. */
@@ -57,12 +57,7 @@ export async function startPgBouncer(poolSize: number): Promise<PgBouncerServer>
   }
   return {
     port,
-    uri(tag) {
-      const url = new URL(taggedUri(tag));
-      url.hostname = '127.0.0.1';
-      url.port = String(port);
-      return url.toString();
-    },
+    uri: (tag) => taggedUriVia(tag, port),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
