@@ -14,7 +14,7 @@ export interface Callbacks {
 }
 
 /** Runs a callback, logging (never throwing) what it throws or rejects with. */
-export async function call<A>(
+export async function runCallback<A>(
   logger: Logger,
   name: string,
   callback: ((arg: A) => void | Promise<void>) | undefined,
@@ -123,7 +123,7 @@ export class AdvisoryLockElection implements LeaderElector {
     this.#state = 'leader';
     this.#term = new AbortController();
     this.#callbacks.logger.info({ key: String(this.#lock.key) }, 'leader elected');
-    void call(this.#callbacks.logger, 'onElected', this.#callbacks.onElected, this.#term.signal);
+    void runCallback(this.#callbacks.logger, 'onElected', this.#callbacks.onElected, this.#term.signal);
   }
 
   #scheduleCheck(): void {
@@ -158,7 +158,7 @@ export class AdvisoryLockElection implements LeaderElector {
     this.#closeLockConnection();
     if (wasLeader) {
       this.#callbacks.logger.warn({ reason }, 'leadership lost');
-      void call(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, reason);
+      void runCallback(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, reason);
     }
     this.#retryLater();
   }
@@ -189,7 +189,8 @@ export class AdvisoryLockElection implements LeaderElector {
     this.#state = 'stopped';
     clearTimeout(this.#retryTimer);
     const client = this.#takeLockConnection();
-    if (wasLeader) await call(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, 'stopped');
+    if (wasLeader)
+      await runCallback(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, 'stopped');
     if (client) {
       await this.#lock.release(client).catch(() => {});
       await endPgClient(client);

@@ -1,5 +1,5 @@
 import { AdvisoryLock, LETTA_SCHEDULER_LOCK_KEY } from './advisory-lock';
-import { AdvisoryLockElection, type Callbacks, call } from './advisory-lock-election';
+import { AdvisoryLockElection, type Callbacks, runCallback } from './advisory-lock-election';
 import type { Engine } from './create-engine';
 import { parseDatabaseUri } from './database-uri';
 import { internalsOf } from './engine-internals';
@@ -74,7 +74,7 @@ class SoleInstance implements LeaderElector {
   constructor(callbacks: Callbacks) {
     this.#callbacks = callbacks;
     callbacks.logger.info({}, 'leader elected: SQLite has a single instance');
-    void call(callbacks.logger, 'onElected', callbacks.onElected, this.#term.signal);
+    void runCallback(callbacks.logger, 'onElected', callbacks.onElected, this.#term.signal);
   }
 
   get isLeader(): boolean {
@@ -84,7 +84,7 @@ class SoleInstance implements LeaderElector {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       this.#term.abort();
-      await call(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, 'stopped' as const);
+      await runCallback(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, 'stopped' as const);
     })();
     return this.#stopping;
   }
