@@ -1,5 +1,8 @@
+import { inspect } from 'node:util';
 import {
+  createEngine,
   createPool,
+  DatabaseUriError,
   fromSettings,
   InvalidOptionError,
   type PoolOptions,
@@ -135,5 +138,43 @@ describe('pool options', () => {
       'QueuePool limit of size 25 overflow 10 reached, connection timed out, timeout 30.00',
     );
     expect(error.code).toBe('3o7r');
+  });
+});
+
+describe('scale-out engine options', () => {
+  const password = 'replica-password-never-shown';
+
+  it('names replica pools without their passwords, and keeps every URI out of an inspected engine', async () => {
+    const engine = await createEngine({
+      kind: 'postgres',
+      uri: `postgresql://letta:${password}@db-primary:5432/letta`,
+      replicaUris: [
+        `postgresql://reader:${password}@db-replica-1:5432/letta`,
+        `postgresql://reader:${password}@[::1]:6543/letta`,
+      ],
+      directUri: `postgresql://letta:${password}@db-direct:5432/letta`,
+      monitoring: false,
+    });
+    expect(engine.replicas.map((replica) => [replica.name, replica.healthy])).toEqual([
+      ['db-replica-1:5432/letta', true],
+      ['[::1]:6543/letta', true],
+    ]);
+    expect(inspect(engine, { depth: 6 })).not.toContain(password);
+    await engine.close();
+  });
+
+  it('checks the replica and direct URIs and replicaRetryMs before opening any pool', async () => {
+    const uri = 'postgresql://u@127.0.0.1:5432/db';
+    await expect(
+      createEngine({ kind: 'postgres', uri, replicaUris: [`mysql://u:${password}@replica/db`] }),
+    ).rejects.toSatisfy(
+      (error: unknown) => error instanceof DatabaseUriError && !error.message.includes(password),
+    );
+    await expect(createEngine({ kind: 'postgres', uri, directUri: 'not a uri' })).rejects.toBeInstanceOf(
+      DatabaseUriError,
+    );
+    await expect(createEngine({ kind: 'postgres', uri, replicaRetryMs: 0 })).rejects.toThrow(
+      /replicaRetryMs must be a number of milliseconds greater than 0; found 0/,
+    );
   });
 });
