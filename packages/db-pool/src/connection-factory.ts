@@ -55,7 +55,14 @@ export class ConnectionFactory {
     const { recycleMs, recycleJitter } = this.#options;
     const lifetime =
       recycleMs === null ? Number.POSITIVE_INFINITY : recycleMs * (1 - Math.random() * recycleJitter);
-    connection = new PooledConnection(this.#nextId++, client, owner, now, lifetime);
+    connection = new PooledConnection(
+      this.#nextId++,
+      client,
+      owner,
+      now,
+      lifetime,
+      this.#options.namedPreparedStatements,
+    );
     const event = { connectionId: connection.id, durationMs: now - start };
     events.emit('connect', event);
     if (this.#firstConnect) {

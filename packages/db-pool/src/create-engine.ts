@@ -4,11 +4,14 @@ import {
   type LogConfig as KyselyLog,
   type LogEvent,
   PostgresDialect,
+  type PostgresPool,
   sql,
   type Transaction,
 } from 'kysely';
 import { errorType } from './connection-failure';
 import { createPool, type InstrumentationOptions } from './create-pool';
+import { describeTarget, parseDatabaseUri } from './database-uri';
+import { type PostgresInternals, registerEngine } from './engine-internals';
 import {
   type EngineOptions,
   type EngineSettingsSource,
@@ -18,9 +21,12 @@ import {
   type SqliteEngineOptions,
 } from './engine-options';
 import { type Logger, silentLogger } from './logger';
+import { duration } from './option-checks';
 import type { Pool } from './pool';
 import { monitorPool } from './pool-metrics';
 import { resolvePoolOptions } from './pool-options';
+import { type Replica, ReplicaRouter } from './replica-router';
+import { sessionTarget } from './session-connection';
 import { openSqliteDatabase } from './sqlite-database';
 import { SqlitePool } from './sqlite-pool';
 import { runTransaction, type TransactionOptions } from './transaction';
@@ -28,6 +34,14 @@ import { runTransaction, type TransactionOptions } from './transaction';
 /** A database handle: Kysely over the pool, plus health, shutdown and transactions. */
 export interface Engine<DB> {
   readonly db: Kysely<DB>;
+  /**
+   * Kysely over the read replicas, in turn, skipping unhealthy ones and falling back to the primary when
+   * none is healthy. Without replicas (and on SQLite) it is `db` itself. Replicas lag behind the
+   * primary: read through `db` what the same request has just written.
+   */
+  readonly reader: Kysely<DB>;
+  /** The read replicas in the configured order, with their pools and health; empty without replicas. */
+  readonly replicas: readonly Replica[];
   readonly kind: 'postgres' | 'sqlite';
   /** The pool's state, status line and events; the same shape on both kinds. */
   readonly pool: Pool;
@@ -53,19 +67,65 @@ function echoTo(logger: Logger): (event: LogEvent) => void {
 
 interface OpenedDatabase<DB> {
   readonly db: Kysely<DB>;
+  readonly reader: Kysely<DB>;
+  readonly replicas: readonly Replica[];
   readonly pool: Pool;
+  readonly postgres: PostgresInternals | undefined;
   end(): Promise<void>;
 }
 
+const DEFAULT_REPLICA_RETRY_MS = 10_000;
+
+/**
+ * Opens the primary pool, one pool per replica, and the targets for dedicated connections. Every URI
+ * is parsed before any pool exists, so a bad one leaves nothing attached to the meter provider.
+ */
 function openPostgres<DB>(
   options: PostgresEngineOptions,
   instrumentation: InstrumentationOptions & { logger: Logger },
   log: KyselyLog | undefined,
 ): OpenedDatabase<DB> {
-  const { kind: _kind, echo: _echo, ...poolOptions } = options;
+  const {
+    kind: _kind,
+    echo: _echo,
+    replicaUris = [],
+    replicaRetryMs = DEFAULT_REPLICA_RETRY_MS,
+    directUri = null,
+    ...poolOptions
+  } = options;
+  const retryMs = duration('replicaRetryMs', replicaRetryMs);
+  const engineName = instrumentation.name;
+  const replicas = replicaUris.map((uri, index) => {
+    const target = describeTarget(parseDatabaseUri(uri));
+    return { uri, name: engineName === undefined ? target : `${engineName}-replica-${index + 1}` };
+  });
+  const { connectTimeoutMs } = resolvePoolOptions(poolOptions);
+  const main = sessionTarget(parseDatabaseUri(options.uri), connectTimeoutMs, 'uri');
+  const session =
+    directUri === null ? main : sessionTarget(parseDatabaseUri(directUri), connectTimeoutMs, 'directUri');
+
   const pool = createPool(poolOptions, instrumentation);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), ...(log && { log }) });
-  return { db, pool, end: () => pool.end() };
+  const kysely = (postgresPool: PostgresPool) =>
+    new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool }), ...(log && { log }) });
+  const db = kysely(pool);
+
+  const replicaPools = replicas.map(({ uri, name }) =>
+    createPool({ ...poolOptions, uri }, { ...instrumentation, name }),
+  );
+  const router =
+    replicaPools.length > 0
+      ? new ReplicaRouter(replicaPools, pool, retryMs, instrumentation.logger)
+      : undefined;
+  return {
+    db,
+    reader: router ? kysely(router) : db,
+    replicas: router?.members ?? [],
+    pool,
+    postgres: { primary: pool, main, session, replicas: router },
+    async end() {
+      await Promise.all([pool.end(), router?.end()]);
+    },
+  };
 }
 
 async function openSqlite<DB>(
@@ -86,7 +146,7 @@ async function openSqlite<DB>(
   }
   pool.opened(openMs);
   const db = new Kysely<DB>({ dialect: pool.dialect(), ...(log && { log }) });
-  return { db, pool, end: () => pool.end() };
+  return { db, reader: db, replicas: [], pool, postgres: undefined, end: () => pool.end() };
 }
 
 /**
@@ -105,22 +165,26 @@ export async function createEngine<DB>(
     options.kind === 'sqlite'
       ? await openSqlite<DB>(options, { ...instrumentation, logger }, log)
       : openPostgres<DB>(options, { ...instrumentation, logger }, log);
-  const { db, pool } = opened;
+  const { db, reader, replicas, pool } = opened;
 
   let closing: Promise<void> | undefined;
-  return {
+  const engine: Engine<DB> = {
     db,
+    reader,
+    replicas,
     kind: options.kind,
     pool,
     async ping() {
       await sql`select 1`.execute(db);
     },
     close() {
-      closing ??= db.destroy().then(opened.end);
+      closing ??= Promise.all([db.destroy(), reader !== db && reader.destroy()]).then(opened.end);
       return closing;
     },
     transaction(fn, transactionOptions = {}) {
       return runTransaction(db, fn, transactionOptions, logger);
     },
   };
+  registerEngine(engine, { logger, postgres: opened.postgres });
+  return engine;
 }

@@ -9,6 +9,19 @@ export interface PostgresEngineOptions extends PoolOptions {
   readonly uri: string | SecretLike;
   /** Log each statement's SQL text and duration through the logger (Letta's `pg_echo`). @default false */
   readonly echo?: boolean;
+  /**
+   * Read replicas (LETTA_PG_REPLICA_URIS): `engine.reader` spreads reads over them in turn, each through
+   * a pool with the options above. @default []
+   */
+  readonly replicaUris?: readonly (string | SecretLike)[];
+  /** How long a replica that failed stays out of rotation before it is pinged again. @default 10000 */
+  readonly replicaRetryMs?: number;
+  /**
+   * A URI that reaches PostgreSQL directly, bypassing PgBouncer (LETTA_PG_DIRECT_URI), for work that needs
+   * a session of its own, such as the leader elector's advisory lock. null: such work uses `uri`.
+   * @default null
+   */
+  readonly directUri?: string | SecretLike | null;
 }
 
 /** An embedded SQLite engine. */
@@ -41,6 +54,10 @@ export interface EngineSettingsSource {
   readonly disableSqlalchemyPooling: boolean;
   readonly dbMaxConcurrentSessions: number | null;
   readonly enableDbPoolMonitoring: boolean;
+  /** Read replicas; absent means none. */
+  readonly pgReplicaUris?: readonly SecretLike[];
+  /** A URI that bypasses PgBouncer; absent means none. */
+  readonly pgDirectUri?: SecretLike | null;
 }
 
 /** Whether the argument is a settings object rather than engine options. */
@@ -53,7 +70,8 @@ export function isSettingsSource(
 /**
  * Engine options from Letta settings: seconds become milliseconds, a negative recycle turns recycling
  * off, and `disableSqlalchemyPooling` (true by default, as in Letta) selects no-pool mode. Set
- * `LETTA_DISABLE_SQLALCHEMY_POOLING=false` to use the pool.
+ * `LETTA_DISABLE_SQLALCHEMY_POOLING=false` to use the pool. A direct URI (LETTA_PG_DIRECT_URI) means
+ * `LETTA_PG_URI` goes through PgBouncer, so named prepared statements are turned off.
  */
 export function fromSettings(settings: EngineSettingsSource): EngineOptions {
   if (settings.databaseEngine === 'sqlite') {
@@ -79,5 +97,8 @@ export function fromSettings(settings: EngineSettingsSource): EngineOptions {
     maxConcurrentSessions: settings.dbMaxConcurrentSessions,
     echo: settings.pgEcho,
     monitoring: settings.enableDbPoolMonitoring,
+    replicaUris: settings.pgReplicaUris ?? [],
+    directUri: settings.pgDirectUri ?? null,
+    namedPreparedStatements: (settings.pgDirectUri ?? null) === null,
   };
 }

@@ -1,5 +1,17 @@
+export {
+  type ConnectionBudget,
+  type ConnectionBudgetOptions,
+  checkConnectionBudget,
+} from './connection-budget';
 export { createEngine, type Engine } from './create-engine';
 export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './create-pool';
+export {
+  type DatabaseMonitor,
+  type DatabaseMonitorOptions,
+  type DatabaseMonitorSettingsSource,
+  databaseMonitorFromSettings,
+  monitorDatabase,
+} from './database-monitor';
 export { type DatabaseUri, parseDatabaseUri, redactUri } from './database-uri';
 export {
   type EngineOptions,
@@ -17,9 +29,17 @@ export {
   PoolClosedError,
   PoolTimeoutError,
 } from './errors';
+export {
+  createLeaderElector,
+  type DemotionReason,
+  type LeaderElector,
+  type LeaderElectorOptions,
+  type LeaderElectorSettingsSource,
+  leaderElectorFromSettings,
+} from './leader-elector';
 export type { LogFn, Logger } from './logger';
 export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './pg-config';
-export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats } from './pool';
+export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool';
 export type {
   CheckinEvent,
   CheckoutEvent,
@@ -35,5 +55,6 @@ export type {
   TimeoutEvent,
 } from './pool-events';
 export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool-options';
+export type { Replica } from './replica-router';
 export type { SecretLike } from './secret';
 export type { TransactionOptions } from './transaction';

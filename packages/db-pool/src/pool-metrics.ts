@@ -1,15 +1,14 @@
-import {
-  type Attributes,
-  type BatchObservableResult,
-  type Histogram,
-  type Meter,
-  type MeterProvider,
-  metrics,
-  type Observable,
-  type ObservableCounter,
+import type {
+  Attributes,
+  BatchObservableResult,
+  Histogram,
+  Meter,
+  MeterProvider,
+  Observable,
+  ObservableCounter,
 } from '@opentelemetry/api';
-import packageJson from '../package.json';
 import { errorType } from './connection-failure';
+import { packageMeter } from './meter';
 import type { Pool } from './pool';
 import type { MetricNames } from './pool-options';
 
@@ -67,10 +66,7 @@ interface MetricSet {
  * the function that detaches everything. No attribute carries anything per request or secret.
  */
 export function monitorPool(pool: Pool, options: PoolMetricsOptions): () => void {
-  const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(
-    packageJson.name,
-    packageJson.version,
-  );
+  const meter = packageMeter(options.meterProvider);
   const sets: MetricSet[] = [];
   if (options.metricNames !== 'letta') sets.push(semconvSet(meter, pool));
   if (options.metricNames !== 'semconv') sets.push(lettaSet(meter, pool));

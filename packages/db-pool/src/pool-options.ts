@@ -1,4 +1,4 @@
-import { InvalidOptionError } from './errors';
+import { duration, flag, invalidOption, wholeNumber } from './option-checks';
 
 /** Which metric names the pool reports under (see the metrics table in the docs). */
 export type MetricNames = 'semconv' | 'letta' | 'both';
@@ -58,6 +58,13 @@ export interface PoolOptions extends MonitoringOptions {
    * any checkout at capacity. null: no limit of its own. @default null
    */
   maxConcurrentSessions?: number | null;
+  /**
+   * false: a query that names a prepared statement (`{ name, text, values }`) is sent unnamed instead, for
+   * PgBouncer in transaction mode, where a named statement prepared on one server connection is missing
+   * (or already exists) on the next. Kysely never names statements, so this only affects queries sent
+   * through `pool.connect()`. @default true (false from settings when LETTA_PG_DIRECT_URI is set)
+   */
+  namedPreparedStatements?: boolean;
 }
 
 /** Pool options with every default applied and every value checked. */
@@ -75,6 +82,7 @@ export interface ResolvedPoolOptions {
   readonly maxConcurrentSessions: number | null;
   readonly monitoring: boolean;
   readonly metricNames: MetricNames;
+  readonly namedPreparedStatements: boolean;
 }
 
 const DEFAULTS: ResolvedPoolOptions = {
@@ -91,6 +99,7 @@ const DEFAULTS: ResolvedPoolOptions = {
   maxConcurrentSessions: null,
   monitoring: true,
   metricNames: 'semconv',
+  namedPreparedStatements: true,
 };
 
 /** The Letta setting each option comes from in `fromSettings`, named in errors so the fix is obvious. */
@@ -107,36 +116,8 @@ const SETTING: Partial<Record<keyof ResolvedPoolOptions, string>> = {
   monitoring: 'LETTA_ENABLE_DB_POOL_MONITORING',
 };
 
-function invalid(option: keyof ResolvedPoolOptions, expected: string, found: unknown): InvalidOptionError {
-  const setting = SETTING[option];
-  const from = setting ? ` (or ${setting}, when it comes from settings)` : '';
-  return new InvalidOptionError(
-    option,
-    `${option} must be ${expected}; found ${typeof found === 'string' ? JSON.stringify(found) : String(found)}. ` +
-      `Fix the ${option} option${from}.`,
-  );
-}
-
-function wholeNumber(
-  option: keyof ResolvedPoolOptions,
-  value: number,
-  min: number,
-  expected: string,
-): number {
-  if (!Number.isInteger(value) || value < min) throw invalid(option, expected, value);
-  return value;
-}
-
-function duration(option: keyof ResolvedPoolOptions, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(option, 'a number of milliseconds greater than 0', value);
-  }
-  return value;
-}
-
-function flag(option: keyof ResolvedPoolOptions, value: boolean): boolean {
-  if (typeof value !== 'boolean') throw invalid(option, 'true or false', value);
-  return value;
+function invalid(option: keyof ResolvedPoolOptions, expected: string, found: unknown) {
+  return invalidOption(option, expected, found, SETTING[option]);
 }
 
 /** Applies the defaults and checks every value once, so nothing on the checkout path re-checks. */
@@ -150,26 +131,33 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
     throw invalid('recycleJitter', 'a fraction from 0 up to (not including) 1, e.g. 0.025', jitter);
   }
   return {
-    poolSize: wholeNumber('poolSize', o.poolSize, 0, 'a whole number of 0 or more (0 means no limit)'),
+    poolSize: wholeNumber(
+      'poolSize',
+      o.poolSize,
+      0,
+      'a whole number of 0 or more (0 means no limit)',
+      SETTING.poolSize,
+    ),
     maxOverflow: wholeNumber(
       'maxOverflow',
       o.maxOverflow,
       -1,
       'a whole number of -1 or more (-1 means no limit)',
+      SETTING.maxOverflow,
     ),
-    poolTimeoutMs: duration('poolTimeoutMs', o.poolTimeoutMs),
-    connectTimeoutMs: duration('connectTimeoutMs', o.connectTimeoutMs),
-    recycleMs: o.recycleMs === null ? null : duration('recycleMs', o.recycleMs),
+    poolTimeoutMs: duration('poolTimeoutMs', o.poolTimeoutMs, SETTING.poolTimeoutMs),
+    connectTimeoutMs: duration('connectTimeoutMs', o.connectTimeoutMs, SETTING.connectTimeoutMs),
+    recycleMs: o.recycleMs === null ? null : duration('recycleMs', o.recycleMs, SETTING.recycleMs),
     recycleJitter: jitter,
-    prePing: flag('prePing', o.prePing),
+    prePing: flag('prePing', o.prePing, SETTING.prePing),
     prePingBypassMs: wholeNumber(
       'prePingBypassMs',
       o.prePingBypassMs,
       0,
       'a whole number of milliseconds, 0 or more',
     ),
-    useLifo: flag('useLifo', o.useLifo),
-    pooling: flag('pooling', o.pooling),
+    useLifo: flag('useLifo', o.useLifo, SETTING.useLifo),
+    pooling: flag('pooling', o.pooling, SETTING.pooling),
     maxConcurrentSessions:
       o.maxConcurrentSessions === null
         ? null
@@ -178,8 +166,10 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
             o.maxConcurrentSessions,
             1,
             'a whole number of 1 or more, or null',
+            SETTING.maxConcurrentSessions,
           ),
-    monitoring: flag('monitoring', o.monitoring),
+    monitoring: flag('monitoring', o.monitoring, SETTING.monitoring),
+    namedPreparedStatements: flag('namedPreparedStatements', o.namedPreparedStatements),
     metricNames: o.metricNames,
   };
 }

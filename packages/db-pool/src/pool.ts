@@ -1,4 +1,4 @@
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 import type { PoolEventName, PoolListener } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
 
@@ -39,8 +39,21 @@ export interface Pool {
   off<E extends PoolEventName>(event: E, listener: PoolListener<E>): void;
 }
 
+/**
+ * A query in pg's object form. With a `name`, pg prepares the statement once per connection and reuses
+ * it; behind PgBouncer in transaction mode set the pool's `namedPreparedStatements: false`.
+ */
+export interface QueryConfig {
+  readonly text: string;
+  readonly values?: ReadonlyArray<unknown>;
+  readonly name?: string;
+}
+
 /** A connection checked out of a `ConnectionPool`. */
 export interface PoolClient extends PostgresPoolClient {
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(config: QueryConfig): Promise<PostgresQueryResult<R>>;
   /**
    * Returns the connection. Passing an error (or `true`) discards it instead of keeping it; a connection
    * whose backend went away is discarded either way, and an open transaction is rolled back first.

@@ -2,7 +2,12 @@ import type { PostgresCursor, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 import { isConnectionFailure } from './connection-failure';
 import { ConnectionLostError } from './errors';
-import type { PoolClient } from './pool';
+import type { PoolClient, QueryConfig } from './pool';
+
+/** A query object, as opposed to a cursor (which pg drives itself through its `submit`). */
+function isQueryConfig<R>(query: PostgresCursor<R> | QueryConfig): query is QueryConfig {
+  return typeof (query as Partial<pg.Submittable>).submit !== 'function';
+}
 
 /** What a connection needs from the pool that owns it. */
 export interface ConnectionOwner {
@@ -32,11 +37,21 @@ export class PooledConnection implements PoolClient {
   /** The pool is closing it; its own `end` is not a loss. */
   closed = false;
   readonly #owner: ConnectionOwner;
+  /** false: a statement name in a query config is dropped, so pg sends the statement unnamed. */
+  readonly #namedStatements: boolean;
 
-  constructor(id: number, client: pg.Client, owner: ConnectionOwner, createdAt: number, lifetimeMs: number) {
+  constructor(
+    id: number,
+    client: pg.Client,
+    owner: ConnectionOwner,
+    createdAt: number,
+    lifetimeMs: number,
+    namedStatements: boolean,
+  ) {
     this.id = id;
     this.client = client;
     this.#owner = owner;
+    this.#namedStatements = namedStatements;
     this.createdAt = createdAt;
     this.lastReleasedAt = createdAt;
     this.expiresAt = createdAt + lifetimeMs;
@@ -44,16 +59,23 @@ export class PooledConnection implements PoolClient {
 
   query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(config: QueryConfig): Promise<PostgresQueryResult<R>>;
   query<R>(
-    sqlOrCursor: string | PostgresCursor<R>,
+    query: string | PostgresCursor<R> | QueryConfig,
     parameters?: ReadonlyArray<unknown>,
   ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
-    if (typeof sqlOrCursor !== 'string') {
-      return this.client.query(sqlOrCursor as PostgresCursor<R> & pg.Submittable);
+    if (typeof query !== 'string' && !isQueryConfig(query)) {
+      return this.client.query(query as PostgresCursor<R> & pg.Submittable);
     }
-    return (
-      this.client.query(sqlOrCursor, parameters as unknown[]) as unknown as Promise<PostgresQueryResult<R>>
-    ).catch(this.#onQueryError);
+    const sent =
+      typeof query === 'string'
+        ? this.client.query(query, parameters as unknown[])
+        : this.client.query({
+            text: query.text,
+            values: query.values as unknown[] | undefined,
+            ...(this.#namedStatements && query.name !== undefined && { name: query.name }),
+          });
+    return (sent as Promise<PostgresQueryResult<R>>).catch(this.#onQueryError);
   }
 
   release(error?: Error | boolean): void {

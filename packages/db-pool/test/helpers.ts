@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EngineSettingsSource, PoolClient } from '@letta/db-pool';
-import { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { EngineSettingsSource, LogFn, PoolClient } from '@letta/db-pool';
+import { type DataPoint, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testPgUri } from '@test/support';
 import pg from 'pg';
 
@@ -19,6 +19,14 @@ export function taggedUri(tag: string, base = testPgUri(), extra: Record<string,
   const url = new URL(base);
   url.searchParams.set('application_name', tag);
   for (const [key, value] of Object.entries(extra)) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+/** The tagged test database URI, reached through something listening on a loopback `port` instead. */
+export function taggedUriVia(tag: string, port: number): string {
+  const url = new URL(taggedUri(tag));
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
   return url.toString();
 }
 
@@ -72,18 +80,26 @@ export interface PgProxy {
   uri(tag: string): string;
   /** Cuts every current connection silently. */
   sever(): void;
+  /** Stops forwarding in both directions without closing anything: a network partition. */
+  freeze(): void;
   close(): Promise<void>;
 }
 
 export async function startPgProxy(): Promise<PgProxy> {
   const target = new URL(testPgUri());
   const pairs = new Set<{ client: Socket; server: Socket; severed: boolean }>();
+  let frozen = false;
   const server: Server = createServer((client) => {
     const upstream = netConnect(Number(target.port) || 5432, target.hostname);
     const pair = { client, server: upstream, severed: false };
     pairs.add(pair);
-    client.on('data', (chunk) => (pair.severed ? client.destroy() : upstream.write(chunk)));
-    upstream.on('data', (chunk) => client.write(chunk));
+    client.on('data', (chunk) => {
+      if (pair.severed) client.destroy();
+      else if (!frozen) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!frozen) client.write(chunk);
+    });
     const drop = () => {
       pairs.delete(pair);
       client.destroy();
@@ -101,17 +117,15 @@ export async function startPgProxy(): Promise<PgProxy> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     port,
-    uri(tag) {
-      const url = new URL(taggedUri(tag));
-      url.hostname = '127.0.0.1';
-      url.port = String(port);
-      return url.toString();
-    },
+    uri: (tag) => taggedUriVia(tag, port),
     sever() {
       for (const pair of pairs) {
         pair.severed = true;
         pair.server.destroy();
       }
+    },
+    freeze() {
+      frozen = true;
     },
     async close() {
       for (const pair of pairs) {
@@ -186,4 +200,75 @@ export function lettaSettings(overrides: Partial<EngineSettingsSource> = {}): En
 export class TestMetricReader extends MetricReader {
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
+}
+
+/** A logger that keeps every line, for asserting on what was logged (and what never was). */
+export function recordingLogger(): {
+  logger: { debug: LogFn; info: LogFn; warn: LogFn; error: LogFn };
+  lines: { level: string; fields: Record<string, unknown>; message: string }[];
+} {
+  const lines: { level: string; fields: Record<string, unknown>; message: string }[] = [];
+  const at =
+    (level: string): LogFn =>
+    (fields, message) =>
+      lines.push({ level, fields: fields as Record<string, unknown>, message });
+  return { logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines };
+}
+
+/** A 64-bit advisory lock key of this test run's own, so parallel runs never contend. */
+export function uniqueLockKey(): bigint {
+  return BigInt.asIntN(64, BigInt(`0x${randomBytes(8).toString('hex')}`));
+}
+
+/** The pid of the backend holding the advisory lock `key`, if any. */
+export async function lockHolder(admin: pg.Client, key: bigint): Promise<number | undefined> {
+  const unsigned = BigInt.asUintN(64, key);
+  const { rows } = await admin.query<{ pid: number }>(
+    "select pid from pg_locks where locktype = 'advisory' and granted and classid = $1::oid " +
+      'and objid = $2::oid and objsubid = 1',
+    [String(unsigned >> 32n), String(unsigned & 0xffffffffn)],
+  );
+  return rows[0]?.pid;
+}
+
+/** The `application_name` of a backend. */
+export async function applicationName(admin: pg.Client, pid: number): Promise<string | undefined> {
+  const { rows } = await admin.query<{ name: string }>(
+    'select application_name as name from pg_stat_activity where pid = $1',
+    [pid],
+  );
+  return rows[0]?.name;
+}
+
+/** One metric as an exporter gets it: its unit and data points. */
+export interface Series {
+  unit: string;
+  points: DataPoint<unknown>[];
+}
+
+/** Collects now and keeps this package's metrics, by name. */
+export async function collect(reader: TestMetricReader): Promise<Map<string, Series>> {
+  const { resourceMetrics } = await reader.collect();
+  const series = new Map<string, Series>();
+  for (const scope of resourceMetrics.scopeMetrics) {
+    if (scope.scope.name !== '@letta/db-pool') continue;
+    for (const metric of scope.metrics) {
+      series.set(metric.descriptor.name, { unit: metric.descriptor.unit, points: metric.dataPoints });
+    }
+  }
+  return series;
+}
+
+/** The value of the first point of `name` whose attributes include `attributes`. */
+export function value(
+  metrics: Map<string, Series>,
+  name: string,
+  attributes: Record<string, string> = {},
+): unknown {
+  const point = metrics
+    .get(name)
+    ?.points.find((p) =>
+      Object.entries(attributes).every(([key, expected]) => p.attributes[key] === expected),
+    );
+  return point?.value;
 }

@@ -1,12 +1,15 @@
+import { inspect } from 'node:util';
 import {
+  createEngine,
   createPool,
+  DatabaseUriError,
   fromSettings,
   InvalidOptionError,
   type PoolOptions,
   PoolTimeoutError,
 } from '@letta/db-pool';
 import { describe, expect, it } from 'vitest';
-import { lettaSettings, thrown } from './helpers';
+import { lettaSettings, secret, thrown } from './helpers';
 
 const lettaDefaults = lettaSettings();
 
@@ -33,6 +36,20 @@ describe('fromSettings', () => {
   it('turns the pool on when LETTA_DISABLE_SQLALCHEMY_POOLING is false, and a negative recycle off', () => {
     const options = fromSettings({ ...lettaDefaults, disableSqlalchemyPooling: false, pgPoolRecycle: -1 });
     expect(options).toMatchObject({ pooling: true, recycleMs: null });
+  });
+
+  it('takes the replicas and the direct URI, and a direct URI turns named prepared statements off', () => {
+    const replica = secret('postgresql://reader:pw@replica-1:5432/letta');
+    const direct = secret('postgresql://letta:pw@db-primary:5432/letta');
+    expect(fromSettings(lettaDefaults)).toMatchObject({
+      replicaUris: [],
+      directUri: null,
+      namedPreparedStatements: true,
+    });
+    const options = fromSettings({ ...lettaDefaults, pgReplicaUris: [replica], pgDirectUri: direct });
+    expect(options).toMatchObject({ namedPreparedStatements: false });
+    expect(options.kind === 'postgres' && options.replicaUris?.[0]).toBe(replica);
+    expect(options.kind === 'postgres' && options.directUri).toBe(direct);
   });
 
   it('chooses SQLite at <lettaDir>/sqlite.db when no Postgres is configured', () => {
@@ -64,6 +81,7 @@ describe('pool options', () => {
       maxConcurrentSessions: null,
       monitoring: false,
       metricNames: 'semconv',
+      namedPreparedStatements: true,
     });
     expect(pool.name).toBe('127.0.0.1:5432/db');
     expect(pool.status()).toBe(
@@ -102,6 +120,11 @@ describe('pool options', () => {
       'metricNames',
       /metricNames must be one of 'semconv', 'letta', 'both'/,
     ],
+    [
+      { namedPreparedStatements: 0 as unknown as boolean },
+      'namedPreparedStatements',
+      /namedPreparedStatements must be true or false; found 0/,
+    ],
   ])('rejects %o at construction, naming the option', (options, option, message) => {
     const error = thrown(() => createPool({ uri, ...options }));
     expect(error).toBeInstanceOf(InvalidOptionError);
@@ -115,5 +138,43 @@ describe('pool options', () => {
       'QueuePool limit of size 25 overflow 10 reached, connection timed out, timeout 30.00',
     );
     expect(error.code).toBe('3o7r');
+  });
+});
+
+describe('scale-out engine options', () => {
+  const password = 'replica-password-never-shown';
+
+  it('names replica pools without their passwords, and keeps every URI out of an inspected engine', async () => {
+    const engine = await createEngine({
+      kind: 'postgres',
+      uri: `postgresql://letta:${password}@db-primary:5432/letta`,
+      replicaUris: [
+        `postgresql://reader:${password}@db-replica-1:5432/letta`,
+        `postgresql://reader:${password}@[::1]:6543/letta`,
+      ],
+      directUri: `postgresql://letta:${password}@db-direct:5432/letta`,
+      monitoring: false,
+    });
+    expect(engine.replicas.map((replica) => [replica.name, replica.healthy])).toEqual([
+      ['db-replica-1:5432/letta', true],
+      ['[::1]:6543/letta', true],
+    ]);
+    expect(inspect(engine, { depth: 6 })).not.toContain(password);
+    await engine.close();
+  });
+
+  it('checks the replica and direct URIs and replicaRetryMs before opening any pool', async () => {
+    const uri = 'postgresql://u@127.0.0.1:5432/db';
+    await expect(
+      createEngine({ kind: 'postgres', uri, replicaUris: [`mysql://u:${password}@replica/db`] }),
+    ).rejects.toSatisfy(
+      (error: unknown) => error instanceof DatabaseUriError && !error.message.includes(password),
+    );
+    await expect(createEngine({ kind: 'postgres', uri, directUri: 'not a uri' })).rejects.toBeInstanceOf(
+      DatabaseUriError,
+    );
+    await expect(createEngine({ kind: 'postgres', uri, replicaRetryMs: 0 })).rejects.toThrow(
+      /replicaRetryMs must be a number of milliseconds greater than 0; found 0/,
+    );
   });
 });

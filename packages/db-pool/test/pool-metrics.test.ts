@@ -1,37 +1,20 @@
 import { type ConnectionPool, createPool, type MetricNames } from '@letta/db-pool';
-import { AggregationTemporality, type DataPoint, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { requireService } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, TestMetricReader, taggedUri, terminateBackends, uniqueTag, waitFor } from './helpers';
+import {
+  adminClient,
+  collect,
+  TestMetricReader,
+  taggedUri,
+  terminateBackends,
+  uniqueTag,
+  value,
+  waitFor,
+} from './helpers';
 
 const hasPg = await requireService('postgres');
-
-interface Series {
-  unit: string;
-  points: DataPoint<unknown>[];
-}
-
-async function collect(reader: TestMetricReader): Promise<Map<string, Series>> {
-  const { resourceMetrics } = await reader.collect();
-  const series = new Map<string, Series>();
-  for (const scope of resourceMetrics.scopeMetrics) {
-    if (scope.scope.name !== '@letta/db-pool') continue;
-    for (const metric of scope.metrics) {
-      series.set(metric.descriptor.name, { unit: metric.descriptor.unit, points: metric.dataPoints });
-    }
-  }
-  return series;
-}
-
-function value(metrics: Map<string, Series>, name: string, attributes: Record<string, string> = {}): unknown {
-  const point = metrics
-    .get(name)
-    ?.points.find((p) =>
-      Object.entries(attributes).every(([key, expected]) => p.attributes[key] === expected),
-    );
-  return point?.value;
-}
 
 const PASSWORD = 'metrics-password-never-exported';
 

@@ -1,0 +1,49 @@
+import { InvalidOptionError } from './errors';
+
+function show(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * The error for an option with a value that cannot be used: it names the option, what was expected and
+ * what was found, and the Letta setting it comes from when there is one.
+ */
+export function invalidOption(
+  option: string,
+  expected: string,
+  found: unknown,
+  setting?: string,
+): InvalidOptionError {
+  const from = setting ? ` (or ${setting}, when it comes from settings)` : '';
+  return new InvalidOptionError(
+    option,
+    `${option} must be ${expected}; found ${show(found)}. Fix the ${option} option${from}.`,
+  );
+}
+
+/** A whole number of at least `min`. */
+export function wholeNumber(
+  option: string,
+  value: number,
+  min: number,
+  expected: string,
+  setting?: string,
+): number {
+  if (!Number.isInteger(value) || value < min) throw invalidOption(option, expected, value, setting);
+  return value;
+}
+
+/** A finite number of milliseconds greater than 0. */
+export function duration(option: string, value: number, setting?: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidOption(option, 'a number of milliseconds greater than 0', value, setting);
+  }
+  return value;
+}
+
+/** true or false. */
+export function flag(option: string, value: boolean, setting?: string): boolean {
+  if (typeof value !== 'boolean') throw invalidOption(option, 'true or false', value, setting);
+  return value;
+}
