@@ -13,14 +13,24 @@ export interface RedisServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServerProcess> {
+/**
+ * Starts redis-server on a free port. `configFile`, when given, is passed first (a Sentinel needs a
+ * writable one, together with `--sentinel` in `extraArgs`).
+ */
+export async function startRedisServer(
+  extraArgs: readonly string[] = [],
+  { configFile }: { configFile?: string } = {},
+): Promise<RedisServerProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      [
+        ...(configFile === undefined ? [] : [configFile]),
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      ],
       { stdio: 'ignore' },
     );
     const owned = child;
