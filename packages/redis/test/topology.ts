@@ -1,0 +1,223 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { RedisAddress } from '@letta/redis';
+import { type RedisServerProcess, startRedisServer } from '@test/support';
+import { Redis } from 'ioredis';
+
+const run = promisify(execFile);
+
+const at = (server: RedisServerProcess): RedisAddress => ({ host: '127.0.0.1', port: server.port });
+
+/** Polls `check` every 50 ms until it holds; throws naming `what` after `withinMs`. */
+export async function until(what: string, check: () => Promise<boolean>, withinMs = 15_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${withinMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** Runs one command on a short-lived connection to `server`. */
+export async function ask(server: RedisAddress, ...command: (string | number)[]): Promise<unknown> {
+  const client = new Redis({
+    ...server,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await client.call(String(command[0]), ...command.slice(1));
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The `field:value` lines of an INFO section as an object. */
+export async function info(server: RedisAddress, section: string): Promise<Record<string, string>> {
+  const text = String(await ask(server, 'INFO', section));
+  return Object.fromEntries(
+    text
+      .split('\r\n')
+      .filter((line) => line.includes(':'))
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]),
+  );
+}
+
+/**
+ * One primary, one replica and three Sentinels (quorum 2) on free loopback ports, with short failure
+ * detection, so a killed primary is replaced within a few seconds.
+ */
+export interface SentinelTopology {
+  readonly name: string;
+  readonly primary: RedisServerProcess;
+  readonly replica: RedisServerProcess;
+  readonly sentinels: readonly RedisServerProcess[];
+  readonly sentinelAddresses: readonly RedisAddress[];
+  /** The primary the Sentinels currently name. */
+  currentPrimary(): Promise<RedisAddress>;
+  stop(): Promise<void>;
+}
+
+export interface SentinelTopologyOptions {
+  /** `down-after-milliseconds`: how long a silent primary takes to be judged down. */
+  downAfterMs?: number;
+  /** `failover-timeout`: also the pause before a failed election is retried (twice this). */
+  failoverTimeoutMs?: number;
+}
+
+/** A primary and a replica of it, with their files in a temporary directory. */
+export interface ReplicatedPair {
+  readonly primary: RedisServerProcess;
+  readonly replica: RedisServerProcess;
+  /** Whether the replica's link to the primary is up. */
+  inSync(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function startReplicatedPair(): Promise<ReplicatedPair> {
+  const dir = await mkdtemp(join(tmpdir(), 'letta-redis-replication-'));
+  // The replica writes the primary's snapshot to its directory; the sync starts at once.
+  const args = ['--dir', dir, '--repl-diskless-sync-delay', '0'];
+  const primary = await startRedisServer(args);
+  const replica = await startRedisServer([...args, '--replicaof', '127.0.0.1', String(primary.port)]);
+  const inSync = async () => (await info(at(replica), 'replication')).master_link_status === 'up';
+  try {
+    await until('replica in sync', inSync);
+  } catch (error) {
+    await stopAll([primary, replica], dir);
+    throw error;
+  }
+  return { primary, replica, inSync, stop: () => stopAll([primary, replica], dir) };
+}
+
+export async function startSentinelTopology({
+  downAfterMs = 1_000,
+  failoverTimeoutMs = 2_000,
+}: SentinelTopologyOptions = {}): Promise<SentinelTopology> {
+  const name = 'letta-primary';
+  const dir = await mkdtemp(join(tmpdir(), 'letta-redis-sentinel-'));
+  const pair = await startReplicatedPair();
+  const { primary, replica } = pair;
+  const sentinels: RedisServerProcess[] = [];
+  const stop = async () => {
+    await Promise.all([pair.stop(), stopAll(sentinels, dir)]);
+  };
+  try {
+    for (let i = 0; i < 3; i++) {
+      const configFile = join(dir, `sentinel-${i}.conf`);
+      await writeFile(configFile, '');
+      const sentinel = await startRedisServer(
+        [
+          '--sentinel',
+          ...['--sentinel', 'monitor', name, '127.0.0.1', String(primary.port), '2'],
+          ...['--sentinel', 'down-after-milliseconds', name, String(downAfterMs)],
+          ...['--sentinel', 'failover-timeout', name, String(failoverTimeoutMs)],
+        ],
+        { configFile },
+      );
+      sentinels.push(sentinel);
+    }
+    // A failover needs every Sentinel to know the replica and a majority to know each other.
+    for (const sentinel of sentinels) {
+      await until('Sentinels know the replica and each other', async () => {
+        const master = pairs((await ask(at(sentinel), 'SENTINEL', 'MASTER', name)) as string[]);
+        return master['num-slaves'] === '1' && master['num-other-sentinels'] === '2';
+      });
+    }
+    const sentinelAddresses = sentinels.map(at);
+    return {
+      name,
+      primary,
+      replica,
+      sentinels,
+      sentinelAddresses,
+      async currentPrimary() {
+        for (const sentinel of sentinelAddresses) {
+          const reply = await ask(sentinel, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name).catch(() => null);
+          if (Array.isArray(reply)) return { host: String(reply[0]), port: Number(reply[1]) };
+        }
+        throw new Error('no Sentinel answered');
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A cluster of masters without replicas, created with `redis-cli --cluster create`. */
+export interface ClusterTopology {
+  readonly nodes: readonly RedisServerProcess[];
+  readonly startupNodes: readonly RedisAddress[];
+  /** The node that serves `slot` now. */
+  ownerOf(slot: number): Promise<RedisAddress>;
+  stop(): Promise<void>;
+}
+
+export async function startCluster(masters = 3): Promise<ClusterTopology> {
+  const dir = await mkdtemp(join(tmpdir(), 'letta-redis-cluster-'));
+  const nodes: RedisServerProcess[] = [];
+  try {
+    for (let i = 0; i < masters; i++) {
+      nodes.push(
+        await startRedisServer([
+          ...['--cluster-enabled', 'yes', '--dir', dir],
+          ...['--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000'],
+        ]),
+      );
+    }
+    const startupNodes = nodes.map(at);
+    await run('redis-cli', [
+      '--cluster',
+      'create',
+      ...startupNodes.map(({ host, port }) => `${host}:${port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    for (const node of startupNodes) {
+      await until('cluster state ok', async () => (await clusterInfo(node)).cluster_state === 'ok');
+    }
+    return {
+      nodes,
+      startupNodes,
+      async ownerOf(slot) {
+        const ranges = (await ask(startupNodes[0] as RedisAddress, 'CLUSTER', 'SLOTS')) as [
+          number,
+          number,
+          [string, number, ...unknown[]],
+        ][];
+        const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+        if (!range) throw new Error(`slot ${slot} is not served`);
+        return { host: range[2][0], port: range[2][1] };
+      },
+      stop: () => stopAll(nodes, dir),
+    };
+  } catch (error) {
+    await stopAll(nodes, dir);
+    throw error;
+  }
+}
+
+async function clusterInfo(node: RedisAddress): Promise<Record<string, string>> {
+  const text = String(await ask(node, 'CLUSTER', 'INFO'));
+  return Object.fromEntries(text.split('\r\n').map((line) => line.split(':') as [string, string]));
+}
+
+function pairs(flat: string[]): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (let i = 0; i + 1 < flat.length; i += 2) object[flat[i] as string] = flat[i + 1] as string;
+  return object;
+}
+
+async function stopAll(servers: readonly RedisServerProcess[], dir: string): Promise<void> {
+  await Promise.all(servers.map((server) => server.stop()));
+  await rm(dir, { recursive: true, force: true });
+}
