@@ -27,12 +27,16 @@ import {
   CONVERSATION_LOCK,
   checkTtl,
   EXTEND_SCRIPT,
+  evalScript,
   type LockCommands,
   type LockKind,
   type LockScript,
   lockBusyError,
+  lockReplicationError,
   MEMORY_REPO_LOCK,
   RELEASE_SCRIPT,
+  type ReplicatedReply,
+  sendAndWait,
   TokenLock,
 } from './redis-locks';
 import type { RedisMetrics } from './redis-metrics';
@@ -46,7 +50,10 @@ import {
 
 type Arg = string | number;
 
-/** The Redis-backed `RedisClient`: one multiplexed command connection plus connections for blocking reads. */
+/**
+ * The Redis-backed `RedisClient`, on one server, the primary Sentinels name, or a cluster: one
+ * multiplexed command connection plus connections for blocking calls.
+ */
 export class IoredisClient implements RedisClient {
   readonly isNoop = false;
   readonly #connection: RedisConnection;
@@ -58,6 +65,8 @@ export class IoredisClient implements RedisClient {
   readonly #watch: ConnectionWatch;
   readonly #logger: Logger;
   readonly #locks: LockCommands;
+  // A cluster rejects multi-key commands whose keys live in different slots; send those key by key.
+  readonly #keyByKey: boolean;
   #closing: Promise<void> | null = null;
 
   constructor(
@@ -72,6 +81,7 @@ export class IoredisClient implements RedisClient {
     this.#watch = watch;
     this.#metrics = metrics;
     this.#logger = logger;
+    this.#keyByKey = options.topology.kind === 'cluster';
     this.#runner = new CommandRunner(options, metrics, logger);
     this.#ops = this.#runner.operations;
     this.#blocking = new BlockingConnections(
@@ -83,7 +93,7 @@ export class IoredisClient implements RedisClient {
       release: async (name, token) =>
         (await this.#script(this.#ops.releaseLock, RELEASE_SCRIPT, name, [token])) === 1,
       extend: async (name, token, ttlMs) =>
-        (await this.#script(this.#ops.extendLock, EXTEND_SCRIPT, name, [token, ttlMs])) === 1,
+        (await this.#lockWrite('extend', EXTEND_SCRIPT, name, [token, ttlMs])) === 1,
     };
   }
 
@@ -108,12 +118,16 @@ export class IoredisClient implements RedisClient {
 
   exists(...keys: string[]): Promise<number> {
     if (keys.length === 0) return Promise.resolve(0);
-    return this.#runner.run(this.#ops.exists, () => this.#connection.exists(...keys));
+    return this.#runner.run(this.#ops.exists, () =>
+      this.#keyByKey ? sum(keys, (key) => this.#connection.exists(key)) : this.#connection.exists(...keys),
+    );
   }
 
   delete(...keys: string[]): Promise<number> {
     if (keys.length === 0) return Promise.resolve(0);
-    return this.#runner.run(this.#ops.delete, () => this.#connection.del(...keys));
+    return this.#runner.run(this.#ops.delete, () =>
+      this.#keyByKey ? sum(keys, (key) => this.#connection.del(key)) : this.#connection.del(...keys),
+    );
   }
 
   incr(key: string): Promise<number> {
@@ -272,14 +286,21 @@ export class IoredisClient implements RedisClient {
   }
 
   async #blockingRead(args: Arg[], block: number): Promise<StreamReadResult[]> {
-    const deadlineMs = block === 0 ? null : block + this.#options.commandTimeoutMs;
-    const describeTimeout = () =>
-      `Redis XREAD BLOCK ${block} got no reply from ${this.#options.host}:${this.#options.port} within ` +
-      `${deadlineMs} ms (block plus commandTimeoutMs). Check that the server is reachable and not overloaded.`;
+    const ms = block + this.#options.commandTimeoutMs;
+    const deadline =
+      block === 0
+        ? null
+        : {
+            ms,
+            command: 'XREAD',
+            describe: () =>
+              `Redis XREAD BLOCK ${block} got no reply from ${this.#options.topology.where} within ${ms} ms ` +
+              '(block plus commandTimeoutMs). Check that the server is reachable and not overloaded.',
+          };
     const closedBefore = this.#runner.closed;
     try {
       const raw = await this.#runner.run(this.#ops.xreadBlocking, () =>
-        this.#blocking.use((connection) => connection.call('XREAD', args), deadlineMs, describeTimeout),
+        this.#blocking.use((connection) => connection.call('XREAD', args), deadline),
       );
       return toReadResults(raw as RawStreamRead);
     } catch (error) {
@@ -298,18 +319,58 @@ export class IoredisClient implements RedisClient {
 
   /** Takes the lock; `null` when taken, else the holder's token. */
   async #acquire(name: string, token: string, ttlMs: number): Promise<string | null> {
-    return (await this.#script(this.#ops.acquireLock, ACQUIRE_SCRIPT, name, [token, ttlMs])) as string | null;
+    return (await this.#lockWrite('acquire', ACQUIRE_SCRIPT, name, [token, ttlMs])) as string | null;
+  }
+
+  /**
+   * Runs the acquire or extend script and, with `lockReplicas`, waits for the replicas on a connection
+   * of its own (`WAIT` blocks its connection). A write they do not acknowledge in time is refused with a
+   * `LockReplicationError`; a refused acquisition is released first.
+   */
+  async #lockWrite(
+    write: 'acquire' | 'extend',
+    script: LockScript,
+    name: string,
+    args: Arg[],
+  ): Promise<unknown> {
+    const operation = write === 'acquire' ? this.#ops.acquireLock : this.#ops.extendLock;
+    const { lockReplicas: replicas, lockReplicaTimeoutMs: timeoutMs, commandTimeoutMs } = this.#options;
+    if (replicas === 0) return this.#script(operation, script, name, args);
+    const ms = timeoutMs + commandTimeoutMs;
+    const deadline = {
+      ms,
+      command: 'WAIT',
+      describe: () =>
+        `Redis lock ${write} with WAIT ${replicas} ${timeoutMs} got no reply from ` +
+        `${this.#options.topology.where} within ${ms} ms (lockReplicaTimeoutMs plus commandTimeoutMs). ` +
+        'Check that the server is reachable and not overloaded.',
+    };
+    const { reply, acknowledged } = await this.#runner.run(operation, () =>
+      this.#blocking.use(
+        (connection) =>
+          evalScript<ReplicatedReply>(script, name, args, (command) =>
+            sendAndWait(connection, command, replicas, timeoutMs),
+          ),
+        deadline,
+      ),
+    );
+    const written = write === 'acquire' ? reply === null : reply === 1;
+    if (!written || acknowledged >= replicas) return reply;
+    if (write === 'acquire') {
+      await this.#locks.release(name, String(args[0])).catch((error: unknown) => {
+        this.#logger.debug(
+          { error: (error as Error).message },
+          'Redis lock release after a refused grant failed',
+        );
+      });
+    }
+    throw lockReplicationError(write, name, acknowledged, replicas, timeoutMs);
   }
 
   #script(operation: Operation, script: LockScript, key: string, args: Arg[]): Promise<unknown> {
-    return this.#runner.run(operation, async () => {
-      try {
-        return await this.#connection.evalsha(script.sha, 1, key, ...args);
-      } catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return this.#connection.eval(script.lua, 1, key, ...args);
-      }
-    });
+    return this.#runner.run(operation, () =>
+      evalScript(script, key, args, ([command, ...rest]) => this.#connection.call(String(command), ...rest)),
+    );
   }
 
   async #shutdown(): Promise<void> {
@@ -323,6 +384,11 @@ export class IoredisClient implements RedisClient {
       this.#connection.disconnect();
     }
   }
+}
+
+async function sum(keys: readonly string[], count: (key: string) => Promise<number>): Promise<number> {
+  const counts = await Promise.all(keys.map(count));
+  return counts.reduce((total, n) => total + n, 0);
 }
 
 function withCount(args: Arg[], count: number | undefined): Arg[] {
