@@ -52,13 +52,17 @@ export async function createRedisClient(
   }
   const connectionOptions: ConnectionOptions = { ...options, topology };
   const connection = openConnection(connectionOptions, 'commands');
-  const watch = watchConnection(connection, logger, topology, options.db);
+  const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
+    connectionState(connection.status),
+  );
+  const watch = watchConnection(connection, logger, topology, options.db, recorder);
   const server = { ...topology.logFields, db: options.db };
 
   if (!(await becomesReady(connection, options.readyTimeoutMs))) {
     watch.stop();
+    recorder?.stop();
     connection.disconnect();
-    const reason = watch.lastError()?.message ?? 'no answer';
+    const reason = watch.lastError()?.message.replace(/\.$/, '') ?? 'no answer';
     if (options.fallback === 'throw') {
       throw new RedisConnectionError(
         `Redis at ${topology.where} was not ready within ${options.readyTimeoutMs} ms (readyTimeoutMs): ` +
@@ -72,10 +76,6 @@ export async function createRedisClient(
     return new NoopRedisClient();
   }
 
-  const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
-    connectionState(connection.status),
-  );
-  watch.start(recorder);
   logger.info(server, 'Redis client connected');
   return new IoredisClient(connection, connectionOptions, watch, recorder, logger);
 }

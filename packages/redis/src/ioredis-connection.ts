@@ -118,8 +118,6 @@ export function connectionState(status: RedisConnection['status']): ConnectionSt
 export interface ConnectionWatch {
   /** The last connection error, for the startup message. */
   lastError(): Error | null;
-  /** The client is ready: count topology events from now on, into `metrics` when there are any. */
-  start(metrics: RedisMetrics | null): void;
   /** The client is closing the connection on purpose: stop reporting its loss. */
   stop(): void;
 }
@@ -133,9 +131,10 @@ export function watchConnection(
   logger: Logger,
   topology: RedisTopology,
   db: number,
+  metrics: RedisMetrics | null,
 ): ConnectionWatch {
   const server = { ...topology.logFields, db };
-  const topologyWatch = new TopologyWatch(connection, topology, logger);
+  const topologyWatch = new TopologyWatch(connection, topology, logger, metrics);
   let lastError: Error | null = null;
   let ready = false;
   let lost = false;
@@ -160,7 +159,6 @@ export function watchConnection(
   });
   return {
     lastError: () => lastError,
-    start: (metrics) => topologyWatch.start(metrics),
     stop: () => {
       stopped = true;
       topologyWatch.stop();

@@ -6,44 +6,46 @@ import type { RedisTopology } from './redis-topology';
 
 const SLOTS = 16_384;
 
+/** A log line for a topology event. */
+interface EventLog {
+  level: 'debug' | 'info' | 'warn';
+  fields: object;
+  message: string;
+}
+
 /**
  * Follows failovers and cluster changes on the command connection: logs them and counts them in
- * `redis_topology_events_total`. Counting starts once the client is ready, so the first connections
- * of a new client are not counted as changes.
+ * `redis_topology_events_total`.
  */
 export class TopologyWatch {
   readonly #logger: Logger;
   readonly #fields: object;
-  #metrics: RedisMetrics | null = null;
-  #counting = false;
+  readonly #metrics: RedisMetrics | null;
+  #stopped = false;
 
-  constructor(connection: RedisConnection, topology: RedisTopology, logger: Logger) {
+  constructor(
+    connection: RedisConnection,
+    topology: RedisTopology,
+    logger: Logger,
+    metrics: RedisMetrics | null,
+  ) {
     this.#logger = logger;
     this.#fields = topology.logFields;
+    this.#metrics = metrics;
     if (connection instanceof Cluster) this.#watchCluster(connection);
     else if (topology.kind === 'sentinel' && connection instanceof Redis) this.#watchSentinels(connection);
   }
 
-  /** Counts (and logs) events from now on, into `metrics` when there are any. */
-  start(metrics: RedisMetrics | null): void {
-    this.#metrics = metrics;
-    this.#counting = true;
-  }
-
   /** The client is closing: its connections going away are not topology events. */
   stop(): void {
-    this.#counting = false;
+    this.#stopped = true;
   }
 
-  #record(
-    event: TopologyEvent,
-    fields: object,
-    message: string,
-    level: 'debug' | 'info' | 'warn' = 'info',
-  ): void {
-    if (!this.#counting) return;
+  /** Counts `event` and, with a `log`, logs it. */
+  #record(event: TopologyEvent, log?: EventLog): void {
+    if (this.#stopped) return;
     this.#metrics?.recordTopologyEvent(event);
-    this.#logger[level]({ ...this.#fields, ...fields }, message);
+    if (log) this.#logger[log.level]({ ...this.#fields, ...log.fields }, log.message);
   }
 
   #watchSentinels(connection: Redis): void {
@@ -52,23 +54,16 @@ export class TopologyWatch {
       const { remoteAddress, remotePort } = connection.stream;
       const current = `${remoteAddress}:${remotePort}`;
       if (primary !== null && current !== primary) {
-        this.#record(
-          'primary_changed',
-          { from: primary, to: current },
-          'Redis primary changed (Sentinel failover); commands now go to the new primary',
-          'warn',
-        );
+        this.#record('primary_changed', {
+          level: 'warn',
+          fields: { from: primary, to: current },
+          message: 'Redis primary changed (Sentinel failover); commands now go to the new primary',
+        });
       }
       primary = current;
     });
-    connection.on('sentinelError', (error: Error) =>
-      this.#record(
-        'sentinel_unreachable',
-        { error: error.message },
-        'A Redis Sentinel could not be used',
-        'debug',
-      ),
-    );
+    // The connection watch logs the error; here it is only counted.
+    connection.on('sentinelError', () => this.#record('sentinel_unreachable'));
   }
 
   #watchCluster(cluster: Cluster): void {
@@ -78,19 +73,27 @@ export class TopologyWatch {
       const moved = owners === null ? 0 : current.filter((owner, slot) => owner !== owners?.[slot]).length;
       owners = current;
       if (moved > 0) {
-        this.#record(
-          'slot_map_changed',
-          { movedSlots: moved },
-          'Redis Cluster slots moved to other nodes; the client follows the new slot map',
-        );
+        this.#record('slot_map_changed', {
+          level: 'info',
+          fields: { movedSlots: moved },
+          message: 'Redis Cluster slots moved to other nodes; the client follows the new slot map',
+        });
       }
     });
     const nodeOf = (node: Redis) => `${node.options.host}:${node.options.port}`;
     cluster.on('+node', (node: Redis) =>
-      this.#record('node_added', { node: nodeOf(node) }, 'Redis Cluster node connected'),
+      this.#record('node_added', {
+        level: 'debug',
+        fields: { node: nodeOf(node) },
+        message: 'Redis Cluster node added',
+      }),
     );
     cluster.on('-node', (node: Redis) =>
-      this.#record('node_removed', { node: nodeOf(node) }, 'Redis Cluster node dropped', 'warn'),
+      this.#record('node_removed', {
+        level: 'warn',
+        fields: { node: nodeOf(node) },
+        message: 'Redis Cluster node dropped; its slots are found again through the other nodes',
+      }),
     );
   }
 }

@@ -38,6 +38,12 @@ export async function ask(server: RedisAddress, ...command: (string | number)[])
   }
 }
 
+/** Whether `primary` has exactly one replica and counts it as online (it has acknowledged the sync). */
+export async function replicaOnline(primary: RedisAddress): Promise<boolean> {
+  const replication = await info(primary, 'replication');
+  return replication.connected_slaves === '1' && (replication.slave0 ?? '').includes('state=online');
+}
+
 /** The `field:value` lines of an INFO section as an object. */
 export async function info(server: RedisAddress, section: string): Promise<Record<string, string>> {
   const text = String(await ask(server, 'INFO', section));
@@ -75,7 +81,7 @@ export interface SentinelTopologyOptions {
 export interface ReplicatedPair {
   readonly primary: RedisServerProcess;
   readonly replica: RedisServerProcess;
-  /** Whether the replica's link to the primary is up. */
+  /** Whether the primary counts the replica as online, so `WAIT` can count it. */
   inSync(): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -86,7 +92,7 @@ export async function startReplicatedPair(): Promise<ReplicatedPair> {
   const args = ['--dir', dir, '--repl-diskless-sync-delay', '0'];
   const primary = await startRedisServer(args);
   const replica = await startRedisServer([...args, '--replicaof', '127.0.0.1', String(primary.port)]);
-  const inSync = async () => (await info(at(replica), 'replication')).master_link_status === 'up';
+  const inSync = () => replicaOnline(at(primary));
   try {
     await until('replica in sync', inSync);
   } catch (error) {
@@ -156,9 +162,22 @@ export async function startSentinelTopology({
 export interface ClusterTopology {
   readonly nodes: readonly RedisServerProcess[];
   readonly startupNodes: readonly RedisAddress[];
+  /** The hash slot of `key` (`CLUSTER KEYSLOT`). */
+  slotOf(key: string): Promise<number>;
   /** The node that serves `slot` now. */
   ownerOf(slot: number): Promise<RedisAddress>;
+  /**
+   * Starts moving `slot` to the node `to`, as `redis-cli --cluster reshard` does, in steps the caller
+   * controls: `move(keys)` migrates some keys (the rest stay behind, so the client meets ASK), and
+   * `finish()` migrates the rest and assigns the slot to `to` everywhere (the client meets MOVED).
+   */
+  migrate(slot: number, to: RedisAddress): Promise<SlotMigration>;
   stop(): Promise<void>;
+}
+
+export interface SlotMigration {
+  move(...keys: string[]): Promise<void>;
+  finish(): Promise<void>;
 }
 
 export async function startCluster(masters = 3): Promise<ClusterTopology> {
@@ -185,18 +204,37 @@ export async function startCluster(masters = 3): Promise<ClusterTopology> {
     for (const node of startupNodes) {
       await until('cluster state ok', async () => (await clusterInfo(node)).cluster_state === 'ok');
     }
+    const seed = startupNodes[0] as RedisAddress;
+    const ownerOf = async (slot: number) => {
+      const ranges = (await ask(seed, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+      const range = ranges.find(([first, last]) => slot >= first && slot <= last);
+      if (!range) throw new Error(`slot ${slot} is not served`);
+      return { host: range[2][0], port: range[2][1] };
+    };
     return {
       nodes,
       startupNodes,
-      async ownerOf(slot) {
-        const ranges = (await ask(startupNodes[0] as RedisAddress, 'CLUSTER', 'SLOTS')) as [
-          number,
-          number,
-          [string, number, ...unknown[]],
-        ][];
-        const range = ranges.find(([from, to]) => slot >= from && slot <= to);
-        if (!range) throw new Error(`slot ${slot} is not served`);
-        return { host: range[2][0], port: range[2][1] };
+      slotOf: async (key) => Number(await ask(seed, 'CLUSTER', 'KEYSLOT', key)),
+      ownerOf,
+      async migrate(slot, to) {
+        const from = await ownerOf(slot);
+        const [fromId, toId] = await Promise.all(
+          [from, to].map(async (node) => String(await ask(node, 'CLUSTER', 'MYID'))),
+        );
+        await ask(to, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId as string);
+        await ask(from, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId as string);
+        const move = async (...keys: string[]) => {
+          if (keys.length > 0) await ask(from, 'MIGRATE', to.host, to.port, '', 0, 5_000, 'KEYS', ...keys);
+        };
+        return {
+          move,
+          async finish() {
+            await move(...((await ask(from, 'CLUSTER', 'GETKEYSINSLOT', slot, 1_000)) as string[]));
+            for (const node of [to, from, ...startupNodes]) {
+              await ask(node, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId as string);
+            }
+          },
+        };
       },
       stop: () => stopAll(nodes, dir),
     };
