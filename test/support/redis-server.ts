@@ -13,6 +13,12 @@ export interface RedisServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+// Servers still running when the process exits are killed, through one listener for all of them.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts redis-server on a free port. `configFile`, when given, is passed first (a Sentinel needs a
  * writable one, together with `--sentinel` in `extraArgs`).
@@ -34,7 +40,8 @@ export async function startRedisServer(
       { stdio: 'ignore' },
     );
     const owned = child;
-    process.once('exit', () => owned.kill('SIGKILL'));
+    running.add(owned);
+    owned.once('exit', () => running.delete(owned));
     for (let attempt = 0; attempt < 100; attempt++) {
       if (await isReachable('127.0.0.1', port, 200)) return;
       await sleep(50);
