@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
 import { metricsHarness, recordingLogger, settings } from './fixtures';
-import { ask, type ClusterTopology, startCluster } from './topology';
+import { type ClusterTopology, startCluster } from './topology';
 
 describe('Redis Cluster: three masters made with redis-cli --cluster create', () => {
   let cluster: ClusterTopology;
