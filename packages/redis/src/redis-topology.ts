@@ -1,6 +1,6 @@
 import { checkHost, checkInteger, invalid } from './option-checks';
 import { RedisOptionsError } from './redis-errors';
-import type { SecretLike } from './redis-options';
+import type { RedisOptions, SecretLike } from './redis-options';
 
 /** The address of a Redis server, a Sentinel or a cluster node. */
 export interface RedisAddress {
@@ -27,14 +27,10 @@ export type RedisTopology = TopologyLabels &
   );
 
 /** The options that choose a topology; at most one of host, url, sentinels and clusterNodes is set. */
-export interface TopologyOptions {
-  host?: string | null;
-  port?: number | null;
-  url?: string | SecretLike | null;
-  sentinels?: readonly RedisAddress[] | null;
-  sentinelName?: string | null;
-  clusterNodes?: readonly RedisAddress[] | null;
-}
+type TopologyOptions = Pick<
+  RedisOptions,
+  'host' | 'port' | 'url' | 'sentinels' | 'sentinelName' | 'clusterNodes'
+>;
 
 /** What a `redis://` or `rediss://` URL says besides the address. */
 export interface UrlParts {
