@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
 import { metricsHarness, recordingLogger, settings } from './fixtures';
-import { ask, replicaOnline, type SentinelTopology, startSentinelTopology, until } from './topology';
+import { ask, replicaAcknowledges, type SentinelTopology, startSentinelTopology, until } from './topology';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // Sentinels judge a silent primary down after 1 s; the rest is election, promotion and reconnection.
@@ -139,7 +139,7 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
     const promoted = await topology.currentPrimary();
     await topology.primary.start();
     await ask({ host: '127.0.0.1', port: topology.primary.port }, 'REPLICAOF', promoted.host, promoted.port);
-    await until('the old primary replicates the new one', () => replicaOnline(promoted));
+    await until("the old primary acknowledges the new one's writes", () => replicaAcknowledges(promoted));
     expect(await client.acquireLock('alone', { ttlMs: 30_000 })).not.toBeNull();
   });
 
