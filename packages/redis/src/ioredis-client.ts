@@ -357,7 +357,8 @@ export class IoredisClient implements RedisClient {
     const written = write === 'acquire' ? reply === null : reply === 1;
     if (!written || acknowledged >= replicas) return reply;
     if (write === 'acquire') {
-      await this.#locks.release(name, String(args[0])).catch((error: unknown) => {
+      const [token] = args;
+      await this.#locks.release(name, String(token)).catch((error: unknown) => {
         this.#logger.debug(
           { error: (error as Error).message },
           'Redis lock release after a refused grant failed',

@@ -1,4 +1,4 @@
-import { createRedisClient, type RedisClient, type RedisOptions } from '@letta/redis';
+import { createRedisClient, LockReplicationError, type RedisClient, type RedisOptions } from '@letta/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
@@ -58,6 +58,20 @@ describe('Redis Cluster: three masters made with redis-cli --cluster create', ()
       { stream: b, messages: [{ id: second, fields: { m: '1' } }] },
     ]);
     await expect(client.xread({ 'run-1:events': '0', 'run-2:events': '0' })).rejects.toThrow(/^CROSSSLOT/);
+  });
+
+  it('waits for a replica with lockReplicas on a cluster too, refusing the lock when the master has none', async () => {
+    const waiting = await createRedisClient({ ...options(), lockReplicas: 1, lockReplicaTimeoutMs: 200 });
+    try {
+      const refused = await waiting
+        .acquireLock('{jobs}:nightly', { ttlMs: 10_000 })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(LockReplicationError);
+      expect(refused).toMatchObject({ acknowledged: 0, required: 1 });
+      expect(await client.exists('{jobs}:nightly')).toBe(0);
+    } finally {
+      await waiting.close();
+    }
   });
 
   it('follows a slot migration: ASK while it runs and MOVED after, for every kind of call', async () => {
