@@ -175,7 +175,13 @@ function parseRedisUrl(value: string | SecretLike): RedisAddress & UrlParts {
   if (path !== '' && path !== '/' && !/^\/\d+$/.test(path)) {
     throw urlError('has a path that is not a database number such as /0');
   }
-  const decode = (part: string) => (part === '' ? null : decodeURIComponent(part));
+  const decode = (part: string) => {
+    try {
+      return part === '' ? null : decodeURIComponent(part);
+    } catch {
+      throw urlError('has a user name or password that is not valid percent-encoding');
+    }
+  };
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port === '' ? 6379 : Number(url.port),

@@ -145,6 +145,7 @@ describe('a redis:// URL', () => {
       'has query parameters or a fragment, which are not read (pass them as options instead)',
     ],
     ['redis://cache/db', 'has a path that is not a database number such as /0'],
+    ['redis://:p%zz@cache', 'has a user name or password that is not valid percent-encoding'],
   ])('refuses %s, saying why without showing it', async (url, problem) => {
     expect((await rejection({ url })).message).toBe(
       'Redis option url (LETTA_REDIS_URL) must be a redis:// or rediss:// URL such as ' +
