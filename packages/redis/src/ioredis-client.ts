@@ -8,6 +8,7 @@ import {
   openConnection,
   type RedisConnection,
 } from './ioredis-connection';
+import { LockWriter } from './lock-writer';
 import type { Logger } from './logger';
 import type {
   AcquireLockOptions,
@@ -23,20 +24,11 @@ import type {
   XtrimOptions,
 } from './redis-client';
 import {
-  ACQUIRE_SCRIPT,
   CONVERSATION_LOCK,
   checkTtl,
-  EXTEND_SCRIPT,
-  evalScript,
-  type LockCommands,
   type LockKind,
-  type LockScript,
   lockBusyError,
-  lockReplicationError,
   MEMORY_REPO_LOCK,
-  RELEASE_SCRIPT,
-  type ReplicatedReply,
-  sendAndWait,
   TokenLock,
 } from './redis-locks';
 import type { RedisMetrics } from './redis-metrics';
@@ -64,7 +56,7 @@ export class IoredisClient implements RedisClient {
   readonly #metrics: RedisMetrics | null;
   readonly #watch: ConnectionWatch;
   readonly #logger: Logger;
-  readonly #locks: LockCommands;
+  readonly #locks: LockWriter;
   // A cluster rejects multi-key commands whose keys live in different slots; send those key by key.
   readonly #keyByKey: boolean;
   #closing: Promise<void> | null = null;
@@ -89,12 +81,7 @@ export class IoredisClient implements RedisClient {
       options.maxBlockingConnections,
       logger,
     );
-    this.#locks = {
-      release: async (name, token) =>
-        (await this.#script(this.#ops.releaseLock, RELEASE_SCRIPT, name, [token])) === 1,
-      extend: async (name, token, ttlMs) =>
-        (await this.#lockWrite('extend', EXTEND_SCRIPT, name, [token, ttlMs])) === 1,
-    };
+    this.#locks = new LockWriter(connection, this.#blocking, this.#runner, options, logger);
   }
 
   get(key: string): Promise<string | null>;
@@ -265,7 +252,7 @@ export class IoredisClient implements RedisClient {
   async acquireLock(name: string, options: AcquireLockOptions): Promise<RedisLock | null> {
     checkTtl('acquireLock', options.ttlMs);
     const token = options.token ?? randomUUID();
-    const holder = await this.#acquire(name, token, options.ttlMs);
+    const holder = await this.#locks.acquire(name, token, options.ttlMs);
     return holder === null ? new TokenLock(name, token, this.#locks) : null;
   }
 
@@ -312,66 +299,9 @@ export class IoredisClient implements RedisClient {
 
   async #acquireNamed(kind: LockKind, id: string, token: string = randomUUID()): Promise<RedisLock> {
     const name = kind.prefix + id;
-    const holder = await this.#acquire(name, token, kind.ttlMs);
+    const holder = await this.#locks.acquire(name, token, kind.ttlMs);
     if (holder !== null) throw lockBusyError(kind, id, holder);
     return new TokenLock(name, token, this.#locks);
-  }
-
-  /** Takes the lock; `null` when taken, else the holder's token. */
-  async #acquire(name: string, token: string, ttlMs: number): Promise<string | null> {
-    return (await this.#lockWrite('acquire', ACQUIRE_SCRIPT, name, [token, ttlMs])) as string | null;
-  }
-
-  /**
-   * Runs the acquire or extend script and, with `lockReplicas`, waits for the replicas on a connection
-   * of its own (`WAIT` blocks its connection). A write they do not acknowledge in time is refused with a
-   * `LockReplicationError`; a refused acquisition is released first.
-   */
-  async #lockWrite(
-    write: 'acquire' | 'extend',
-    script: LockScript,
-    name: string,
-    args: Arg[],
-  ): Promise<unknown> {
-    const operation = write === 'acquire' ? this.#ops.acquireLock : this.#ops.extendLock;
-    const { lockReplicas: replicas, lockReplicaTimeoutMs: timeoutMs, commandTimeoutMs } = this.#options;
-    if (replicas === 0) return this.#script(operation, script, name, args);
-    const ms = timeoutMs + commandTimeoutMs;
-    const deadline = {
-      ms,
-      command: 'WAIT',
-      describe: () =>
-        `Redis lock ${write} with WAIT ${replicas} ${timeoutMs} got no reply from ` +
-        `${this.#options.topology.where} within ${ms} ms (lockReplicaTimeoutMs plus commandTimeoutMs). ` +
-        'Check that the server is reachable and not overloaded.',
-    };
-    const { reply, acknowledged } = await this.#runner.run(operation, () =>
-      this.#blocking.use(
-        (connection) =>
-          evalScript<ReplicatedReply>(script, name, args, (command) =>
-            sendAndWait(connection, command, replicas, timeoutMs),
-          ),
-        deadline,
-      ),
-    );
-    const written = write === 'acquire' ? reply === null : reply === 1;
-    if (!written || acknowledged >= replicas) return reply;
-    if (write === 'acquire') {
-      const [token] = args;
-      await this.#locks.release(name, String(token)).catch((error: unknown) => {
-        this.#logger.debug(
-          { error: (error as Error).message },
-          'Redis lock release after a refused grant failed',
-        );
-      });
-    }
-    throw lockReplicationError(write, name, acknowledged, replicas, timeoutMs);
-  }
-
-  #script(operation: Operation, script: LockScript, key: string, args: Arg[]): Promise<unknown> {
-    return this.#runner.run(operation, () =>
-      evalScript(script, key, args, ([command, ...rest]) => this.#connection.call(String(command), ...rest)),
-    );
   }
 
   async #shutdown(): Promise<void> {
