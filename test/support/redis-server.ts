@@ -13,18 +13,35 @@ export interface RedisServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startRedisServer(extraArgs: readonly string[] = []): Promise<RedisServerProcess> {
+// Servers still running when the process exits are killed, through one listener for all of them.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Starts redis-server on a free port. `configFile`, when given, is passed first (a Sentinel needs a
+ * writable one, together with `--sentinel` in `extraArgs`).
+ */
+export async function startRedisServer(
+  extraArgs: readonly string[] = [],
+  { configFile }: { configFile?: string } = {},
+): Promise<RedisServerProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;
 
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      [
+        ...(configFile === undefined ? [] : [configFile]),
+        ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
+      ],
       { stdio: 'ignore' },
     );
     const owned = child;
-    process.once('exit', () => owned.kill('SIGKILL'));
+    running.add(owned);
+    owned.once('exit', () => running.delete(owned));
     for (let attempt = 0; attempt < 100; attempt++) {
       if (await isReachable('127.0.0.1', port, 200)) return;
       await sleep(50);

@@ -2,10 +2,19 @@ import type { RedisConnection } from './ioredis-connection';
 import type { Logger } from './logger';
 import { RedisConnectionError, RedisTimeoutError } from './redis-errors';
 
+/** When a blocking call must have its reply, and what to say when it has none. */
+export interface BlockingDeadline {
+  readonly ms: number;
+  /** The Redis command, for `RedisTimeoutError.command`. */
+  readonly command: string;
+  describe(): string;
+}
+
 /**
- * Connections for blocking reads, one per read in progress, so a read that waits never holds up other
- * commands. Connections are opened on demand (at most `max`), kept for the next read, and dropped when a
- * read fails or misses its deadline (the blocked command may still be pending on them).
+ * Connections for blocking calls (`XREAD BLOCK`, and lock writes followed by `WAIT`), one per call in
+ * progress, so a call that waits never holds up other commands. Connections are opened on demand (at
+ * most `max`), kept for the next call, and dropped when a call fails or misses its deadline (the blocked
+ * command may still be pending on them).
  */
 export class BlockingConnections {
   readonly #open: () => RedisConnection;
@@ -22,29 +31,27 @@ export class BlockingConnections {
   }
 
   /**
-   * Runs `read` on a connection of its own. With a `deadlineMs`, a read (including the wait for its
-   * connection) with no reply by then fails with a `RedisTimeoutError` whose message comes from
-   * `describeTimeout`.
+   * Runs `call` on a connection of its own. With a `deadline`, a call (including the wait for its
+   * connection) with no reply by then fails with a `RedisTimeoutError` that `deadline` describes.
    */
   async use<T>(
-    read: (connection: RedisConnection) => Promise<T>,
-    deadlineMs: number | null,
-    describeTimeout: () => string,
+    call: (connection: RedisConnection) => Promise<T>,
+    deadline: BlockingDeadline | null,
   ): Promise<T> {
     const acquiring = this.#acquire();
-    const reading = acquiring.then(read);
+    const calling = acquiring.then(call);
     let timer: NodeJS.Timeout | undefined;
-    const deadline =
-      deadlineMs === null
+    const expiry =
+      deadline === null
         ? null
         : new Promise<never>((_, reject) => {
             timer = setTimeout(
-              () => reject(new RedisTimeoutError(describeTimeout(), 'XREAD', deadlineMs)),
-              deadlineMs,
+              () => reject(new RedisTimeoutError(deadline.describe(), deadline.command, deadline.ms)),
+              deadline.ms,
             );
           });
     try {
-      const result = await (deadline ? Promise.race([reading, deadline]) : reading);
+      const result = await (expiry ? Promise.race([calling, expiry]) : calling);
       this.#idle.push(await acquiring);
       return result;
     } catch (error) {
@@ -59,7 +66,7 @@ export class BlockingConnections {
     }
   }
 
-  /** Disconnects every connection; reads in progress are rejected. */
+  /** Disconnects every connection; calls in progress are rejected. */
   closeAll(): void {
     this.#closed = true;
     for (const connection of this.#all) connection.disconnect();
@@ -76,13 +83,13 @@ export class BlockingConnections {
     }
     if (this.#all.size >= this.#max) {
       throw new RedisConnectionError(
-        `All ${this.#max} connections for blocking reads are in use (maxBlockingConnections), so this ` +
-          'blocking xread was not sent. Raise maxBlockingConnections, or use a shorter block.',
+        `All ${this.#max} connections for blocking calls are in use (maxBlockingConnections), so this ` +
+          'call was not sent. Raise maxBlockingConnections, or use a shorter block.',
       );
     }
     const connection = this.#open();
     connection.on('error', (error: Error) =>
-      this.#logger.debug({ error: error.message }, 'Redis blocking-read connection error'),
+      this.#logger.debug({ error: error.message }, 'Redis blocking-call connection error'),
     );
     this.#all.add(connection);
     try {
@@ -90,7 +97,8 @@ export class BlockingConnections {
     } catch (cause) {
       this.#drop(connection);
       throw new RedisConnectionError(
-        'Could not open a Redis connection for a blocking xread; Redis appears to be down. Retry later.',
+        'Could not open a Redis connection for a blocking call (xread with block, or a lock that waits for ' +
+          'replicas); Redis appears to be down. Retry later.',
         { cause },
       );
     }

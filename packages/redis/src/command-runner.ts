@@ -121,7 +121,7 @@ export class CommandRunner {
     if (cause instanceof RedisTimeoutError || cause instanceof RedisConnectionError) return cause;
     if (!(cause instanceof Error)) return new Error(String(cause));
     const { command } = operation;
-    const where = `${this.#options.host}:${this.#options.port}`;
+    const { where } = this.#options.topology;
     if (cause.message === 'Command timed out') {
       const timeoutMs = this.#options.commandTimeoutMs;
       return new RedisTimeoutError(
@@ -138,7 +138,10 @@ export class CommandRunner {
         { cause },
       );
     }
-    if (cause.message.startsWith("Stream isn't writeable")) {
+    if (
+      cause.message.startsWith("Stream isn't writeable") ||
+      cause.message.startsWith("Cluster isn't ready")
+    ) {
       return new RedisConnectionError(
         `Redis ${command} was not sent: the connection to ${where} is down. The client reconnects in the ` +
           `background (waiting up to ${this.#options.maxReconnectDelayMs} ms between attempts); retry later.`,

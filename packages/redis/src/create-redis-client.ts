@@ -28,10 +28,11 @@ export interface CreateRedisClientOptions {
 
 /**
  * Creates the Redis client that `settings` (or `options`) describe, ready to use:
- * - no host: the no-op client (`isNoop: true`), logged once at info;
- * - a host: an ioredis client, once Redis answers within `readyTimeoutMs`. When it does not, a warning
- *   and the no-op client (`fallback: 'noop'`, the default, like Letta) or a `RedisConnectionError`
- *   (`fallback: 'throw'`).
+ * - no topology (no host, URL, Sentinels or cluster nodes): the no-op client (`isNoop: true`), logged
+ *   once at info;
+ * - a topology: an ioredis client, once Redis answers within `readyTimeoutMs`. When it does not, a
+ *   warning and the no-op client (`fallback: 'noop'`, the default, like Letta) or a
+ *   `RedisConnectionError` (`fallback: 'throw'`).
  *
  * Invalid options throw a `RedisOptionsError` before anything connects.
  */
@@ -40,28 +41,32 @@ export async function createRedisClient(
   { logger = silentLogger, meterProvider }: CreateRedisClientOptions = {},
 ): Promise<RedisClient> {
   const options = resolveRedisOptions('redisHost' in source ? fromSettings(source) : source);
-  const { host, port } = options;
-  if (host === null || port === null) {
+  const { topology } = options;
+  if (topology === null) {
     logger.info(
       {},
-      'Redis is not configured (LETTA_REDIS_HOST or LETTA_REDIS_PORT is unset); using the no-op Redis client',
+      'Redis is not configured (no LETTA_REDIS_HOST, LETTA_REDIS_URL, LETTA_REDIS_SENTINELS or ' +
+        'LETTA_REDIS_CLUSTER_NODES, or LETTA_REDIS_PORT is unset); using the no-op Redis client',
     );
     return new NoopRedisClient();
   }
-  const connectionOptions: ConnectionOptions = { ...options, host, port };
-  const server = { host, port, db: options.db };
+  const connectionOptions: ConnectionOptions = { ...options, topology };
   const connection = openConnection(connectionOptions, 'commands');
-  const watch = watchConnection(connection, logger, server);
+  const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
+    connectionState(connection.status),
+  );
+  const watch = watchConnection(connection, logger, topology, options.db, recorder);
+  const server = { ...topology.logFields, db: options.db };
 
   if (!(await becomesReady(connection, options.readyTimeoutMs))) {
     watch.stop();
+    recorder?.stop();
     connection.disconnect();
-    const reason = watch.lastError()?.message ?? 'no answer';
+    const reason = watch.lastError()?.message.replace(/\.$/, '') ?? 'no answer';
     if (options.fallback === 'throw') {
       throw new RedisConnectionError(
-        `Redis at ${host}:${port} was not ready within ${options.readyTimeoutMs} ms (readyTimeoutMs): ` +
-          `${reason}. Start Redis or fix LETTA_REDIS_HOST/LETTA_REDIS_PORT, or pass fallback: 'noop' to ` +
-          'run without it.',
+        `Redis at ${topology.where} was not ready within ${options.readyTimeoutMs} ms (readyTimeoutMs): ` +
+          `${reason}. Start Redis or fix ${topology.envVars}, or pass fallback: 'noop' to run without it.`,
       );
     }
     logger.warn(
@@ -71,9 +76,6 @@ export async function createRedisClient(
     return new NoopRedisClient();
   }
 
-  const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
-    connectionState(connection.status),
-  );
   logger.info(server, 'Redis client connected');
   return new IoredisClient(connection, connectionOptions, watch, recorder, logger);
 }

@@ -16,6 +16,7 @@ export type {
 export {
   type LockBusyCode,
   LockBusyError,
+  LockReplicationError,
   RedisConnectionError,
   RedisOptionsError,
   RedisTimeoutError,
@@ -27,3 +28,4 @@ export {
   type RedisSettingsSource,
   type SecretLike,
 } from './redis-options';
+export type { RedisAddress } from './redis-topology';

@@ -8,6 +8,7 @@ import {
   openConnection,
   type RedisConnection,
 } from './ioredis-connection';
+import { LockWriter } from './lock-writer';
 import type { Logger } from './logger';
 import type {
   AcquireLockOptions,
@@ -23,16 +24,11 @@ import type {
   XtrimOptions,
 } from './redis-client';
 import {
-  ACQUIRE_SCRIPT,
   CONVERSATION_LOCK,
   checkTtl,
-  EXTEND_SCRIPT,
-  type LockCommands,
   type LockKind,
-  type LockScript,
   lockBusyError,
   MEMORY_REPO_LOCK,
-  RELEASE_SCRIPT,
   TokenLock,
 } from './redis-locks';
 import type { RedisMetrics } from './redis-metrics';
@@ -46,7 +42,10 @@ import {
 
 type Arg = string | number;
 
-/** The Redis-backed `RedisClient`: one multiplexed command connection plus connections for blocking reads. */
+/**
+ * The Redis-backed `RedisClient`, on one server, the primary Sentinels name, or a cluster: one
+ * multiplexed command connection plus connections for blocking calls.
+ */
 export class IoredisClient implements RedisClient {
   readonly isNoop = false;
   readonly #connection: RedisConnection;
@@ -57,7 +56,9 @@ export class IoredisClient implements RedisClient {
   readonly #metrics: RedisMetrics | null;
   readonly #watch: ConnectionWatch;
   readonly #logger: Logger;
-  readonly #locks: LockCommands;
+  readonly #locks: LockWriter;
+  // A cluster rejects multi-key commands whose keys live in different slots; send those key by key.
+  readonly #keyByKey: boolean;
   #closing: Promise<void> | null = null;
 
   constructor(
@@ -72,6 +73,7 @@ export class IoredisClient implements RedisClient {
     this.#watch = watch;
     this.#metrics = metrics;
     this.#logger = logger;
+    this.#keyByKey = options.topology.kind === 'cluster';
     this.#runner = new CommandRunner(options, metrics, logger);
     this.#ops = this.#runner.operations;
     this.#blocking = new BlockingConnections(
@@ -79,12 +81,7 @@ export class IoredisClient implements RedisClient {
       options.maxBlockingConnections,
       logger,
     );
-    this.#locks = {
-      release: async (name, token) =>
-        (await this.#script(this.#ops.releaseLock, RELEASE_SCRIPT, name, [token])) === 1,
-      extend: async (name, token, ttlMs) =>
-        (await this.#script(this.#ops.extendLock, EXTEND_SCRIPT, name, [token, ttlMs])) === 1,
-    };
+    this.#locks = new LockWriter(connection, this.#blocking, this.#runner, options, logger);
   }
 
   get(key: string): Promise<string | null>;
@@ -108,12 +105,16 @@ export class IoredisClient implements RedisClient {
 
   exists(...keys: string[]): Promise<number> {
     if (keys.length === 0) return Promise.resolve(0);
-    return this.#runner.run(this.#ops.exists, () => this.#connection.exists(...keys));
+    return this.#runner.run(this.#ops.exists, () =>
+      this.#keyByKey ? sum(keys, (key) => this.#connection.exists(key)) : this.#connection.exists(...keys),
+    );
   }
 
   delete(...keys: string[]): Promise<number> {
     if (keys.length === 0) return Promise.resolve(0);
-    return this.#runner.run(this.#ops.delete, () => this.#connection.del(...keys));
+    return this.#runner.run(this.#ops.delete, () =>
+      this.#keyByKey ? sum(keys, (key) => this.#connection.del(key)) : this.#connection.del(...keys),
+    );
   }
 
   incr(key: string): Promise<number> {
@@ -251,7 +252,7 @@ export class IoredisClient implements RedisClient {
   async acquireLock(name: string, options: AcquireLockOptions): Promise<RedisLock | null> {
     checkTtl('acquireLock', options.ttlMs);
     const token = options.token ?? randomUUID();
-    const holder = await this.#acquire(name, token, options.ttlMs);
+    const holder = await this.#locks.acquire(name, token, options.ttlMs);
     return holder === null ? new TokenLock(name, token, this.#locks) : null;
   }
 
@@ -272,14 +273,21 @@ export class IoredisClient implements RedisClient {
   }
 
   async #blockingRead(args: Arg[], block: number): Promise<StreamReadResult[]> {
-    const deadlineMs = block === 0 ? null : block + this.#options.commandTimeoutMs;
-    const describeTimeout = () =>
-      `Redis XREAD BLOCK ${block} got no reply from ${this.#options.host}:${this.#options.port} within ` +
-      `${deadlineMs} ms (block plus commandTimeoutMs). Check that the server is reachable and not overloaded.`;
+    const ms = block + this.#options.commandTimeoutMs;
+    const deadline =
+      block === 0
+        ? null
+        : {
+            ms,
+            command: 'XREAD',
+            describe: () =>
+              `Redis XREAD BLOCK ${block} got no reply from ${this.#options.topology.where} within ${ms} ms ` +
+              '(block plus commandTimeoutMs). Check that the server is reachable and not overloaded.',
+          };
     const closedBefore = this.#runner.closed;
     try {
       const raw = await this.#runner.run(this.#ops.xreadBlocking, () =>
-        this.#blocking.use((connection) => connection.call('XREAD', args), deadlineMs, describeTimeout),
+        this.#blocking.use((connection) => connection.call('XREAD', args), deadline),
       );
       return toReadResults(raw as RawStreamRead);
     } catch (error) {
@@ -291,25 +299,9 @@ export class IoredisClient implements RedisClient {
 
   async #acquireNamed(kind: LockKind, id: string, token: string = randomUUID()): Promise<RedisLock> {
     const name = kind.prefix + id;
-    const holder = await this.#acquire(name, token, kind.ttlMs);
+    const holder = await this.#locks.acquire(name, token, kind.ttlMs);
     if (holder !== null) throw lockBusyError(kind, id, holder);
     return new TokenLock(name, token, this.#locks);
-  }
-
-  /** Takes the lock; `null` when taken, else the holder's token. */
-  async #acquire(name: string, token: string, ttlMs: number): Promise<string | null> {
-    return (await this.#script(this.#ops.acquireLock, ACQUIRE_SCRIPT, name, [token, ttlMs])) as string | null;
-  }
-
-  #script(operation: Operation, script: LockScript, key: string, args: Arg[]): Promise<unknown> {
-    return this.#runner.run(operation, async () => {
-      try {
-        return await this.#connection.evalsha(script.sha, 1, key, ...args);
-      } catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return this.#connection.eval(script.lua, 1, key, ...args);
-      }
-    });
   }
 
   async #shutdown(): Promise<void> {
@@ -323,6 +315,11 @@ export class IoredisClient implements RedisClient {
       this.#connection.disconnect();
     }
   }
+}
+
+async function sum(keys: readonly string[], count: (key: string) => Promise<number>): Promise<number> {
+  const counts = await Promise.all(keys.map(count));
+  return counts.reduce((total, n) => total + n, 0);
 }
 
 function withCount(args: Arg[], count: number | undefined): Arg[] {

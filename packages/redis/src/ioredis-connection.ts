@@ -1,26 +1,21 @@
-import { Redis } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger';
-import type { ConnectionState } from './redis-metrics';
+import type { ConnectionState, RedisMetrics } from './redis-metrics';
 import type { ResolvedRedisOptions } from './redis-options';
+import type { RedisTopology } from './redis-topology';
+import { TopologyWatch } from './topology-watch';
 
 /**
- * The part of an ioredis client this package uses. Every connection is made by `openConnection`, the one
- * place where a Sentinel- or Cluster-backed ioredis client can be slotted in.
+ * The part of an ioredis client this package uses, which a single-server or Sentinel-backed `Redis`
+ * and a `Cluster` share. Every connection is made by `openConnection`.
  */
 export type RedisConnection = Pick<
   Redis,
-  | 'status'
   | 'connect'
   | 'quit'
   | 'disconnect'
-  | 'on'
-  | 'once'
-  | 'off'
   | 'call'
-  | 'eval'
-  | 'evalsha'
   | 'get'
-  | 'set'
   | 'exists'
   | 'del'
   | 'incr'
@@ -33,41 +28,73 @@ export type RedisConnection = Pick<
   | 'xlen'
   | 'xdel'
   | 'ping'
->;
+  | 'pipeline'
+> &
+  ConnectionEvents & { readonly status: Redis['status'] | Cluster['status'] };
+
+type Listener = Parameters<Redis['on']>[1];
+
+/** The event methods of both clients, which differ only in returning `this`. */
+interface ConnectionEvents {
+  on(event: string, listener: Listener): unknown;
+  once(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
+}
 
 /** Options of a configured (not no-op) client. */
-export type ConnectionOptions = ResolvedRedisOptions & { host: string; port: number };
+export type ConnectionOptions = ResolvedRedisOptions & { topology: RedisTopology };
 
 /**
- * Opens a lazily connecting ioredis client pinned to this package's semantics:
+ * Opens a lazily connecting ioredis client for the topology, pinned to this package's semantics:
  * - RESP2 (`protocol: 2`), so replies have the same shapes on every Redis-compatible server;
  * - fail fast while Redis is down: no offline queue (commands are rejected at once instead of piling up)
  *   and no resend of in-flight commands after a reconnect (a write must never run twice);
- * - reconnect forever with capped, jittered exponential backoff.
+ * - reconnect forever with capped, jittered exponential backoff (through a failover, to the new primary).
  *
- * The `blocking` role serves blocking `XREAD`s: it has no command timeout, because the caller sets a
- * deadline of `block` plus the command timeout.
+ * The `blocking` role serves blocking calls: it has no command timeout, because the caller sets a
+ * deadline of the blocking time plus the command timeout.
  */
 export function openConnection(options: ConnectionOptions, role: 'commands' | 'blocking'): RedisConnection {
   const maxDelay = options.maxReconnectDelayMs;
-  return new Redis({
-    host: options.host,
-    port: options.port,
+  const backoff = (attempt: number) => {
+    const delay = Math.min(maxDelay, 50 * 2 ** (attempt - 1));
+    return Math.round(delay / 2 + (Math.random() * delay) / 2);
+  };
+  const server = {
     username: options.username ?? undefined,
     password: options.password?.reveal(),
-    db: options.db,
     tls: options.tls ?? undefined,
     protocol: 2,
     connectTimeout: options.connectTimeoutMs,
     commandTimeout: role === 'commands' ? options.commandTimeoutMs : undefined,
-    lazyConnect: true,
-    enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
-    retryStrategy: (attempt) => {
-      const delay = Math.min(maxDelay, 50 * 2 ** (attempt - 1));
-      return Math.round(delay / 2 + (Math.random() * delay) / 2);
-    },
+  } satisfies ClusterOptions['redisOptions'];
+  const { topology } = options;
+  if (topology.kind === 'cluster') {
+    return new Cluster([...topology.nodes], {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      clusterRetryStrategy: backoff,
+      redisOptions: server,
+    });
+  }
+  const common: RedisOptions = {
+    ...server,
+    db: options.db,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    retryStrategy: backoff,
+  };
+  if (topology.kind === 'standalone')
+    return new Redis({ ...common, host: topology.host, port: topology.port });
+  return new Redis({
+    ...common,
+    sentinels: [...topology.sentinels],
+    name: topology.name,
+    // The primary and the Sentinels are reached alike: both with TLS, or both without.
+    enableTLSForSentinelMode: options.tls !== null,
+    sentinelTLS: options.tls ?? undefined,
   });
 }
 
@@ -77,6 +104,7 @@ export function connectionState(status: RedisConnection['status']): ConnectionSt
     case 'ready':
       return 'ready';
     case 'end':
+    case 'disconnecting':
       return 'closed';
     case 'close':
     case 'reconnecting':
@@ -96,21 +124,28 @@ export interface ConnectionWatch {
 
 /**
  * Logs the life of the command connection without flooding: every connection error at debug, the loss
- * of a ready connection once at warn, its return at info.
+ * of a ready connection once at warn, its return at info; and follows failovers and cluster changes.
  */
 export function watchConnection(
   connection: RedisConnection,
   logger: Logger,
-  server: { host: string; port: number },
+  topology: RedisTopology,
+  db: number,
+  metrics: RedisMetrics | null,
 ): ConnectionWatch {
+  const server = { ...topology.logFields, db };
+  const topologyWatch = new TopologyWatch(connection, topology, logger, metrics);
   let lastError: Error | null = null;
   let ready = false;
   let lost = false;
   let stopped = false;
-  connection.on('error', (error: Error) => {
+  const onError = (error: Error) => {
     lastError = error;
     logger.debug({ ...server, error: error.message }, 'Redis connection error');
-  });
+  };
+  connection.on('error', onError);
+  // A Sentinel that cannot be reached, or does not know the master group, explains a failed start best.
+  connection.on('sentinelError', onError);
   connection.on('close', () => {
     if (!ready || stopped) return;
     ready = false;
@@ -126,6 +161,7 @@ export function watchConnection(
     lastError: () => lastError,
     stop: () => {
       stopped = true;
+      topologyWatch.stop();
     },
   };
 }

@@ -45,3 +45,25 @@ export class LockBusyError extends Error {
     this.holderToken = holderToken;
   }
 }
+
+/**
+ * A lock write that fewer than `lockReplicas` replicas acknowledged within `lockReplicaTimeoutMs`, so a
+ * failover could lose it. A refused acquisition has been undone: the lock is not held. A refused
+ * extension still holds on the primary, but after a failover the lock may expire at its old deadline.
+ */
+export class LockReplicationError extends Error {
+  override readonly name = 'LockReplicationError';
+  /** The Redis key of the lock. */
+  readonly lockName: string;
+  /** How many replicas acknowledged the write in time. */
+  readonly acknowledged: number;
+  /** How many were required (`lockReplicas`). */
+  readonly required: number;
+
+  constructor(message: string, lockName: string, acknowledged: number, required: number) {
+    super(message);
+    this.lockName = lockName;
+    this.acknowledged = acknowledged;
+    this.required = required;
+  }
+}

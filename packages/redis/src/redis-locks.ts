@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { RedisConnection } from './ioredis-connection';
 import type { RedisLock } from './redis-client';
-import { type LockBusyCode, LockBusyError, RedisOptionsError } from './redis-errors';
+import { type LockBusyCode, LockBusyError, LockReplicationError, RedisOptionsError } from './redis-errors';
 
 /** A Lua script and its SHA1, for `EVALSHA` with an `EVAL` fallback. */
 export interface LockScript {
@@ -27,6 +28,72 @@ export const RELEASE_SCRIPT = script(
 export const EXTEND_SCRIPT = script(
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0",
 );
+
+type Arg = string | number;
+
+/** Runs `script` on `key` through `send`: by its SHA1, and by its text when the server does not have it. */
+export async function evalScript<T>(
+  script: LockScript,
+  key: string,
+  args: readonly Arg[],
+  send: (command: Arg[]) => Promise<T>,
+): Promise<T> {
+  try {
+    return await send(['evalsha', script.sha, 1, key, ...args]);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return send(['eval', script.lua, 1, key, ...args]);
+  }
+}
+
+/** A lock script's reply, and how many replicas acknowledged its write. */
+export interface ReplicatedReply {
+  reply: unknown;
+  acknowledged: number;
+}
+
+/**
+ * Sends `command`, then `WAIT replicas timeoutMs`, in one pipeline: `WAIT` counts the replicas that have
+ * the writes of its own connection, and a cluster sends the pipeline to the node of the lock's slot.
+ */
+export async function sendAndWait(
+  connection: RedisConnection,
+  command: Arg[],
+  replicas: number,
+  timeoutMs: number,
+): Promise<ReplicatedReply> {
+  // A pipeline, unlike a transaction, always resolves with one [error, reply] pair per command.
+  const results = await connection.pipeline([command, ['wait', replicas, timeoutMs]]).exec();
+  const [[sendError, reply], [waitError, acknowledged]] = results as [
+    [Error | null, unknown],
+    [Error | null, unknown],
+  ];
+  if (sendError) throw sendError;
+  if (waitError) throw waitError;
+  return { reply, acknowledged: acknowledged as number };
+}
+
+export function lockReplicationError(
+  write: 'acquire' | 'extend',
+  name: string,
+  acknowledged: number,
+  required: number,
+  timeoutMs: number,
+): LockReplicationError {
+  const outcome =
+    write === 'acquire'
+      ? 'so it was released again and is not granted'
+      : 'so it holds on the primary, but after a failover the lock may expire at its previous deadline';
+  return new LockReplicationError(
+    `Lock ${name} was written, but ${acknowledged} of the ${required} replica(s) required (lockReplicas) ` +
+      `acknowledged the ${write === 'acquire' ? 'lock' : 'extension'} within ${timeoutMs} ms ` +
+      `(lockReplicaTimeoutMs), ${outcome}. Check the replicas (INFO replication), raise ` +
+      'lockReplicaTimeoutMs, or set lockReplicas: 0 to accept locks that only the primary holds.',
+    name,
+    acknowledged,
+    required,
+  );
+}
 
 /** What a lock handle needs from the client that made it. */
 export interface LockCommands {

@@ -15,6 +15,28 @@ export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'closed'
 
 const CONNECTION_STATES: readonly ConnectionState[] = ['connecting', 'ready', 'reconnecting', 'closed'];
 
+/**
+ * A change in where the data lives, counted by `redis_topology_events_total{event}`:
+ * - `primary_changed`: the client reached a different primary than before (a Sentinel failover);
+ * - `sentinel_unreachable`: a Sentinel did not answer, or did not know the master group;
+ * - `slot_map_changed`: a cluster's slots moved to other nodes (a resharding or a cluster failover);
+ * - `node_added`, `node_removed`: the client connected to a cluster node, or dropped one.
+ */
+export type TopologyEvent =
+  | 'primary_changed'
+  | 'sentinel_unreachable'
+  | 'slot_map_changed'
+  | 'node_added'
+  | 'node_removed';
+
+const TOPOLOGY_EVENTS: readonly TopologyEvent[] = [
+  'primary_changed',
+  'sentinel_unreachable',
+  'slot_map_changed',
+  'node_added',
+  'node_removed',
+];
+
 // The semantic-conventions advice for db.client.operation.duration.
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
 
@@ -59,12 +81,14 @@ export class OperationMetrics {
 
 /**
  * The client's instruments, created once per client: `db.client.operation.duration` (seconds),
- * Letta's `redis_timeout_total{operation}` and `redis_connection_state{state}`. No key or value is ever
- * an attribute.
+ * Letta's `redis_timeout_total{operation}`, `redis_connection_state{state}` and
+ * `redis_topology_events_total{event}`. No key or value is ever an attribute.
  */
 export class RedisMetrics {
   readonly #duration: Histogram;
   readonly #timeouts: Counter;
+  readonly #topologyEvents: Counter;
+  readonly #eventAttributes: ReadonlyMap<TopologyEvent, Attributes>;
   readonly #state: ObservableGauge;
   readonly #observeState: ObservableCallback;
   #stopped = false;
@@ -89,6 +113,12 @@ export class RedisMetrics {
       description: 'Redis commands that got no reply within the command timeout, by client method.',
       unit: '1',
     });
+    this.#topologyEvents = meter.createCounter('redis_topology_events_total', {
+      description:
+        'Changes in where Redis data lives: failovers, unreachable Sentinels, moved cluster slots.',
+      unit: '1',
+    });
+    this.#eventAttributes = new Map(TOPOLOGY_EVENTS.map((event) => [event, { ...SYSTEM, event }]));
     this.#state = meter.createObservableGauge('redis_connection_state', {
       description: 'State of the Redis command connection: 1 for the current state, 0 for the others.',
       unit: '1',
@@ -107,6 +137,10 @@ export class RedisMetrics {
   /** The instruments of one operation: `command` names it in `db.operation.name`, `method` in timeouts. */
   operation(command: string, method: string): OperationMetrics {
     return new OperationMetrics(this.#duration, this.#timeouts, command, method);
+  }
+
+  recordTopologyEvent(event: TopologyEvent): void {
+    this.#topologyEvents.add(1, this.#eventAttributes.get(event));
   }
 
   /** The client is closed: the next collection reports `closed` and is the last. */

@@ -1,5 +1,7 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { checkInteger, invalid } from './option-checks';
 import { RedisOptionsError } from './redis-errors';
+import { type RedisAddress, type RedisTopology, resolveTopology, type UrlParts } from './redis-topology';
 
 /** A secret value, such as `Secret` from `@letta/settings`: printed redacted, revealed on demand. */
 export interface SecretLike {
@@ -8,7 +10,7 @@ export interface SecretLike {
 
 /**
  * The settings fields this package reads. The `Settings` object of `@letta/settings` satisfies it, and
- * so does any object with these fields.
+ * so does any object with these fields (the topology fields are optional, for older sources).
  */
 export interface RedisSettingsSource {
   redisHost: string | null;
@@ -17,19 +19,37 @@ export interface RedisSettingsSource {
   redisUsername: string | null;
   redisDb: number;
   redisTls: boolean;
+  redisUrl?: SecretLike | null;
+  redisSentinels?: readonly RedisAddress[];
+  redisSentinelName?: string | null;
+  redisClusterNodes?: readonly RedisAddress[];
 }
 
 export type RedisFallback = 'noop' | 'throw';
 
-/** How to reach Redis and how to behave when it is slow or down. Every field except `host` is optional. */
+/**
+ * How to reach Redis and how to behave when it is slow or down. Set at most one topology: `host` (with
+ * `port`), `url`, `sentinels` (with `sentinelName`) or `clusterNodes`; none selects the no-op client.
+ */
 export interface RedisOptions {
-  /** The Redis host; `null` means Redis is not configured and the no-op client is used. */
-  host: string | null;
-  /** @default 6379. `null` also selects the no-op client, like Letta. */
+  /** One Redis server's host; `null` or unset, with no other topology, selects the no-op client. */
+  host?: string | null;
+  /** @default 6379. `null` with a `host` also selects the no-op client, like Letta. */
   port?: number | null;
+  /**
+   * One Redis server as a `redis://` or `rediss://` (TLS) URL: `redis://user:password@host:6379/0`. Its
+   * parts win over `username`, `password` and `db`, which fill in what it leaves out.
+   */
+  url?: string | SecretLike | null;
+  /** The Sentinels to ask for the current primary; needs `sentinelName`. */
+  sentinels?: readonly RedisAddress[] | null;
+  /** The name of the master group the Sentinels monitor. */
+  sentinelName?: string | null;
+  /** Some nodes of a Redis Cluster; the client discovers the rest. */
+  clusterNodes?: readonly RedisAddress[] | null;
   username?: string | null;
   password?: SecretLike | string | null;
-  /** @default 0 */
+  /** @default 0 (a cluster has only database 0) */
   db?: number;
   /** `true` for TLS with Node's defaults, or Node `tls.connect` options. @default false */
   tls?: boolean | TlsOptions;
@@ -45,14 +65,24 @@ export interface RedisOptions {
   retryOnTimeout?: boolean;
   /** The longest pause between reconnection attempts; the backoff doubles up to it. @default 2000 */
   maxReconnectDelayMs?: number;
-  /** How many blocking `xread` calls may wait at once, each on a connection of its own. @default 50 */
+  /**
+   * How many blocking calls (`xread` with `block`, and lock writes that wait for replicas) may run at
+   * once, each on a connection of its own. @default 50
+   */
   maxBlockingConnections?: number;
+  /**
+   * How many replicas must acknowledge a lock (`WAIT`) before `acquireLock` grants it or `extend`
+   * reports success, so a failover cannot lose it. `0` does not wait. @default 1 with Sentinels, else 0
+   */
+  lockReplicas?: number;
+  /** How long a lock write waits for `lockReplicas` acknowledgements. @default 500 */
+  lockReplicaTimeoutMs?: number;
 }
 
 /** `RedisOptions` with every default applied and every value checked. */
 export interface ResolvedRedisOptions {
-  host: string | null;
-  port: number | null;
+  /** `null`: nothing configured, the no-op client. */
+  topology: RedisTopology | null;
   username: string | null;
   password: SecretLike | null;
   db: number;
@@ -64,13 +94,19 @@ export interface ResolvedRedisOptions {
   retryOnTimeout: boolean;
   maxReconnectDelayMs: number;
   maxBlockingConnections: number;
+  lockReplicas: number;
+  lockReplicaTimeoutMs: number;
 }
 
-/** The Redis options Letta's settings describe (`LETTA_REDIS_HOST`, `LETTA_REDIS_PORT`, …). */
+/** The Redis options Letta's settings describe (`LETTA_REDIS_HOST`, `LETTA_REDIS_URL`, …). */
 export function fromSettings(settings: RedisSettingsSource): RedisOptions {
   return {
     host: settings.redisHost,
     port: settings.redisPort,
+    url: settings.redisUrl ?? null,
+    sentinels: settings.redisSentinels ?? null,
+    sentinelName: settings.redisSentinelName ?? null,
+    clusterNodes: settings.redisClusterNodes ?? null,
     username: settings.redisUsername,
     password: settings.redisPassword,
     db: settings.redisDb,
@@ -82,13 +118,13 @@ const FALLBACKS: readonly RedisFallback[] = ['noop', 'throw'];
 
 /** Applies the defaults and validates every option once, so nothing is checked on the command path. */
 export function resolveRedisOptions(options: RedisOptions): ResolvedRedisOptions {
+  const { topology, url } = resolveTopology(options);
   const resolved: ResolvedRedisOptions = {
-    host: options.host,
-    port: options.port === undefined ? 6379 : options.port,
-    username: options.username || null,
-    password: toSecret(options.password),
-    db: options.db ?? 0,
-    tls: options.tls === true ? {} : options.tls || null,
+    topology,
+    username: url?.username ?? (options.username || null),
+    password: url?.password ? new PlainPassword(url.password) : toSecret(options.password),
+    db: url?.db ?? options.db ?? 0,
+    tls: resolveTls(options.tls, url),
     connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
     commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
     readyTimeoutMs: options.readyTimeoutMs ?? 5_000,
@@ -96,21 +132,38 @@ export function resolveRedisOptions(options: RedisOptions): ResolvedRedisOptions
     retryOnTimeout: options.retryOnTimeout ?? true,
     maxReconnectDelayMs: options.maxReconnectDelayMs ?? 2_000,
     maxBlockingConnections: options.maxBlockingConnections ?? 50,
+    lockReplicas: options.lockReplicas ?? (topology?.kind === 'sentinel' ? 1 : 0),
+    lockReplicaTimeoutMs: options.lockReplicaTimeoutMs ?? 500,
   };
-  if (resolved.host !== null && (typeof resolved.host !== 'string' || resolved.host.trim() === '')) {
-    invalid('host (LETTA_REDIS_HOST)', 'a host name or address, or null for the no-op client', resolved.host);
-  }
-  if (resolved.port !== null) checkInteger('port (LETTA_REDIS_PORT)', resolved.port, 1, 65_535);
   checkInteger('db (LETTA_REDIS_DB)', resolved.db, 0, Number.MAX_SAFE_INTEGER);
+  if (topology?.kind === 'cluster' && resolved.db !== 0) {
+    invalid('db (LETTA_REDIS_DB)', '0 with clusterNodes (a Redis Cluster has only database 0)', resolved.db);
+  }
   checkInteger('connectTimeoutMs', resolved.connectTimeoutMs, 1, Number.MAX_SAFE_INTEGER);
   checkInteger('commandTimeoutMs', resolved.commandTimeoutMs, 1, Number.MAX_SAFE_INTEGER);
   checkInteger('readyTimeoutMs', resolved.readyTimeoutMs, 1, Number.MAX_SAFE_INTEGER);
   checkInteger('maxReconnectDelayMs', resolved.maxReconnectDelayMs, 50, Number.MAX_SAFE_INTEGER);
   checkInteger('maxBlockingConnections', resolved.maxBlockingConnections, 1, 10_000);
+  checkInteger('lockReplicas', resolved.lockReplicas, 0, 1_000);
+  checkInteger('lockReplicaTimeoutMs', resolved.lockReplicaTimeoutMs, 1, Number.MAX_SAFE_INTEGER);
   if (!FALLBACKS.includes(resolved.fallback)) {
     invalid('fallback', "'noop' or 'throw'", resolved.fallback);
   }
   return resolved;
+}
+
+/** `rediss://` turns TLS on; `redis://` with TLS asked for elsewhere is a contradiction, not a choice. */
+function resolveTls(tls: RedisOptions['tls'], url: UrlParts | null): TlsOptions | null {
+  const asked = tls === true ? {} : tls || null;
+  if (url === null) return asked;
+  if (url.tls) return asked ?? {};
+  if (asked !== null) {
+    throw new RedisOptionsError(
+      'Redis option tls (LETTA_REDIS_TLS) is on, but url (LETTA_REDIS_URL) is a plain redis:// URL. Use a ' +
+        'rediss:// URL for TLS, or turn tls off.',
+    );
+  }
+  return null;
 }
 
 function toSecret(password: SecretLike | string | null | undefined): SecretLike | null {
@@ -133,18 +186,4 @@ class PlainPassword implements SecretLike {
   toJSON(): string {
     return '[redacted]';
   }
-}
-
-function checkInteger(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-    invalid(name, `an integer ${range}`, value);
-  }
-}
-
-function invalid(name: string, expected: string, found: unknown): never {
-  throw new RedisOptionsError(
-    `Redis option ${name} must be ${expected}, but found ${typeof found === 'string' ? JSON.stringify(found) : String(found)}. ` +
-      'Fix the value in the options passed to createRedisClient or in the environment variable named.',
-  );
 }

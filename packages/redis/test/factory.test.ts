@@ -3,27 +3,15 @@ import {
   createRedisClient,
   fromSettings,
   RedisConnectionError,
+  type RedisOptions,
   RedisOptionsError,
-  type RedisSettingsSource,
 } from '@letta/redis';
 import { freePort, type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingLogger, testSecret } from './fixtures';
+import { recordingLogger, settings, testSecret } from './fixtures';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
-
-function settings(overrides: Partial<RedisSettingsSource>): RedisSettingsSource {
-  return {
-    redisHost: null,
-    redisPort: 6379,
-    redisPassword: null,
-    redisUsername: null,
-    redisDb: 0,
-    redisTls: false,
-    ...overrides,
-  };
-}
 
 describe('fromSettings', () => {
   it("maps Letta's redis settings onto client options", () => {
@@ -39,7 +27,29 @@ describe('fromSettings', () => {
           redisTls: true,
         }),
       ),
-    ).toEqual({ host: 'cache', port: 6380, password, username: 'app', db: 2, tls: true });
+    ).toEqual({
+      host: 'cache',
+      port: 6380,
+      url: null,
+      sentinels: null,
+      sentinelName: null,
+      clusterNodes: null,
+      password,
+      username: 'app',
+      db: 2,
+      tls: true,
+    });
+  });
+
+  it('maps the URL, Sentinel and cluster settings', () => {
+    const url = testSecret('redis://:pw@cache:6380/1');
+    const sentinels = [{ host: 's1', port: 26379 }];
+    const clusterNodes = [{ host: 'n1', port: 7000 }];
+    expect(fromSettings(settings({ redisUrl: url }))).toMatchObject({ host: null, url });
+    expect(
+      fromSettings(settings({ redisSentinels: sentinels, redisSentinelName: 'main', redisClusterNodes: [] })),
+    ).toMatchObject({ sentinels, sentinelName: 'main', clusterNodes: [] });
+    expect(fromSettings(settings({ redisClusterNodes: clusterNodes }))).toMatchObject({ clusterNodes });
   });
 });
 
@@ -53,7 +63,8 @@ describe('createRedisClient without a host', () => {
         level: 'info',
         fields: {},
         message:
-          'Redis is not configured (LETTA_REDIS_HOST or LETTA_REDIS_PORT is unset); using the no-op Redis client',
+          'Redis is not configured (no LETTA_REDIS_HOST, LETTA_REDIS_URL, LETTA_REDIS_SENTINELS or ' +
+          'LETTA_REDIS_CLUSTER_NODES, or LETTA_REDIS_PORT is unset); using the no-op Redis client',
       },
     ]);
     await client.close();
@@ -114,13 +125,16 @@ describe('createRedisClient when Redis is not ready', () => {
     }
   });
 
-  it('speaks TLS when asked to', async () => {
+  it.each([
+    ['tls: true', (port: number): RedisOptions => ({ host: '127.0.0.1', port, tls: true })],
+    ['a rediss:// URL', (port: number): RedisOptions => ({ url: `rediss://127.0.0.1:${port}` })],
+  ])('speaks TLS when asked to with %s', async (_how, options) => {
     const firstBytes: Buffer[] = [];
     const listener = createServer((socket) => socket.once('data', (chunk: Buffer) => firstBytes.push(chunk)));
     await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
     const { port } = listener.address() as AddressInfo;
     try {
-      const client = await createRedisClient({ host: '127.0.0.1', port, tls: true, readyTimeoutMs: 300 });
+      const client = await createRedisClient({ ...options(port), readyTimeoutMs: 300 });
       expect(client.isNoop).toBe(true);
       // 0x16 opens a TLS handshake record; a plain client would have sent a RESP command.
       expect(firstBytes[0]?.[0]).toBe(0x16);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisOptions } from '@letta/redis';
+import type { RedisOptions, RedisSettingsSource } from '@letta/redis';
 import type { Attributes } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testRedisUrl } from '@test/support';
@@ -57,6 +57,19 @@ export function recordingLogger() {
       lines.push({ level, fields, message });
     };
   return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
+}
+
+/** Letta's Redis settings with their defaults (no Redis), and `overrides`. */
+export function settings(overrides: Partial<RedisSettingsSource>): RedisSettingsSource {
+  return {
+    redisHost: null,
+    redisPort: 6379,
+    redisPassword: null,
+    redisUsername: null,
+    redisDb: 0,
+    redisTls: false,
+    ...overrides,
+  };
 }
 
 /** A settings secret the way `@letta/settings` makes one: redacted everywhere but `reveal()`. */
