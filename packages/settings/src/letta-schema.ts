@@ -41,7 +41,11 @@ export const serverShape = {
     '~/.letta',
     'Letta home directory: holds sqlite.db and the optional log file logs/Letta.log; "~" is the home directory',
   ),
-  debug: z.boolean().nullable().default(false).describe('Log at DEBUG whatever LETTA_LOGGING_LOG_LEVEL says (Letta: DEBUG instead of INFO)'),
+  debug: z
+    .boolean()
+    .nullable()
+    .default(false)
+    .describe('Log at DEBUG whatever LETTA_LOGGING_LOG_LEVEL says (Letta: DEBUG instead of INFO)'),
   corsOrigins: z
     .array(z.string())
     .nullable()
