@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@test/support';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +10,16 @@ import { runServerToExit, startServerProcess } from './server-process';
 import { openSse } from './sse-client';
 
 const START_SCRIPT = fileURLToPath(new URL('../scripts/start.mjs', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Kills every process left in the group `pid` leads; none left is fine. */
+function killGroup(pid: number) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
 
 describe('reference server modes', () => {
   it('serves redacted effective settings with their sources on /v1/config in debug mode', async () => {
@@ -133,6 +147,40 @@ describe('reference server modes', () => {
       const help = await runServerToExit(['--help'], {}, entry);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: reference-server [--host HOST] [--port PORT] [--secure]');
+    }
+  });
+
+  it('stops the server, not only pnpm, when the root `pnpm start` gets SIGTERM', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'letta-refsrv-'));
+    // A process group of its own, so the cleanup also reaches a server that outlived pnpm.
+    const pnpm = spawn('pnpm', ['start', '--port', '0'], {
+      cwd: REPOSITORY,
+      env: { PATH: process.env.PATH ?? '', HOME: home, LETTA_DIR: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const exited = new Promise<number | null>((resolve) => pnpm.once('exit', resolve));
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        pnpm.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        pnpm.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match?.[1]) resolve(match[1]);
+        });
+        exited.then((code) => reject(new Error(`pnpm start exited with ${code}:\n${output}`)));
+      });
+      expect((await call(`${url}/v1/health/`)).status).toBe(200);
+
+      pnpm.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await expect(fetch(`${url}/v1/health/`)).rejects.toThrow();
+    } finally {
+      if (pnpm.pid !== undefined) killGroup(pnpm.pid);
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

@@ -39,9 +39,13 @@ export const DEFAULT_CORS_ORIGINS: readonly string[] = [
 export const serverShape = {
   lettaDir: text(
     '~/.letta',
-    'Letta home directory: logs go to <dir>/logs/Letta.log; "~" is the home directory',
+    'Letta home directory: holds sqlite.db and the optional log file logs/Letta.log; "~" is the home directory',
   ),
-  debug: z.boolean().nullable().default(false).describe('Debug logging (DEBUG instead of INFO)'),
+  debug: z
+    .boolean()
+    .nullable()
+    .default(false)
+    .describe('Log at DEBUG whatever LETTA_LOGGING_LOG_LEVEL says (Letta: DEBUG instead of INFO)'),
   corsOrigins: z
     .array(z.string())
     .nullable()
@@ -216,13 +220,15 @@ export const telemetryShape = {
 
 /** Letta's `LogSettings` (prefix `LETTA_LOGGING_`). */
 export const loggingShape = {
-  debug: bool(false, 'Debug logging (unused by Letta: LETTA_DEBUG decides)'),
+  debug: bool(false, 'Debug logging (unused, as in Letta: LETTA_DEBUG decides)'),
   jsonLogging: bool(false, 'Log JSON lines instead of text'),
   logLevel: z
     .string()
     .nullable()
     .default('WARNING')
-    .describe('Log level (unused by Letta: LETTA_DEBUG decides)'),
+    .describe(
+      'Log level: DEBUG, INFO, WARNING, ERROR or CRITICAL; LETTA_DEBUG=true means DEBUG (Letta ignores it and logs at INFO)',
+    ),
   lettaLogPath: z
     .string()
     .nullable()

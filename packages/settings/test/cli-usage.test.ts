@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli';
+import { BIN_LAUNCHER, runCli } from './cli';
 import { workspace } from './workspace';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+const { version, bin } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
+  bin: Record<string, string>;
 };
 const USAGE_HINT = 'Run "letta-settings --help" for usage.\n';
 
@@ -64,6 +66,11 @@ describe('letta-settings usage', () => {
         stderr: `letta-settings: ${message}\n${USAGE_HINT}`,
       });
     }
+  });
+
+  // A bin under dist/ does not exist when a fresh clone runs `pnpm install`, so pnpm would not link it.
+  it('is linked from the committed launcher, not from the build output', () => {
+    expect(fileURLToPath(new URL(`../${bin['letta-settings']}`, import.meta.url))).toBe(BIN_LAUNCHER);
   });
 
   it('takes operands after --, even ones that look like options', async () => {

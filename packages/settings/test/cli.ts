@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The built bin, as users run it. */
 export const BIN = fileURLToPath(new URL('../dist/cli/letta-settings.cjs', import.meta.url));
 
+/** The file package managers link as `letta-settings`: a committed launcher of the built bin. */
+export const BIN_LAUNCHER = fileURLToPath(new URL('../bin/letta-settings.cjs', import.meta.url));
+
 export interface CliResult {
   readonly status: number;
   readonly stdout: string;
@@ -21,7 +24,7 @@ export function runCli(
     readonly cwd?: string;
     readonly env?: Record<string, string>;
     readonly input?: string;
-    /** Execute the bin file itself, through its `#!` line, as a package manager's bin link does. */
+    /** Execute the launcher, through its `#!` line, as a package manager's bin link does. */
     readonly direct?: boolean;
   } = {},
 ): Promise<CliResult> {
@@ -29,7 +32,7 @@ export function runCli(
     throw new Error(`${BIN} is missing: run \`pnpm --filter @letta/settings build\` before these tests`);
   }
   return new Promise((resolve, reject) => {
-    const [file, fileArgs] = options.direct ? [BIN, args] : [process.execPath, [BIN, ...args]];
+    const [file, fileArgs] = options.direct ? [BIN_LAUNCHER, args] : [process.execPath, [BIN, ...args]];
     const child = execFile(
       file,
       fileArgs,

@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --
 import { version } from '../../package.json';
 import { closest } from '../did-you-mean';
 import {
