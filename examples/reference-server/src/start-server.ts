@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { createEngine } from '@letta/db-pool';
+import {
+  checkConnectionBudget,
+  createEngine,
+  databaseMonitorFromSettings,
+  monitorDatabase,
+} from '@letta/db-pool';
 import { createRedisClient } from '@letta/redis';
 import { loadSettings } from '@letta/settings';
 import { createLogger, createMetricRegistry, type StructuredLogger, setupTelemetry } from '@letta/telemetry';
@@ -32,14 +37,19 @@ const LOCK_TTL_MS = 30_000;
 /** A write waits this long for its agent's lock before answering 409. */
 const LOCK_WAIT_MS = 5_000;
 
+/** The server's tables, for the dead-tuple gauges of the database monitor. */
+const MONITORED_TABLES = ['agents', 'messages', 'runs'];
+
 /**
  * Starts the server in Letta's startup order: settings, logger, telemetry (Prometheus on, so `/metrics`
- * works without a collector), the database and its migrations, Redis, then the routes. Whatever was
- * started is closed again if a later step fails.
+ * works without a collector), the database, its migrations, the connection budget check and the health
+ * monitor, Redis, then the routes. Whatever was started is closed again if a later step fails.
  */
 export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const settings = loadSettings();
-  const logger = createLogger(settings);
+  // process.stdout writes files (and pipes, on Linux) synchronously, so the drain's last lines reach the
+  // log in order before process.exit; the default asynchronous stdout can reorder lines in flight at exit.
+  const logger = createLogger(settings, { destination: process.stdout });
   const version = process.env.LETTA_VERSION || packageJson.version;
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   /** Closes what was started, newest first; `false` when something failed to close (it is logged). */
@@ -72,6 +82,16 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     closers.push({ name: 'database', close: () => engine.close() });
     const applied = await migrateToLatest(engine.db, engine.kind);
     if (applied.length > 0) logger.info({ migrations: applied }, 'Applied database migrations');
+    // Logs a warning through the engine's logger when the instances' pools can exhaust max_connections.
+    await checkConnectionBudget(engine, { instances: args.instances });
+    if (settings.enableDbPoolMonitoring) {
+      const monitor = monitorDatabase(engine, {
+        ...databaseMonitorFromSettings(settings),
+        tables: MONITORED_TABLES,
+        meterProvider: telemetry.meterProvider,
+      });
+      closers.push({ name: 'database-monitor', close: () => monitor.stop() });
+    }
 
     const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
     closers.push({ name: 'redis', close: () => redis.close() });
