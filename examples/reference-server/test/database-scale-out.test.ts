@@ -2,13 +2,14 @@ import { requireService } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/database';
 import { migrateToLatest } from '../src/migrations';
-import { call } from './http';
+import { type AgentBody, call, createAgent, postMessage } from './http';
 import { type ServerProcess, startServerProcess } from './server-process';
+import { openSse } from './sse-client';
 import { createThrowawayDatabase, postgresEnv, type ThrowawayDatabase } from './throwaway-database';
 
 const hasPg = await requireService('postgres');
 
-describe.skipIf(!hasPg)('connection budget and database health on PostgreSQL', () => {
+describe.skipIf(!hasPg)('connection budget, database health and read routing on PostgreSQL', () => {
   let primary: ThrowawayDatabase;
   let replica: ThrowawayDatabase;
   let server: ServerProcess;
@@ -61,6 +62,25 @@ describe.skipIf(!hasPg)('connection budget and database health on PostgreSQL', (
       expect(body).toMatch(
         new RegExp(`^letta_db_table_dead_tuple_ratio\\{.*db_collection_name="public.${table}"`, 'm'),
       );
+    }
+  });
+
+  it('lists agents and messages through the replica, and reads what was just written from the primary', async () => {
+    const agent = await createAgent(server.url, 'on the primary');
+    const listed = await call<AgentBody[]>(`${server.url}/v1/agents`);
+    expect(listed.body.map((listedAgent) => listedAgent.id)).toEqual(['agent-on-replica']);
+    expect(await call(`${server.url}/v1/agents/${agent.id}`)).toMatchObject({ status: 200, body: agent });
+
+    const stream = await openSse(`${server.url}/v1/agents/${agent.id}/messages/stream`);
+    try {
+      const written = await postMessage(server.url, agent.id, 'hello');
+      expect(written.status).toBe(201);
+      const event = await stream.waitFor((received) => received.event === 'message');
+      expect(JSON.parse(event.data)).toMatchObject({ content: 'hello' });
+      expect(await call(`${server.url}/v1/runs/${written.body.run.id}`)).toMatchObject({ status: 200 });
+      expect((await call(`${server.url}/v1/agents/${agent.id}/messages`)).body).toEqual([]);
+    } finally {
+      stream.close();
     }
   });
 });
