@@ -12,6 +12,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { inProcessAgentLock, redisAgentLock } from './agent-write-lock';
 import { buildApp } from './app';
 import { agentServices } from './app-dependencies';
+import { batchPollingFromSettings, startBatchPolling } from './batch-polling';
 import type { Database } from './database';
 import { errorName } from './error-name';
 import { migrateToLatest } from './migrations';
@@ -43,7 +44,8 @@ const MONITORED_TABLES = ['agents', 'messages', 'runs'];
 /**
  * Starts the server in Letta's startup order: settings, logger, telemetry (Prometheus on, so `/metrics`
  * works without a collector), the database, its migrations, the connection budget check and the health
- * monitor, Redis, then the routes. Whatever was started is closed again if a later step fails.
+ * monitor, Redis, the routes, then leader-only batch polling. Whatever was started is closed again if a
+ * later step fails.
  */
 export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const settings = loadSettings();
@@ -51,6 +53,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
   // log in order before process.exit; the default asynchronous stdout can reorder lines in flight at exit.
   const logger = createLogger(settings, { destination: process.stdout });
   const version = process.env.LETTA_VERSION || packageJson.version;
+  const batchPolling = settings.enableBatchJobPolling ? batchPollingFromSettings(settings) : null;
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   /** Closes what was started, newest first; `false` when something failed to close (it is logged). */
   const closeAll = async () => {
@@ -129,13 +132,13 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     closers.push({ name: 'sse', close: () => streams.endAll() });
 
     await app.listen({ host: args.host, port: args.port });
-    // Leader-only background work (Letta's batch polling) starts here once a leader elector exists,
-    // pushing its stop onto `closers` so a drain ends it before the database closes.
-    if (settings.enableBatchJobPolling) {
-      logger.warn(
-        {},
-        'LETTA_ENABLE_BATCH_JOB_POLLING is true, but this server has no leader elector yet: nothing is polled.',
-      );
+    if (batchPolling) {
+      const elector = await startBatchPolling(engine, batchPolling, {
+        logger,
+        meterProvider: telemetry.meterProvider,
+      });
+      // Stopped first on shutdown, so another instance can take over while this one drains.
+      closers.push({ name: 'leader-elector', close: () => elector.stop() });
     }
     readiness.ready();
 
