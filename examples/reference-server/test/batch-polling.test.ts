@@ -8,6 +8,7 @@ import type { Database, RunsTable } from '../src/database';
 import { migrateToLatest } from '../src/migrations';
 import { call } from './http';
 import {
+  CLOSE_ORDER,
   closedComponents,
   runServerToExit,
   type ServerProcess,
@@ -118,15 +119,7 @@ describe.skipIf(!hasPg)('leader-only batch polling on PostgreSQL', () => {
     expect((await leader.exited).code, leader.output()).toBe(0);
     // Stopped before anything else closes, and before the database does.
     expect(leader.output()).toMatch(/Batch polling stopped \{"reason":"stopped"/);
-    expect(closedComponents(leader), leader.output()).toEqual([
-      'leader-elector',
-      'sse',
-      'http',
-      'redis',
-      'database-monitor',
-      'database',
-      'telemetry',
-    ]);
+    expect(closedComponents(leader), leader.output()).toEqual(['leader-elector', ...CLOSE_ORDER]);
     // Leadership terms never overlap: the follower was not yet leading when the leader had exited.
     expect(follower.output()).not.toMatch(ELECTED);
 

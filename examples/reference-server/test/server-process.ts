@@ -117,6 +117,12 @@ export async function waitUntil<T>(
   }
 }
 
+/**
+ * The components a server closes on shutdown, in reverse startup order: streams, the listener, Redis,
+ * the health monitor, the database, then telemetry (plus the leader elector first, with batch polling).
+ */
+export const CLOSE_ORDER = ['sse', 'http', 'redis', 'database-monitor', 'database', 'telemetry'];
+
 /** The components a server logged as closed during its shutdown, in order. */
 export function closedComponents(server: ServerProcess): string[] {
   return [...server.output().matchAll(/Closed \{"component":"([\w-]+)"/g)].map((match) => match[1] ?? '');
