@@ -92,26 +92,31 @@ export class AgentStore {
     return row && toAgent(row);
   }
 
-  /** Agents oldest first; `after` is the last id of the previous page (an unknown id gives an empty page). */
+  /**
+   * Agents oldest first; `after` is the last id of the previous page (an unknown id gives an empty page).
+   * A replica may serve it; the cursor and the page are read on one connection, so from one server.
+   */
   async listAgents(options: { limit: number; after?: string }): Promise<Agent[]> {
-    let query = this.#db
-      .selectFrom('agents')
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(options.limit);
-    if (options.after) {
-      const cursor = await this.#db
+    return this.#engine.reader.connection().execute(async (db) => {
+      let query = db
         .selectFrom('agents')
-        .select(['created_at', 'id'])
-        .where('id', '=', options.after)
-        .executeTakeFirst();
-      if (!cursor) return [];
-      query = query.where(({ eb, refTuple, tuple }) =>
-        eb(refTuple('created_at', 'id'), '>', tuple(cursor.created_at, cursor.id)),
-      );
-    }
-    return (await query.execute()).map(toAgent);
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(options.limit);
+      if (options.after) {
+        const cursor = await db
+          .selectFrom('agents')
+          .select(['created_at', 'id'])
+          .where('id', '=', options.after)
+          .executeTakeFirst();
+        if (!cursor) return [];
+        query = query.where(({ eb, refTuple, tuple }) =>
+          eb(refTuple('created_at', 'id'), '>', tuple(cursor.created_at, cursor.id)),
+        );
+      }
+      return (await query.execute()).map(toAgent);
+    });
   }
 
   /**
@@ -181,9 +186,16 @@ export class AgentStore {
     );
   }
 
-  /** An agent's messages in order, after sequence id `after` (0 for the start). */
-  async listMessages(agentId: string, options: { after: number; limit: number }): Promise<Message[]> {
-    const rows = await this.#db
+  /**
+   * An agent's messages in order, after sequence id `after` (0 for the start). A replica may serve it,
+   * unless `fromPrimary` asks for what this instance has just written.
+   */
+  async listMessages(
+    agentId: string,
+    options: { after: number; limit: number; fromPrimary?: boolean },
+  ): Promise<Message[]> {
+    const db = options.fromPrimary ? this.#engine.db : this.#engine.reader;
+    const rows = await db
       .selectFrom('messages')
       .selectAll()
       .where('agent_id', '=', agentId)

@@ -39,7 +39,8 @@ export function agentServices(
   const streams = new MessageStreams({
     keepaliveMs: settings.enableKeepalive ? settings.keepaliveInterval * 1000 : null,
     pollMs: STREAM_POLL_MS,
-    read: (agentId, after) => store.listMessages(agentId, { after, limit: 100 }),
+    // The primary: a stream is woken by a write on this instance and must see it.
+    read: (agentId, after) => store.listMessages(agentId, { after, limit: 100, fromPrimary: true }),
     metrics,
     logger,
   });

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
 
-/** Where the server listens and whether password mode is on. */
+/** Where the server listens, whether password mode is on, and how many instances share the database. */
 export interface ServerArgs {
   host: string;
   port: number;
+  /** Server processes on the same database, this one included: the connection budget's `instances`. */
+  instances: number;
   /** The password every request but health and readiness must present, or `null` for an open server. */
   password: string | null;
 }
@@ -16,24 +18,30 @@ export class UsageError extends Error {
   }
 }
 
-export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--secure]
+export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--instances N] [--secure]
 
-  --host HOST   interface to listen on (env HOST; default 127.0.0.1)
-  --port PORT   port to listen on, 0 for any free port (env PORT; default 8283)
-  --secure      require LETTA_SERVER_PASSWORD on every route but /v1/health/ and /v1/ready/
-                (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on)
+  --host HOST     interface to listen on (env HOST; default 127.0.0.1)
+  --port PORT     port to listen on, 0 for any free port (env PORT; default 8283)
+  --instances N   server processes sharing the database, for the connection budget check at startup
+                  (env INSTANCES; default 1)
+  --secure        require LETTA_SERVER_PASSWORD on every route but /v1/health/ and /v1/ready/
+                  (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on)
 
 Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Letta server.`;
 
-/** Reads `--host`/`--port`/`--secure` (winning over `HOST`/`PORT`/`LETTA_SERVER_SECURE`). */
+/**
+ * Reads `--host`/`--port`/`--instances`/`--secure` (winning over `HOST`/`PORT`/`INSTANCES`/
+ * `LETTA_SERVER_SECURE`).
+ */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServerArgs | 'help' {
-  let values: { host?: string; port?: string; secure?: boolean; help?: boolean };
+  let values: { host?: string; port?: string; instances?: string; secure?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: {
         host: { type: 'string' },
         port: { type: 'string' },
+        instances: { type: 'string' },
         secure: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -55,6 +63,16 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
     );
   }
 
+  const instancesText = values.instances ?? (env.INSTANCES || '1');
+  const instances = Number(instancesText);
+  if (!/^\d+$/.test(instancesText) || !Number.isSafeInteger(instances) || instances < 1) {
+    const name = values.instances === undefined ? 'INSTANCES' : '--instances';
+    throw new UsageError(
+      `${name}: expected a whole number of 1 or more, got "${instancesText}". Pass the number of server ` +
+        'processes that share the database, e.g. --instances 3.',
+    );
+  }
+
   const secure = values.secure === true || env.LETTA_SERVER_SECURE?.trim().toLowerCase() === 'true';
   const password = env.LETTA_SERVER_PASSWORD || null;
   if (secure && !password) {
@@ -63,5 +81,5 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         'Set LETTA_SERVER_PASSWORD to the password clients must send.',
     );
   }
-  return { host, port, password };
+  return { host, port, instances, password };
 }

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { createEngine } from '@letta/db-pool';
+import {
+  checkConnectionBudget,
+  createEngine,
+  databaseMonitorFromSettings,
+  monitorDatabase,
+} from '@letta/db-pool';
 import { createRedisClient } from '@letta/redis';
 import { loadSettings } from '@letta/settings';
 import { createLogger, createMetricRegistry, type StructuredLogger, setupTelemetry } from '@letta/telemetry';
@@ -7,6 +12,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { inProcessAgentLock, redisAgentLock } from './agent-write-lock';
 import { buildApp } from './app';
 import { agentServices } from './app-dependencies';
+import { batchPollingFromSettings, startBatchPolling } from './batch-polling';
 import type { Database } from './database';
 import { errorName } from './error-name';
 import { migrateToLatest } from './migrations';
@@ -32,15 +38,22 @@ const LOCK_TTL_MS = 30_000;
 /** A write waits this long for its agent's lock before answering 409. */
 const LOCK_WAIT_MS = 5_000;
 
+/** The server's tables, for the dead-tuple gauges of the database monitor. */
+const MONITORED_TABLES = ['agents', 'messages', 'runs'];
+
 /**
  * Starts the server in Letta's startup order: settings, logger, telemetry (Prometheus on, so `/metrics`
- * works without a collector), the database and its migrations, Redis, then the routes. Whatever was
- * started is closed again if a later step fails.
+ * works without a collector), the database, its migrations, the connection budget check and the health
+ * monitor, Redis, the routes, then leader-only batch polling. Whatever was started is closed again if a
+ * later step fails.
  */
 export async function startServer(args: ServerArgs): Promise<RunningServer> {
   const settings = loadSettings();
-  const logger = createLogger(settings);
+  // process.stdout writes files (and pipes, on Linux) synchronously, so the drain's last lines reach the
+  // log in order before process.exit; the default asynchronous stdout can reorder lines in flight at exit.
+  const logger = createLogger(settings, { destination: process.stdout });
   const version = process.env.LETTA_VERSION || packageJson.version;
+  const batchPolling = settings.enableBatchJobPolling ? batchPollingFromSettings(settings) : null;
   const closers: Array<{ name: string; close: () => Promise<void> | void }> = [];
   /** Closes what was started, newest first; `false` when something failed to close (it is logged). */
   const closeAll = async () => {
@@ -72,6 +85,16 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     closers.push({ name: 'database', close: () => engine.close() });
     const applied = await migrateToLatest(engine.db, engine.kind);
     if (applied.length > 0) logger.info({ migrations: applied }, 'Applied database migrations');
+    // Logs a warning through the engine's logger when the instances' pools can exhaust max_connections.
+    await checkConnectionBudget(engine, { instances: args.instances });
+    if (settings.enableDbPoolMonitoring) {
+      const monitor = monitorDatabase(engine, {
+        ...databaseMonitorFromSettings(settings),
+        tables: MONITORED_TABLES,
+        meterProvider: telemetry.meterProvider,
+      });
+      closers.push({ name: 'database-monitor', close: () => monitor.stop() });
+    }
 
     const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
     closers.push({ name: 'redis', close: () => redis.close() });
@@ -109,13 +132,13 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     closers.push({ name: 'sse', close: () => streams.endAll() });
 
     await app.listen({ host: args.host, port: args.port });
-    // Leader-only background work (Letta's batch polling) starts here once a leader elector exists,
-    // pushing its stop onto `closers` so a drain ends it before the database closes.
-    if (settings.enableBatchJobPolling) {
-      logger.warn(
-        {},
-        'LETTA_ENABLE_BATCH_JOB_POLLING is true, but this server has no leader elector yet: nothing is polled.',
-      );
+    if (batchPolling) {
+      const elector = await startBatchPolling(engine, batchPolling, {
+        logger,
+        meterProvider: telemetry.meterProvider,
+      });
+      // Stopped first on shutdown, so another instance can take over while this one drains.
+      closers.push({ name: 'leader-elector', close: () => elector.stop() });
     }
     readiness.ready();
 

@@ -3,7 +3,7 @@ import { parseServerArgs, UsageError } from '../src/server-args';
 
 describe('parseServerArgs', () => {
   it('defaults to 127.0.0.1:8283 with no password', () => {
-    expect(parseServerArgs([], {})).toEqual({ host: '127.0.0.1', port: 8283, password: null });
+    expect(parseServerArgs([], {})).toEqual({ host: '127.0.0.1', port: 8283, instances: 1, password: null });
   });
 
   it('reads HOST and PORT, and lets --host/--port win', () => {
@@ -23,6 +23,17 @@ describe('parseServerArgs', () => {
     }
     expect(() => parseServerArgs([], { PORT: '99999' })).toThrow(
       'PORT: expected a port number from 0 to 65535, got "99999".',
+    );
+  });
+
+  it('reads the instance count from INSTANCES or --instances, a whole number of 1 or more', () => {
+    expect(parseServerArgs([], { INSTANCES: '3' })).toMatchObject({ instances: 3 });
+    expect(parseServerArgs(['--instances', '4'], { INSTANCES: '3' })).toMatchObject({ instances: 4 });
+    for (const instances of ['0', '-1', '1.5', 'two', '', '99999999999999999999']) {
+      expect(() => parseServerArgs(['--instances', instances], {})).toThrow(UsageError);
+    }
+    expect(() => parseServerArgs([], { INSTANCES: '0' })).toThrow(
+      'INSTANCES: expected a whole number of 1 or more, got "0".',
     );
   });
 

@@ -146,7 +146,9 @@ describe('reference server modes', () => {
     for (const entry of [undefined, START_SCRIPT]) {
       const help = await runServerToExit(['--help'], {}, entry);
       expect(help.code).toBe(0);
-      expect(help.stdout).toContain('Usage: reference-server [--host HOST] [--port PORT] [--secure]');
+      expect(help.stdout).toContain(
+        'Usage: reference-server [--host HOST] [--port PORT] [--instances N] [--secure]',
+      );
     }
   });
 

@@ -13,6 +13,11 @@ export interface ServerProcess {
   /** The server's home: `LETTA_DIR`, `HOME` and the working directory, removed by `cleanup()`. */
   readonly home: string;
   output(): string;
+  /**
+   * Resolves with the first match of `pattern` in the output, waiting up to `timeoutMs` for it; rejects
+   * with the output when it does not appear.
+   */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   /** Resolves with the exit code (or signal) once the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends SIGTERM (unless already exited), waits for the exit, then removes `home`. */
@@ -79,6 +84,12 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     child,
     home,
     output: () => output,
+    waitForOutput: (pattern, timeoutMs) =>
+      waitUntil(
+        () => pattern.exec(output),
+        timeoutMs,
+        () => `${pattern} in the output:\n${output}`,
+      ),
     exited,
     async cleanup() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -86,6 +97,35 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
       if (ownsHome) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves with the first truthy result of `probe`, checked every 50 ms for up to `timeoutMs`; rejects
+ * naming `what` it waited for otherwise.
+ */
+export async function waitUntil<T>(
+  probe: () => T | null | undefined | false,
+  timeoutMs: number,
+  what: () => string,
+): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const result = probe();
+    if (result) return result;
+    if (performance.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The components a server closes on shutdown, in reverse startup order: streams, the listener, Redis,
+ * the health monitor, the database, then telemetry (plus the leader elector first, with batch polling).
+ */
+export const CLOSE_ORDER = ['sse', 'http', 'redis', 'database-monitor', 'database', 'telemetry'];
+
+/** The components a server logged as closed during its shutdown, in order. */
+export function closedComponents(server: ServerProcess): string[] {
+  return [...server.output().matchAll(/Closed \{"component":"([\w-]+)"/g)].map((match) => match[1] ?? '');
 }
 
 /** Runs `dist/main.js` (or another entry, such as the start script) to completion. */

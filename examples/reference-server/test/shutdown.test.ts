@@ -1,7 +1,7 @@
 import { requireService } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createAgent, postMessage } from './http';
-import { type ServerProcess, startServerProcess } from './server-process';
+import { CLOSE_ORDER, closedComponents, type ServerProcess, startServerProcess } from './server-process';
 import { openSse } from './sse-client';
 import { createThrowawayDatabase, realServicesEnv, type ThrowawayDatabase } from './throwaway-database';
 
@@ -111,9 +111,7 @@ describe.skipIf(!hasPg || !hasRedis)('SIGTERM on PostgreSQL and Redis', () => {
       expect(elapsedMs).toBeLessThan(EXIT_WITHIN_MS);
       await stream.ended;
       expect(stream.events.at(-1)?.event).toBe('shutdown');
-      // Closed in reverse startup order: streams, the listener, Redis, the database, then telemetry.
-      const closed = [...server.output().matchAll(/Closed \{"component":"(\w+)"/g)].map((match) => match[1]);
-      expect(closed).toEqual(['sse', 'http', 'redis', 'database', 'telemetry']);
+      expect(closedComponents(server)).toEqual(CLOSE_ORDER);
 
       const engine = await database.open<{
         messages: { id: string; agent_id: string; sequence_id: number };

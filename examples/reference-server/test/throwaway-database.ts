@@ -65,17 +65,24 @@ export async function createThrowawayDatabase(): Promise<ThrowawayDatabase> {
   };
 }
 
-/** The environment of a server on `database` and the shared Redis, with a small pool. */
-export function realServicesEnv(database: ThrowawayDatabase): Record<string, string> {
-  const redis = new URL(testRedisUrl());
+/** The environment of a server on `database` with a small pool, logging at INFO. */
+export function postgresEnv(database: ThrowawayDatabase): Record<string, string> {
   return {
     LETTA_PG_URI: database.uri,
     LETTA_DISABLE_SQLALCHEMY_POOLING: 'false',
     LETTA_PG_POOL_SIZE: '3',
     LETTA_PG_MAX_OVERFLOW: '1',
+    LETTA_LOGGING_LOG_LEVEL: 'INFO',
+  };
+}
+
+/** The environment of a server on `database` and the shared Redis, with a small pool. */
+export function realServicesEnv(database: ThrowawayDatabase): Record<string, string> {
+  const redis = new URL(testRedisUrl());
+  return {
+    ...postgresEnv(database),
     LETTA_REDIS_HOST: redis.hostname,
     LETTA_REDIS_PORT: redis.port || '6379',
     LETTA_KEEPALIVE_INTERVAL: '0.2',
-    LETTA_LOGGING_LOG_LEVEL: 'INFO',
   };
 }
