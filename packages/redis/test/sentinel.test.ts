@@ -113,6 +113,12 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
     expect(recoveredAt - killedAt).toBeLessThan(RECOVERY_BOUND_MS);
     // While no primary answers, calls fail at once with a connection error; nothing else goes wrong.
     expect([...failures]).toEqual(['RedisConnectionError']);
+    // The Sentinel asked may learn of the failover a moment after the one that ran it (hello messages).
+    await until(
+      'the Sentinels name the promoted replica',
+      async () => (await topology.currentPrimary()).port === topology.replica.port,
+      5_000,
+    );
     const promoted = await topology.currentPrimary();
     expect(promoted).toEqual({ host: '127.0.0.1', port: topology.replica.port });
     expect(granted.length).toBeGreaterThan(0);
