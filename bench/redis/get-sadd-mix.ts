@@ -80,7 +80,7 @@ const contenders: Contender[] = [
 ];
 
 const results = new Map<string, Round[]>(contenders.map((contender) => [contender.name, []]));
-for (const contender of contenders) await round({ ...contender, name: 'warm-up' });
+for (const contender of contenders) await round(contender);
 for (let r = 0; r < ROUNDS; r++) {
   for (const contender of contenders) results.get(contender.name)?.push(await round(contender));
 }

@@ -94,7 +94,7 @@ export class CommandRunner {
   }
 
   async #failed<T>(operation: Operation, send: () => Promise<T>, cause: unknown, start: number): Promise<T> {
-    let error = this.explain(operation, cause);
+    let error = this.#explain(operation, cause);
     if (error instanceof RedisTimeoutError) {
       operation.metrics?.recordTimeout();
       if (operation.retryOnTimeout) {
@@ -107,7 +107,7 @@ export class CommandRunner {
           operation.metrics?.recordDuration(start);
           return result;
         } catch (retryCause) {
-          error = this.explain(operation, retryCause);
+          error = this.#explain(operation, retryCause);
           if (error instanceof RedisTimeoutError) operation.metrics?.recordTimeout();
         }
       }
@@ -117,7 +117,7 @@ export class CommandRunner {
   }
 
   /** The error to give the caller for a failure of `operation`. Server replies pass through unchanged. */
-  explain(operation: Operation, cause: unknown): Error {
+  #explain(operation: Operation, cause: unknown): Error {
     if (cause instanceof RedisTimeoutError || cause instanceof RedisConnectionError) return cause;
     if (!(cause instanceof Error)) return new Error(String(cause));
     const { command } = operation;

@@ -44,11 +44,11 @@ export class LockWriter implements LockCommands {
 
   /** Takes the lock; `null` when taken, else the holder's token. */
   async acquire(name: string, token: string, ttlMs: number): Promise<string | null> {
-    return (await this.#write('acquire', ACQUIRE_SCRIPT, name, [token, ttlMs])) as string | null;
+    return (await this.#write('acquire', name, token, ttlMs)) as string | null;
   }
 
   async extend(name: string, token: string, ttlMs: number): Promise<boolean> {
-    return (await this.#write('extend', EXTEND_SCRIPT, name, [token, ttlMs])) === 1;
+    return (await this.#write('extend', name, token, ttlMs)) === 1;
   }
 
   /** Not waited for: a release a failover loses only leaves the lock to expire. */
@@ -60,9 +60,12 @@ export class LockWriter implements LockCommands {
    * Runs the acquire or extend script, waiting for `lockReplicas` when set. A write they do not
    * acknowledge in time throws a `LockReplicationError`; a refused acquisition is released first.
    */
-  async #write(write: 'acquire' | 'extend', script: LockScript, name: string, args: Arg[]): Promise<unknown> {
+  async #write(write: 'acquire' | 'extend', name: string, token: string, ttlMs: number): Promise<unknown> {
+    const acquiring = write === 'acquire';
     const { operations } = this.#runner;
-    const operation = write === 'acquire' ? operations.acquireLock : operations.extendLock;
+    const operation = acquiring ? operations.acquireLock : operations.extendLock;
+    const script = acquiring ? ACQUIRE_SCRIPT : EXTEND_SCRIPT;
+    const args = [token, ttlMs];
     const { lockReplicas: replicas, lockReplicaTimeoutMs: timeoutMs, commandTimeoutMs } = this.#options;
     if (replicas === 0) return this.#script(operation, script, name, args);
     const ms = timeoutMs + commandTimeoutMs;
@@ -83,11 +86,10 @@ export class LockWriter implements LockCommands {
         deadline,
       ),
     );
-    const written = write === 'acquire' ? reply === null : reply === 1;
+    const written = acquiring ? reply === null : reply === 1;
     if (!written || acknowledged >= replicas) return reply;
-    if (write === 'acquire') {
-      const [token] = args;
-      await this.release(name, String(token)).catch((error: unknown) => {
+    if (acquiring) {
+      await this.release(name, token).catch((error: unknown) => {
         this.#logger.debug(
           { error: (error as Error).message },
           'Redis lock release after a refused grant failed',

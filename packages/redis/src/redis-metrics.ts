@@ -11,9 +11,9 @@ import {
 import { version } from '../package.json';
 
 /** The state of the command connection, reported one-hot by `redis_connection_state`. */
-export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'closed';
+const CONNECTION_STATES = ['connecting', 'ready', 'reconnecting', 'closed'] as const;
 
-const CONNECTION_STATES: readonly ConnectionState[] = ['connecting', 'ready', 'reconnecting', 'closed'];
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 /**
  * A change in where the data lives, counted by `redis_topology_events_total{event}`:
@@ -22,20 +22,15 @@ const CONNECTION_STATES: readonly ConnectionState[] = ['connecting', 'ready', 'r
  * - `slot_map_changed`: a cluster's slots moved to other nodes (a resharding or a cluster failover);
  * - `node_added`, `node_removed`: the client connected to a cluster node, or dropped one.
  */
-export type TopologyEvent =
-  | 'primary_changed'
-  | 'sentinel_unreachable'
-  | 'slot_map_changed'
-  | 'node_added'
-  | 'node_removed';
-
-const TOPOLOGY_EVENTS: readonly TopologyEvent[] = [
+const TOPOLOGY_EVENTS = [
   'primary_changed',
   'sentinel_unreachable',
   'slot_map_changed',
   'node_added',
   'node_removed',
-];
+] as const;
+
+export type TopologyEvent = (typeof TOPOLOGY_EVENTS)[number];
 
 // The semantic-conventions advice for db.client.operation.duration.
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
