@@ -19,8 +19,8 @@ function unescapeDoubleQuoted(text: string): string {
 }
 
 /** The index of the quote that closes a value opened with `quote`, or -1. */
-function closingQuote(text: string, quote: string, from: number): number {
-  for (let index = from; index < text.length; index++) {
+function closingQuote(text: string, quote: string): number {
+  for (let index = 0; index < text.length; index++) {
     if (quote === '"' && text[index] === '\\') index++;
     else if (text[index] === quote) return index;
   }
@@ -53,11 +53,11 @@ export function parseDotenv(text: string): ParsedDotenv {
       continue;
     }
     let body = rest.slice(1);
-    let end = closingQuote(body, quote, 0);
+    let end = closingQuote(body, quote);
     while (end === -1 && index + 1 < lines.length) {
       index++;
       body += `\n${lines[index]}`;
-      end = closingQuote(body, quote, 0);
+      end = closingQuote(body, quote);
     }
     const after = end === -1 ? '' : body.slice(end + 1).trim();
     if (end === -1 || (after !== '' && !after.startsWith('#'))) {

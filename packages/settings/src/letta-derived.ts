@@ -1,7 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { Resolution } from './resolve-settings';
-import { found } from './resolve-settings';
+import type { LoadOptions } from './load-options';
+import { commaList } from './parse-value';
+import { found, type Resolution, resolveSettings } from './resolve-settings';
 import { Secret } from './secret';
+import type { SettingsModel } from './settings-model';
+import type { LoaderExtensions } from './settings-sources';
 import { issueAt, type ValueOrigin } from './value-origin';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
@@ -71,10 +74,7 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
 
   const acceptable = resolution.sources.variable(['ACCEPTABLE_ORIGINS']);
   if (acceptable && originOf(resolution, 'corsOrigins').source === 'default') {
-    const extra = String(acceptable.raw)
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter((origin) => origin !== '');
+    const extra = commaList(String(acceptable.raw));
     values.corsOrigins = [...((values.corsOrigins as string[] | null) ?? []), ...extra];
     origins.set('corsOrigins', acceptable.origin);
   }
@@ -112,6 +112,21 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   }
 }
 
+/**
+ * Resolves Letta's full settings: reads and checks the sources, then adds the properties Letta computes.
+ * `loadSettings` and `letta-settings validate` both go through it, so they report the same problems.
+ */
+export function resolveLettaSettings(
+  model: SettingsModel,
+  options: LoadOptions<unknown>,
+  extensions: LoaderExtensions,
+): Resolution {
+  const resolution = resolveSettings(model, options, extensions);
+  deriveServerSettings(resolution, model.prefix);
+  deriveGroupSettings(resolution);
+  return resolution;
+}
+
 /** Adds the telemetry and logging properties Letta computes, for the full `Settings`. */
 export function deriveGroupSettings(resolution: Resolution): void {
   const { values, issues } = resolution;
@@ -119,10 +134,7 @@ export function deriveGroupSettings(resolution: Resolution): void {
   const logging = values.logging as Values;
   if (typeof logging.lettaLogPath === 'string')
     logging.lettaLogPath = expandPath(logging.lettaLogPath, resolution);
-  const backends = String(telemetry.providerTraceBackend)
-    .split(',')
-    .map((backend) => backend.trim())
-    .filter((backend) => backend !== '');
+  const backends = commaList(String(telemetry.providerTraceBackend));
   if (backends.some((backend) => !TRACE_BACKENDS.has(backend))) {
     const path = 'telemetry.providerTraceBackend';
     const problem = `expected a comma list of postgres, clickhouse, socket${found(telemetry.providerTraceBackend, false)}`;

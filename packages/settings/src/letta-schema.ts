@@ -27,7 +27,7 @@ const hostPort = z
 const hostPortList = (description: string) => z.array(hostPort).default([]).describe(description);
 
 /** The five origins Letta always allows; `ACCEPTABLE_ORIGINS` extends them. */
-export const DEFAULT_CORS_ORIGINS: readonly string[] = [
+const DEFAULT_CORS_ORIGINS: readonly string[] = [
   'http://letta.localhost',
   'http://localhost:8283',
   'http://localhost:8083',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { buildModel } from './build-model';
 import { finishSettings } from './explain';
-import { deriveGroupSettings, deriveServerSettings, type PluginRegistration } from './letta-derived';
+import { deriveServerSettings, type PluginRegistration, resolveLettaSettings } from './letta-derived';
 import { loggingShape, serverShape, telemetryShape } from './letta-schema';
 import { lettaExtensions, lettaTestExtensions } from './letta-sources';
 import type { LoadOptions } from './load-options';
@@ -126,9 +126,7 @@ export function lettaTestSettingsModel(): SettingsModel<SchemaFieldSpec> {
  * ```
  */
 export function loadSettings(options: LoadSettingsOptions = {}): Settings {
-  const resolution = resolveSettings(lettaSettingsModel(), options, lettaExtensions);
-  deriveServerSettings(resolution, 'LETTA_');
-  deriveGroupSettings(resolution);
+  const resolution = resolveLettaSettings(lettaSettingsModel(), options, lettaExtensions);
   return finishSettings<Settings>(resolution, options);
 }
 

@@ -9,9 +9,12 @@ const FOREIGN_NAMES = new Set([
 ]);
 const FOREIGN_PREFIXES = ['LETTA_TEST_', 'LETTA_SUMMARIZER_', 'LETTA_READINESS_'];
 
+/** The top-level sections of Letta's config file, and the name prefix each one's keys flatten onto. */
+export const LETTA_FILE_SECTIONS = { letta: 'LETTA', model: '', tool: '', datadog: 'DD' } as const;
+
 /** What Letta's test settings read beyond `defineSettings`: Letta's config-file sections and search path. */
 export const lettaTestExtensions: LoaderExtensions = {
-  sections: { letta: 'LETTA', model: '', tool: '', datadog: 'DD' },
+  sections: LETTA_FILE_SECTIONS,
   configSearch: ({ cwd, home, variable }) => {
     const configPath = variable('LETTA_CONFIG_PATH');
     return [

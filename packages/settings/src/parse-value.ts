@@ -52,14 +52,17 @@ function parseScalar(raw: unknown, spec: ValueSpec): unknown {
   }
 }
 
+/** The items of a comma list, trimmed, without empty ones. */
+export function commaList(text: string): string[] {
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 function splitList(raw: string): unknown[] | undefined {
   const text = raw.trim();
-  if (!text.startsWith('[')) {
-    return text
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
-  }
+  if (!text.startsWith('[')) return commaList(text);
   try {
     const value: unknown = JSON.parse(text);
     return Array.isArray(value) ? value : undefined;

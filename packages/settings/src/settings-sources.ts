@@ -81,6 +81,7 @@ export function readSources(
     options.dotenv === undefined ? ['.env'] : options.dotenv === false ? [] : [options.dotenv].flat();
   for (const path of dotenvPaths) {
     const file = absolute(path);
+    const shown = display(file);
     const read = readText(file);
     if ('missing' in read) {
       if (options.dotenv !== undefined)
@@ -88,16 +89,16 @@ export function readSources(
       continue;
     }
     if ('error' in read) {
-      issues.push(fileIssue(display(file), `cannot be read (${read.error})`));
+      issues.push(fileIssue(shown, `cannot be read (${read.error})`));
       continue;
     }
     const parsed = parseDotenv(read.text);
-    for (const line of parsed.badLines) issues.push(fileIssue(display(file), 'expected NAME=value', line));
+    for (const line of parsed.badLines) issues.push(fileIssue(shown, 'expected NAME=value', line));
     for (const entry of parsed.entries) {
       dotenv.set(entry.name.toUpperCase(), {
         name: entry.name,
         value: entry.value,
-        file: display(file),
+        file: shown,
         line: entry.line,
       });
     }

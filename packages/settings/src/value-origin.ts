@@ -32,7 +32,7 @@ export function itemOrigin(candidate: Candidate, index: number | undefined): Val
 }
 
 /** The prefix of every message about a value: the env var, `file:line:column: key`, or `overrides.key`. */
-export function locate(origin: ValueOrigin): string {
+function locate(origin: ValueOrigin): string {
   switch (origin.source) {
     case 'default':
       return `${origin.envVar} (default)`;

@@ -1,3 +1,4 @@
+import { LETTA_FILE_SECTIONS } from '../letta-sources';
 import type { FieldSpec } from '../setting-field';
 
 /** A config-file section: its top-level key, the name prefix its keys flatten onto, and whether it is closed. */
@@ -13,26 +14,26 @@ export interface ConfigSection {
 export const LETTA_SECTIONS: readonly ConfigSection[] = [
   {
     key: 'letta',
-    prefix: 'LETTA',
+    prefix: LETTA_FILE_SECTIONS.letta,
     closed: true,
     description: 'Letta settings: each key is a LETTA_* variable in lower case, nested at any "_".',
   },
   {
     key: 'model',
-    prefix: '',
+    prefix: LETTA_FILE_SECTIONS.model,
     closed: false,
     description:
       'Model and provider settings: each key is a variable in lower case (openai.api_key is OPENAI_API_KEY).',
   },
   {
     key: 'tool',
-    prefix: '',
+    prefix: LETTA_FILE_SECTIONS.tool,
     closed: false,
     description: 'Tool settings: each key is a variable in lower case (e2b.api_key is E2B_API_KEY).',
   },
   {
     key: 'datadog',
-    prefix: 'DD',
+    prefix: LETTA_FILE_SECTIONS.datadog,
     closed: false,
     description:
       'Datadog settings: each key is a DD_* variable in lower case (git_commit_sha is DD_GIT_COMMIT_SHA).',

@@ -1,8 +1,7 @@
 import { statSync } from 'node:fs';
-import { deriveGroupSettings, deriveServerSettings } from '../letta-derived';
+import { resolveLettaSettings } from '../letta-derived';
 import { lettaExtensions } from '../letta-sources';
 import type { LoadOptions } from '../load-options';
-import { resolveSettings } from '../resolve-settings';
 import type { SettingsIssue } from '../settings-error';
 import type { SettingsModel } from '../settings-model';
 import type { CommandArgs } from './command-args';
@@ -33,9 +32,7 @@ interface Findings {
 /** Loads like `loadSettings` does, with the table's checks instead of zod, and keeps every problem. */
 function check(model: SettingsModel, options: LoadOptions<unknown>, searchConfig: boolean): Findings {
   const extensions = searchConfig ? lettaExtensions : { ...lettaExtensions, configSearch: undefined };
-  const resolution = resolveSettings(model, options, extensions);
-  deriveServerSettings(resolution, model.prefix);
-  deriveGroupSettings(resolution);
+  const resolution = resolveLettaSettings(model, options, extensions);
   return { errors: resolution.issues, warnings: resolution.warnings };
 }
 
