@@ -9,7 +9,7 @@ import {
   type Transaction,
 } from 'kysely';
 import { errorType } from './connection-failure';
-import { createPool, type InstrumentationOptions } from './create-pool';
+import { type InstrumentationOptions, openPool } from './create-pool';
 import { describeTarget, parseDatabaseUri } from './database-uri';
 import { type PostgresInternals, registerEngine } from './engine-internals';
 import {
@@ -22,6 +22,7 @@ import {
 } from './engine-options';
 import { type Logger, silentLogger } from './logger';
 import { duration } from './option-checks';
+import { toPgConfig } from './pg-config';
 import type { Pool } from './pool';
 import { monitorPool } from './pool-metrics';
 import { resolvePoolOptions } from './pool-options';
@@ -78,7 +79,8 @@ const DEFAULT_REPLICA_RETRY_MS = 10_000;
 
 /**
  * Opens the primary pool, one pool per replica, and the targets for dedicated connections. Every URI
- * is parsed before any pool exists, so a bad one leaves nothing attached to the meter provider.
+ * and option is checked, once, before any pool exists, so a bad one leaves nothing attached to the
+ * meter provider.
  */
 function openPostgres<DB>(
   options: PostgresEngineOptions,
@@ -95,22 +97,25 @@ function openPostgres<DB>(
   } = options;
   const retryMs = duration('replicaRetryMs', replicaRetryMs);
   const engineName = instrumentation.name;
-  const replicas = replicaUris.map((uri, index) => {
-    const target = describeTarget(parseDatabaseUri(uri));
-    return { uri, name: engineName === undefined ? target : `${engineName}-replica-${index + 1}` };
-  });
-  const { connectTimeoutMs } = resolvePoolOptions(poolOptions);
+  const parsedReplicaUris = replicaUris.map((uri) => parseDatabaseUri(uri));
+  const resolved = resolvePoolOptions(poolOptions);
+  const { connectTimeoutMs } = resolved;
   const main = sessionTarget(parseDatabaseUri(options.uri), connectTimeoutMs, 'uri');
   const session =
     directUri === null ? main : sessionTarget(parseDatabaseUri(directUri), connectTimeoutMs, 'directUri');
+  const replicas = parsedReplicaUris.map((uri, index) => {
+    const target = describeTarget(uri);
+    const name = engineName === undefined ? target : `${engineName}-replica-${index + 1}`;
+    return { config: toPgConfig(uri), target, name };
+  });
 
-  const pool = createPool(poolOptions, instrumentation);
+  const pool = openPool(main, resolved, instrumentation);
   const kysely = (postgresPool: PostgresPool) =>
     new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool }), ...(log && { log }) });
   const db = kysely(pool);
 
-  const replicaPools = replicas.map(({ uri, name }) =>
-    createPool({ ...poolOptions, uri }, { ...instrumentation, name }),
+  const replicaPools = replicas.map(({ name, ...target }) =>
+    openPool(target, resolved, { ...instrumentation, name }),
   );
   const router =
     replicaPools.length > 0

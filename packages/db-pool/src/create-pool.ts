@@ -1,10 +1,10 @@
 import type { MeterProvider } from '@opentelemetry/api';
 import { describeTarget, parseDatabaseUri } from './database-uri';
 import { type Logger, silentLogger } from './logger';
-import { toPgConfig } from './pg-config';
+import { type PgConnectionConfig, toPgConfig } from './pg-config';
 import type { ConnectionPool } from './pool';
 import { monitorPool } from './pool-metrics';
-import { type PoolOptions, resolvePoolOptions } from './pool-options';
+import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from './pool-options';
 import { QueuePool } from './queue-pool';
 import type { SecretLike } from './secret';
 
@@ -34,8 +34,25 @@ export function createPool(
 ): ConnectionPool {
   const resolved = resolvePoolOptions(options);
   const uri = parseDatabaseUri(options.uri);
-  const target = describeTarget(uri);
-  const pool = new QueuePool(toPgConfig(uri), resolved, {
+  return openPool({ config: toPgConfig(uri), target: describeTarget(uri) }, resolved, instrumentation);
+}
+
+/** Where a pool connects: the driver configuration and `host:port/database` for names and errors. */
+export interface PoolTarget {
+  readonly config: PgConnectionConfig;
+  readonly target: string;
+}
+
+/**
+ * Opens a pool whose URI and options have been checked already, so it cannot throw: a caller that
+ * checks several URIs first leaves nothing attached to the meter provider when one of them is bad.
+ */
+export function openPool(
+  { config, target }: PoolTarget,
+  resolved: ResolvedPoolOptions,
+  instrumentation: InstrumentationOptions,
+): ConnectionPool {
+  const pool = new QueuePool(config, resolved, {
     name: instrumentation.name ?? target,
     target,
     logger: instrumentation.logger ?? silentLogger,

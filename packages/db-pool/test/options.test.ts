@@ -8,8 +8,9 @@ import {
   type PoolOptions,
   PoolTimeoutError,
 } from '@letta/db-pool';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { describe, expect, it } from 'vitest';
-import { lettaSettings, secret, thrown } from './helpers';
+import { collect, lettaSettings, secret, TestMetricReader, thrown } from './helpers';
 
 const lettaDefaults = lettaSettings();
 
@@ -176,5 +177,23 @@ describe('scale-out engine options', () => {
     await expect(createEngine({ kind: 'postgres', uri, replicaRetryMs: 0 })).rejects.toThrow(
       /replicaRetryMs must be a number of milliseconds greater than 0; found 0/,
     );
+  });
+
+  it('leaves no pool reporting metrics when a replica URI fails only its driver checks', async () => {
+    const reader = new TestMetricReader();
+    const meterProvider = new MeterProvider({ readers: [reader] });
+    await expect(
+      createEngine(
+        {
+          kind: 'postgres',
+          uri: 'postgresql://u@127.0.0.1:5432/db',
+          replicaUris: ['postgresql://u@127.0.0.1:5432/db?sslmode=sometimes'],
+          monitoring: true,
+        },
+        { meterProvider },
+      ),
+    ).rejects.toBeInstanceOf(DatabaseUriError);
+    expect([...(await collect(reader)).keys()]).toEqual([]);
+    await meterProvider.shutdown();
   });
 });
