@@ -3,16 +3,7 @@
  * callers over 10 connections. Raw `pg.Pool` against @letta/db-pool with monitoring off and on (an SDK
  * MeterProvider). This is the cost the pool adds to every statement Kysely runs.
  */
-import pg from 'pg';
-import { benchUri, type Contender, compare, poolContender, printTable } from './harness';
-
-const rawPool: Contender = {
-  name: 'raw pg.Pool (max 10)',
-  async open() {
-    const pool = new pg.Pool({ connectionString: benchUri('raw'), max: 10 });
-    return { operation: () => checkoutRelease(pool), close: () => pool.end() };
-  },
-};
+import { type Contender, compare, poolContender, printTable, rawPoolContender } from './harness';
 
 async function checkoutRelease(pool: { connect(): Promise<{ release(): void }> }) {
   (await pool.connect()).release();
@@ -27,7 +18,7 @@ function ours(name: string, monitoring: boolean): Contender {
 }
 
 const contenders = [
-  rawPool,
+  rawPoolContender(10, checkoutRelease),
   ours('@letta/db-pool (pre-ping on, monitoring off)', false),
   ours('@letta/db-pool (pre-ping on, monitoring on)', true),
 ];

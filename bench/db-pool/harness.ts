@@ -6,6 +6,7 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import pg from 'pg';
 
 /** The benchmark database, tagged with an `application_name` of its own so its backends are easy to spot. */
 export function benchUri(label: string): string {
@@ -28,6 +29,17 @@ export interface Measurement {
 
 function percentile(sorted: Float64Array, fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+/** The baseline: a raw `pg.Pool` of `max` connections running `cycle`. */
+export function rawPoolContender(max: number, cycle: (pool: pg.Pool) => Promise<void>): Contender {
+  return {
+    name: `raw pg.Pool (max ${max})`,
+    async open() {
+      const pool = new pg.Pool({ connectionString: benchUri('raw'), max });
+      return { operation: () => cycle(pool), close: () => pool.end() };
+    },
+  };
 }
 
 /**

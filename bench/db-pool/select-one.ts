@@ -4,16 +4,7 @@
  * no-pool mode. No-pool mode is capped at 35 sessions, as the pool is, to stay well inside the server's
  * max_connections. Each round checks out, runs the query and releases, as Kysely does.
  */
-import pg from 'pg';
-import { benchUri, type Contender, compare, poolContender, printTable } from './harness';
-
-const rawPool: Contender = {
-  name: 'raw pg.Pool (max 35)',
-  async open() {
-    const pool = new pg.Pool({ connectionString: benchUri('raw'), max: 35 });
-    return { operation: () => selectOne(pool), close: () => pool.end() };
-  },
-};
+import { compare, poolContender, printTable, rawPoolContender } from './harness';
 
 async function selectOne(pool: {
   connect(): Promise<{ query(sql: string, parameters: unknown[]): Promise<unknown>; release(): void }>;
@@ -24,7 +15,7 @@ async function selectOne(pool: {
 }
 
 const contenders = [
-  rawPool,
+  rawPoolContender(35, selectOne),
   poolContender(
     '@letta/db-pool (pre-ping on, monitoring on)',
     { label: 'queue', poolSize: 25, maxOverflow: 10, prePing: true },

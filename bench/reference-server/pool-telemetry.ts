@@ -8,8 +8,7 @@
 import { createEngine } from '@letta/db-pool';
 import { setupTelemetry } from '@letta/telemetry';
 import { InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import pg from 'pg';
-import { benchUri, type Contender, compare, printTable } from '../db-pool/harness';
+import { benchUri, type Contender, compare, printTable, rawPoolContender } from '../db-pool/harness';
 
 const CONCURRENCY = 8;
 
@@ -17,13 +16,7 @@ const engineOptions = (label: string, monitoring: boolean) =>
   ({ kind: 'postgres', uri: benchUri(label), poolSize: 10, maxOverflow: 0, monitoring }) as const;
 
 const contenders: Contender[] = [
-  {
-    name: 'raw pg.Pool (max 10)',
-    async open() {
-      const pool = new pg.Pool({ connectionString: benchUri('raw'), max: 10 });
-      return { operation: async () => void (await pool.query('SELECT 1')), close: () => pool.end() };
-    },
-  },
+  rawPoolContender(10, async (pool) => void (await pool.query('SELECT 1'))),
   {
     name: 'engine, telemetry off (no monitoring)',
     async open() {
