@@ -43,15 +43,14 @@ export function createLogger(
   const stdout = options.destination ?? pino.destination(1);
   const file = options.file ? openLogFile(config, options.file) : undefined;
 
-  const streams = config.json
-    ? { console: stdout, file }
-    : { console: readableLines(stdout, false), file: file && readableLines(file, true) };
-  const destination = streams.file
-    ? pino.multistream([
-        { stream: streams.console, level: 'trace' },
-        { stream: streams.file, level: 'trace' },
-      ])
-    : streams.console;
+  const destination = !config.json
+    ? readableLines(stdout, file)
+    : file
+      ? pino.multistream([
+          { stream: stdout, level: 'trace' },
+          { stream: file, level: 'trace' },
+        ])
+      : stdout;
 
   const pinoOptions: PinoOptions = {
     level: config.level,

@@ -39,7 +39,7 @@ export function loggingFromSettings(settings: LoggingSettingsSource): LoggingCon
 }
 
 /** A Python logging level name (any case) as a pino level. */
-export function pythonLevel(name: string): LevelWithSilent {
+function pythonLevel(name: string): LevelWithSilent {
   const level = pythonLevels[name.trim().toUpperCase()];
   if (level) return level;
   throw new TelemetryConfigError(

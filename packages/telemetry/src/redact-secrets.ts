@@ -20,7 +20,7 @@ function isSecretKey(key: string): boolean {
   return verdict;
 }
 
-export function isSecretLike(value: unknown): value is SecretLike {
+function isSecretLike(value: unknown): value is SecretLike {
   return typeof value === 'object' && value !== null && typeof (value as SecretLike).reveal === 'function';
 }
 

@@ -18,7 +18,7 @@ export interface ResourceInput {
  * The service name: the explicit option, else `OTEL_SERVICE_NAME`, else Letta's rule:
  * `letta-server-<ENV_NAME lower-cased>` when `ENV_NAME` is set, else `letta-server`.
  */
-export function serviceNameFor(explicit: string | undefined): string {
+function serviceNameFor(explicit: string | undefined): string {
   const env = process.env;
   if (explicit) return explicit;
   if (env.OTEL_SERVICE_NAME) return env.OTEL_SERVICE_NAME;
@@ -26,7 +26,7 @@ export function serviceNameFor(explicit: string | undefined): string {
 }
 
 /** Letta's normalisation: `DEV`, `DEVELOPMENT` and `STAGING` (any case) are `dev`; others lower-cased. */
-export function normaliseEnvironment(environment: string): string {
+function normaliseEnvironment(environment: string): string {
   const lower = environment.toLowerCase();
   return lower === 'dev' || lower === 'development' || lower === 'staging' ? 'dev' : lower;
 }
@@ -41,8 +41,7 @@ export function buildResource(input: ResourceInput): Resource {
     'service.name': serviceNameFor(input.serviceName),
     'host.name': hostname(),
   };
-  const version = input.serviceVersion ?? process.env.LETTA_VERSION;
-  if (version) attributes['service.version'] = version;
+  if (input.serviceVersion) attributes['service.version'] = input.serviceVersion;
   if (input.environment) attributes['deployment.environment'] = normaliseEnvironment(input.environment);
   return defaultResource()
     .merge(detectResources({ detectors: [envDetector] }))

@@ -87,10 +87,11 @@ export async function setupTelemetry(
   const warn = (message: string) => logger.warn({}, message);
   const otlpEndpoint = config.disableTracing ? null : config.otlpEndpoint;
 
+  const serviceVersion = options.serviceVersion ?? process.env.LETTA_VERSION;
+
   let datadogProvider: Awaited<ReturnType<typeof startDatadog>> = null;
   if (config.datadog) {
-    const version = options.serviceVersion ?? process.env.LETTA_VERSION;
-    applyEnvironmentDefaults(datadogEnvironment(config.datadog, config.environment, version));
+    applyEnvironmentDefaults(datadogEnvironment(config.datadog, config.environment, serviceVersion));
     datadogProvider = await startDatadog(logger);
   }
 
@@ -127,16 +128,19 @@ export async function setupTelemetry(
 
   const resource = buildResource({
     serviceName: options.serviceName,
-    serviceVersion: options.serviceVersion,
+    serviceVersion,
     environment: config.environment,
   });
   const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
   const sdkTracerProvider =
     processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
 
-  const registered = options.registerGlobal === false ? [] : register(meterProvider, sdkTracerProvider, warn);
-  if (options.logger && options.registerGlobal !== false) registered.push(routeDiagnostics(options.logger));
-  if (datadogProvider && options.registerGlobal !== false) datadogProvider.register();
+  const registered: Array<() => void> = [];
+  if (options.registerGlobal !== false) {
+    registered.push(...register(meterProvider, sdkTracerProvider, warn));
+    if (options.logger) registered.push(routeDiagnostics(options.logger));
+    datadogProvider?.register();
+  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => {
