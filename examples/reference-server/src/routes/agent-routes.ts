@@ -45,7 +45,7 @@ export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
         querystring: {
           type: 'object',
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+            limit: pageQuery.properties.limit,
             after: { type: 'string', minLength: 1 },
           },
         },
