@@ -1,0 +1,6 @@
+export { ConfigError, type ConfigIssue } from './config-error';
+export { LettaError } from './letta-error';
+export { type LogFn, type Logger, silentLogger } from './logger';
+export { lettaPoolDefaults } from './pool-defaults';
+export { redactCredentials, redactUri } from './redact-uri';
+export { isSecretLike, REDACTED, reveal, Secret, type SecretLike, toSecret } from './secret';
