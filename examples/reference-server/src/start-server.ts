@@ -102,7 +102,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       ? inProcessAgentLock()
       : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
 
-    const { store, streams } = agentServices(engine, lock, { settings, metrics, logger });
+    const { store, streams, fanOut } = agentServices(engine, lock, { settings, metrics, logger, redis });
     const app = await buildApp({
       settings,
       engine,
@@ -129,7 +129,13 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
         }
       },
     });
-    closers.push({ name: 'sse', close: () => streams.endAll() });
+    closers.push({
+      name: 'sse',
+      close: () => {
+        streams.endAll();
+        return fanOut.close();
+      },
+    });
 
     await app.listen({ host: args.host, port: args.port });
     if (batchPolling) {
