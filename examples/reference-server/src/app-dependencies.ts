@@ -7,15 +7,15 @@ import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
 import { type MessageFanOut, processFanOut } from './message-fan-out';
 import { MessageStreams } from './message-streams';
-import { redisMessageFanOut } from './redis-message-fan-out';
 import type { Readiness } from './readiness';
+import { redisMessageFanOut } from './redis-message-fan-out';
 
 /** How often an idle SSE stream looks for messages that another instance wrote, without Redis. */
 const STREAM_POLL_MS = 1_000;
 /** Messages per database read of a stream. */
 const STREAM_READ_LIMIT = 100;
 /** Database reads all streams of an instance run at once, so many opening streams cannot exhaust it. */
-const STREAM_CONCURRENT_READS = 2;
+const STREAM_CONCURRENT_READS = 4;
 /** Announced messages a stream holds for a slow client before it closes it with its resume id. */
 const STREAM_MAX_BUFFERED = 1_000;
 

@@ -52,7 +52,8 @@ export class LocalSubscribers {
   }
 
   resyncAll(): void {
-    for (const subscribers of this.#byAgent.values()) for (const subscriber of subscribers) subscriber.resync();
+    for (const subscribers of this.#byAgent.values())
+      for (const subscriber of subscribers) subscriber.resync();
   }
 }
 

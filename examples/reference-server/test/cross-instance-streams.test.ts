@@ -127,7 +127,8 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
       await redisServer.start();
       for (const server of [first, second]) {
         await waitUntil(
-          () => [...server.output().matchAll(/Reading message announcements from Redis(?! failed)/g)].length > 1,
+          () =>
+            [...server.output().matchAll(/Reading message announcements from Redis(?! failed)/g)].length > 1,
           15_000,
           () => `the fan-out to read from Redis again:\n${server.output()}`,
         );
