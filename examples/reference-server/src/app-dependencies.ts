@@ -16,6 +16,8 @@ const STREAM_POLL_MS = 1_000;
 const STREAM_READ_LIMIT = 100;
 /** Database reads all streams of an instance run at once, so many opening streams cannot exhaust it. */
 const STREAM_CONCURRENT_READS = 4;
+/** With Redis, how often the streams are checked against the database for a lost announcement. */
+const STREAM_SWEEP_MS = 10_000;
 /** Announced messages a stream holds for a slow client before it closes it with its resume id. */
 const STREAM_MAX_BUFFERED = 1_000;
 
@@ -61,6 +63,8 @@ export function agentServices(
     maxConcurrentReads: STREAM_CONCURRENT_READS,
     maxBufferedMessages: STREAM_MAX_BUFFERED,
     fanOut,
+    sweepMs: STREAM_SWEEP_MS,
+    lastSequenceIds: (agentIds) => store.lastSequenceIds(agentIds),
     metrics,
     logger,
   });

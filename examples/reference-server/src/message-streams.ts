@@ -18,13 +18,27 @@ export interface MessageStreamOptions {
   /** Announced messages a stream may hold for a client that does not keep up; beyond, it is closed. */
   maxBufferedMessages: number;
   fanOut: MessageFanOut;
+  /**
+   * While the fan-out is live, how often to compare each agent's last sequence id in the database with
+   * what its streams sent, for a message whose announcement was lost (its writer died after the commit).
+   */
+  sweepMs: number;
+  /** The highest sequence id of each of `agentIds` that has messages. */
+  lastSequenceIds(agentIds: readonly string[]): Promise<Map<string, number>>;
   metrics: Pick<MetricRegistry, 'sseActiveSessionsCounter' | 'sseDurationMsHistogram'>;
   logger: StructuredLogger;
 }
 
 interface OpenStream {
+  readonly agentId: string;
+  /** The sequence id of the last message sent. */
+  last(): number;
+  resync(): void;
   end(event?: string): void;
 }
+
+/** Agents per query of the sweep. */
+const SWEEP_BATCH = 500;
 
 const sseEvent = (event: string, data: unknown, id?: number) =>
   `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -40,10 +54,13 @@ export class MessageStreams {
   readonly #open = new Set<OpenStream>();
   readonly #options: MessageStreamOptions;
   readonly #reads: ConcurrencyLimit;
+  readonly #sweepTimer: NodeJS.Timeout;
+  #sweeping = false;
 
   constructor(options: MessageStreamOptions) {
     this.#options = options;
     this.#reads = new ConcurrencyLimit(options.maxConcurrentReads);
+    this.#sweepTimer = setInterval(() => void this.#sweep(), options.sweepMs).unref();
   }
 
   /** A message was committed: announce it to every stream of its agent, here and on other instances. */
@@ -58,6 +75,7 @@ export class MessageStreams {
 
   /** Ends every stream with a `shutdown` event so clients reconnect elsewhere (with `Last-Event-ID`). */
   endAll(): void {
+    clearInterval(this.#sweepTimer);
     for (const stream of this.#open) stream.end('event: shutdown\ndata: {}\n\n');
   }
 
@@ -96,7 +114,14 @@ export class MessageStreams {
       write(sseEvent('message', message, message.sequenceId));
       last = message.sequenceId;
     };
+    const resync = () => {
+      mustRead = true;
+      signal();
+    };
     const stream: OpenStream = {
+      agentId,
+      last: () => last,
+      resync,
       end: (event) => {
         if (ended) return;
         ended = true;
@@ -120,10 +145,7 @@ export class MessageStreams {
           else announced.push(message);
           signal();
         },
-        resync() {
-          mustRead = true;
-          signal();
-        },
+        resync,
       });
       while (!ended) {
         if (overflowed) {
@@ -193,6 +215,32 @@ export class MessageStreams {
       this.#open.delete(stream);
       metrics.sseActiveSessionsCounter.add(-1);
       metrics.sseDurationMsHistogram.record(performance.now() - started);
+    }
+  }
+
+  /** Resyncs the streams whose agent has a message in the database that they have not sent. */
+  async #sweep(): Promise<void> {
+    if (this.#sweeping || !this.#options.fanOut.live || this.#open.size === 0) return;
+    this.#sweeping = true;
+    try {
+      const agentIds = [...new Set([...this.#open].map((stream) => stream.agentId))];
+      const latest = new Map<string, number>();
+      for (let start = 0; start < agentIds.length; start += SWEEP_BATCH) {
+        const batch = agentIds.slice(start, start + SWEEP_BATCH);
+        for (const [agentId, last] of await this.#reads.run(() => this.#options.lastSequenceIds(batch))) {
+          latest.set(agentId, last);
+        }
+      }
+      for (const stream of this.#open) {
+        if ((latest.get(stream.agentId) ?? 0) > stream.last()) stream.resync();
+      }
+    } catch (error) {
+      this.#options.logger.warn(
+        { errorType: errorName(error) },
+        'Checking SSE streams against the database failed',
+      );
+    } finally {
+      this.#sweeping = false;
     }
   }
 }

@@ -17,8 +17,26 @@ const received = (...streams: SseConnection[]) =>
     stream.events.filter((event) => event.event === 'message').map((event) => Number(event.id)),
   );
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
-const waitForId = (stream: SseConnection, id: number) =>
-  stream.waitFor((event) => event.event === 'message' && event.id === String(id), 10_000);
+const waitForId = (stream: SseConnection, id: number, timeoutMs = 10_000) =>
+  stream.waitFor((event) => event.event === 'message' && event.id === String(id), timeoutMs);
+
+/** Commits a message the way a writer does, but announces nothing, like one killed right after its commit. */
+async function commitUnannounced(database: ThrowawayDatabase, agentId: string, sequenceId: number) {
+  const engine = await database.open<Database>();
+  await engine.db
+    .insertInto('messages')
+    .values({
+      id: `message-unannounced-${agentId}-${sequenceId}`,
+      agent_id: agentId,
+      organization_id: null,
+      run_id: null,
+      role: 'user',
+      content: `m${sequenceId}`,
+      sequence_id: sequenceId,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+}
 
 describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis', () => {
   let database: ThrowawayDatabase;
@@ -99,7 +117,6 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
     const streams = await Promise.all(
       [first, second].map((server) => openSse(`${server.url}/v1/agents/${agent.id}/messages/stream`)),
     );
-    const engine = await database.open<Database>();
     try {
       await postMessage(second.url, agent.id, 'm1');
       for (const stream of streams) await waitForId(stream, 1);
@@ -109,19 +126,7 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
         await server.waitForOutput(/Reading message announcements from Redis failed/, 10_000);
       }
       // Committed while no announcement can be made (writes through the API need the Redis lock).
-      await engine.db
-        .insertInto('messages')
-        .values({
-          id: `message-direct-${agent.id}`,
-          agent_id: agent.id,
-          organization_id: null,
-          run_id: null,
-          role: 'user',
-          content: 'm2',
-          sequence_id: 2,
-          created_at: new Date().toISOString(),
-        })
-        .execute();
+      await commitUnannounced(database, agent.id, 2);
       for (const stream of streams) await waitForId(stream, 2);
 
       await redisServer.start();
@@ -152,4 +157,19 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
       for (const stream of streams) stream.close();
     }
   });
+
+  it('finds a committed message whose announcement was lost, within the sweep interval', async () => {
+    const agent = await createAgent(first.url);
+    const stream = await openSse(`${second.url}/v1/agents/${agent.id}/messages/stream`);
+    try {
+      await postMessage(first.url, agent.id, 'm1');
+      await waitForId(stream, 1);
+      await commitUnannounced(database, agent.id, 2);
+      // The sweep runs every 10 s; nothing else would bring message 2 while no other message follows.
+      await waitForId(stream, 2, 25_000);
+      expect(received(stream)).toEqual(upTo(2));
+    } finally {
+      stream.close();
+    }
+  }, 40_000);
 });

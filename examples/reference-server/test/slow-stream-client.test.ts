@@ -25,12 +25,13 @@ const message = (sequenceId: number): Message => ({
 
 describe('a client that does not keep up', () => {
   let fanOut: MessageFanOut;
+  let streams: MessageStreams;
   let server: Server;
   let url: string;
 
   beforeEach(async () => {
     fanOut = processFanOut();
-    const streams = new MessageStreams({
+    streams = new MessageStreams({
       keepaliveMs: null,
       pollMs: 60_000,
       // Nothing in the "database" before the stream opened: everything arrives as announcements.
@@ -39,6 +40,8 @@ describe('a client that does not keep up', () => {
       maxConcurrentReads: 1,
       maxBufferedMessages: BUFFERED,
       fanOut,
+      sweepMs: 60_000,
+      lastSequenceIds: async () => new Map(),
       metrics: createMetricRegistry(),
       logger: silent,
     });
@@ -49,6 +52,7 @@ describe('a client that does not keep up', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
   afterEach(async () => {
+    streams.endAll();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
