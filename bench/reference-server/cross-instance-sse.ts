@@ -19,7 +19,10 @@ const CLIENTS = 6;
 const MESSAGES = 50;
 
 interface Delivery {
+  /** From sending the POST to the event. */
   ms: number;
+  /** From the POST's answer to the event (negative when the event came first). */
+  afterAnswerMs: number;
   cross: boolean;
 }
 
@@ -56,12 +59,17 @@ async function run(label: string, env: Record<string, string>): Promise<Delivery
       const sent = performance.now();
       const written = await postMessage(target.url, agent.id, `message ${n}`);
       if (written.status !== 201) throw new Error(`POST answered ${written.status}`);
-      posts.push(performance.now() - sent);
+      const answered = performance.now();
+      posts.push(answered - sent);
       const events = await Promise.all(
         streams.map((stream) => stream.waitFor((event) => event.id === String(n), 10_000)),
       );
       for (const [client, event] of events.entries()) {
-        deliveries.push({ ms: event.at - sent, cross: streamPorts[client] !== ports[n % INSTANCES] });
+        deliveries.push({
+          ms: event.at - sent,
+          afterAnswerMs: event.at - answered,
+          cross: streamPorts[client] !== ports[n % INSTANCES],
+        });
       }
     }
     const expected = Array.from({ length: MESSAGES }, (_, i) => i + 1).join(',');
@@ -80,6 +88,12 @@ async function run(label: string, env: Record<string, string>): Promise<Delivery
     console.log(line('cross-instance', cross));
     console.log(line('same instance', same));
     console.log(line('POST (commit)', posts));
+    console.log(
+      line(
+        'after the 201',
+        deliveries.filter((delivery) => delivery.cross).map((delivery) => delivery.afterAnswerMs),
+      ),
+    );
     console.log(`  clients with every message once, in order: ${complete} of ${CLIENTS}`);
     return deliveries;
   } finally {
@@ -98,6 +112,13 @@ try {
   const pgEnv = { LETTA_PG_URI: benchUri('server', database) };
   const polling = await run('database polling (no Redis, the baseline)', pgEnv);
   const redis = await run('through Redis', { ...pgEnv, ...redisEnv() });
+  // A pool keeps connections open, so a write does not pay for connecting.
+  await run('through Redis, pool of 5', {
+    ...pgEnv,
+    ...redisEnv(),
+    LETTA_DISABLE_SQLALCHEMY_POOLING: 'false',
+    LETTA_PG_POOL_SIZE: '5',
+  });
   const p50 = (deliveries: Delivery[]) =>
     percentile(
       deliveries.filter((delivery) => delivery.cross).map((delivery) => delivery.ms),

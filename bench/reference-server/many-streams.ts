@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { createAgent, postMessage } from '../../examples/reference-server/test/http';
+import { type AgentBody, createAgent, postMessage } from '../../examples/reference-server/test/http';
 import { openSse, type SseConnection } from '../../examples/reference-server/test/sse-client';
 import { benchUri, startServer } from './harness';
 import { percentile, redisEnv } from './sse-harness';
@@ -45,7 +45,7 @@ async function run(label: string, admin: pg.Client, database: string, env: Recor
   });
   const streams: SseConnection[] = [];
   try {
-    const agents = [];
+    const agents: AgentBody[] = [];
     for (let i = 0; i < AGENTS; i++) agents.push(await createAgent(server.url, `agent ${i}`));
     await sleep(500);
     const before = rssMiB(server.pid);
