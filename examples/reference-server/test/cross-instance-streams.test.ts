@@ -150,6 +150,11 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
         expect(received(stream)).toEqual(upTo(3));
         expect(stream.endedAt()).toBeUndefined();
       }
+      // This test's own client reconnects in the background too.
+      for (const deadline = performance.now() + 10_000; !(await redis.ping()); ) {
+        if (performance.now() > deadline) throw new Error('the test client did not reconnect to Redis');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       expect((await redis.xrange(`sse:agent:${agent.id}`)).map((entry) => entry.fields.sequenceId)).toEqual([
         '3',
       ]);
