@@ -116,14 +116,14 @@ export class RedisMessageFanOut implements MessageFanOut {
     let failures = 0;
     while (!this.#closed) {
       try {
+        // Agents subscribed while Redis was failing: their streams read the database once more after this.
+        const unresolved = [...this.#cursors].filter(([, cursor]) => cursor.lastId === null);
+        await Promise.all(unresolved.map(([agentId, cursor]) => this.#resolve(agentId, cursor)));
         if (!this.#live) {
-          await Promise.all(
-            [...this.#cursors].map(([agentId, cursor]) =>
-              cursor.lastId === null ? this.#resolve(agentId, cursor) : undefined,
-            ),
-          );
           if (!(await this.#redis.ping())) throw new Error('Redis did not answer PING');
           this.#setLive(true);
+        } else {
+          for (const [agentId] of unresolved) this.#subscribers.resync(agentId);
         }
         const streams: Record<string, string> = { [WAKE_KEY]: '$' };
         for (const [agentId, cursor] of this.#cursors) {
@@ -156,9 +156,10 @@ export class RedisMessageFanOut implements MessageFanOut {
       if (!cursor) continue;
       for (const entry of messages) {
         cursor.lastId = entry.id;
-        const body = entry.fields.message;
-        if (body === undefined) this.#subscribers.resync(agentId);
-        else this.#subscribers.deliver(JSON.parse(body) as Message);
+        const message = parseAnnouncement(entry.fields.message);
+        // Announced without its body (or unreadable): the streams read it from the database.
+        if (message === null) this.#subscribers.resync(agentId);
+        else this.#subscribers.deliver(message);
       }
     }
   }
@@ -178,6 +179,15 @@ export class RedisMessageFanOut implements MessageFanOut {
       }, ms);
       this.#retryTimer = { timer, resolve };
     });
+  }
+}
+
+function parseAnnouncement(body: string | undefined): Message | null {
+  if (body === undefined) return null;
+  try {
+    return JSON.parse(body) as Message;
+  } catch {
+    return null;
   }
 }
 
