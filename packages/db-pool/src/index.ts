@@ -1,25 +1,14 @@
-export {
-  type ConnectionBudget,
-  type ConnectionBudgetOptions,
-  checkConnectionBudget,
-} from './connection-budget';
-export { createEngine, type Engine } from './create-engine';
-export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './create-pool';
-export {
-  type DatabaseMonitor,
-  type DatabaseMonitorOptions,
-  type DatabaseMonitorSettingsSource,
-  databaseMonitorFromSettings,
-  monitorDatabase,
-} from './database-monitor';
-export { type DatabaseUri, parseDatabaseUri, redactUri } from './database-uri';
+export { createEngine, type Engine } from './engine/create-engine';
 export {
   type EngineOptions,
   type EngineSettingsSource,
   fromSettings,
   type PostgresEngineOptions,
   type SqliteEngineOptions,
-} from './engine-options';
+} from './engine/engine-options';
+export type { TransactionOptions } from './engine/transaction';
+export type { LogFn, Logger } from './logger';
+export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './pool/create-pool';
 export {
   ConnectionLostError,
   ConnectTimeoutError,
@@ -28,18 +17,8 @@ export {
   InvalidOptionError,
   PoolClosedError,
   PoolTimeoutError,
-} from './errors';
-export {
-  createLeaderElector,
-  type DemotionReason,
-  type LeaderElector,
-  type LeaderElectorOptions,
-  type LeaderElectorSettingsSource,
-  leaderElectorFromSettings,
-} from './leader-elector';
-export type { LogFn, Logger } from './logger';
-export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './pg-config';
-export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool';
+} from './pool/errors';
+export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool/pool';
 export type {
   CheckinEvent,
   CheckoutEvent,
@@ -53,8 +32,29 @@ export type {
   PoolListener,
   ResetEvent,
   TimeoutEvent,
-} from './pool-events';
-export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool-options';
-export type { Replica } from './replica-router';
+} from './pool/pool-events';
+export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool/pool-options';
+export {
+  type ConnectionBudget,
+  type ConnectionBudgetOptions,
+  checkConnectionBudget,
+} from './scale-out/connection-budget';
+export {
+  type DatabaseMonitor,
+  type DatabaseMonitorOptions,
+  type DatabaseMonitorSettingsSource,
+  databaseMonitorFromSettings,
+  monitorDatabase,
+} from './scale-out/database-monitor';
+export {
+  createLeaderElector,
+  type DemotionReason,
+  type LeaderElector,
+  type LeaderElectorOptions,
+  type LeaderElectorSettingsSource,
+  leaderElectorFromSettings,
+} from './scale-out/leader-elector';
+export type { Replica } from './scale-out/replica-router';
 export type { SecretLike } from './secret';
-export type { TransactionOptions } from './transaction';
+export { type DatabaseUri, parseDatabaseUri, redactUri } from './uri/database-uri';
+export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './uri/pg-config';

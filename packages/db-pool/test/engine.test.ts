@@ -6,7 +6,7 @@ import { requireService, testPgUri } from '@test/support';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBetterSqlite3 } from '../src/sqlite-database';
+import { loadBetterSqlite3 } from '../src/engine/sqlite-database';
 import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag, waitFor } from './helpers';
 
 const hasPg = await requireService('postgres');

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import type { Logger } from '../logger';
+import type { PgConnectionConfig } from '../uri/pg-config';
 import { errorType } from './connection-failure';
-import type { Logger } from './logger';
 import { openPgClient } from './pg-client';
-import type { PgConnectionConfig } from './pg-config';
 import type { PoolEvents } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
 import { type ConnectionOwner, PooledConnection } from './pooled-connection';

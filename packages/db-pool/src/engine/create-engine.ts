@@ -8,9 +8,18 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { errorType } from './connection-failure';
-import { type InstrumentationOptions, openPool } from './create-pool';
-import { describeTarget, parseDatabaseUri } from './database-uri';
+import { type Logger, silentLogger } from '../logger';
+import { errorType } from '../pool/connection-failure';
+import { type InstrumentationOptions, openPool } from '../pool/create-pool';
+import { duration } from '../pool/option-checks';
+import type { Pool } from '../pool/pool';
+import { monitorPool } from '../pool/pool-metrics';
+import { resolvePoolOptions } from '../pool/pool-options';
+import { SqlitePool } from '../pool/sqlite-pool';
+import { type Replica, ReplicaRouter } from '../scale-out/replica-router';
+import { sessionTarget } from '../scale-out/session-connection';
+import { describeTarget, parseDatabaseUri } from '../uri/database-uri';
+import { toPgConfig } from '../uri/pg-config';
 import { type PostgresInternals, registerEngine } from './engine-internals';
 import {
   type EngineOptions,
@@ -20,16 +29,7 @@ import {
   type PostgresEngineOptions,
   type SqliteEngineOptions,
 } from './engine-options';
-import { type Logger, silentLogger } from './logger';
-import { duration } from './option-checks';
-import { toPgConfig } from './pg-config';
-import type { Pool } from './pool';
-import { monitorPool } from './pool-metrics';
-import { resolvePoolOptions } from './pool-options';
-import { type Replica, ReplicaRouter } from './replica-router';
-import { sessionTarget } from './session-connection';
 import { openSqliteDatabase } from './sqlite-database';
-import { SqlitePool } from './sqlite-pool';
 import { runTransaction, type TransactionOptions } from './transaction';
 
 /** A database handle: Kysely over the pool, plus health, shutdown and transactions. */

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { type DatabaseUri, describeTarget } from './database-uri';
-import { openPgClient } from './pg-client';
-import { type PgConnectionConfig, toPgConfig } from './pg-config';
+import { openPgClient } from '../pool/pg-client';
+import { type DatabaseUri, describeTarget } from '../uri/database-uri';
+import { type PgConnectionConfig, toPgConfig } from '../uri/pg-config';
 
 /** Where a dedicated connection, one that lives outside the pool, is opened. */
 export interface SessionTarget {

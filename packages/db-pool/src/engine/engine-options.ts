@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { MonitoringOptions, PoolOptions } from './pool-options';
-import type { SecretLike } from './secret';
+import type { MonitoringOptions, PoolOptions } from '../pool/pool-options';
+import type { SecretLike } from '../secret';
 
 /** A Postgres engine: the pool's options plus where to connect. */
 export interface PostgresEngineOptions extends PoolOptions {

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from 'kysely';
-import type { Logger } from './logger';
+import type { SqliteDatabaseHandle } from '../engine/sqlite-database';
+import type { Logger } from '../logger';
 import { formatStatus, type Pool, type PoolStats } from './pool';
 import { PoolBase } from './pool-base';
-import type { SqliteDatabaseHandle } from './sqlite-database';
 
 const CONNECTION_ID = 1;
 

@@ -1,12 +1,12 @@
 import type { MeterProvider } from '@opentelemetry/api';
-import { describeTarget, parseDatabaseUri } from './database-uri';
-import { type Logger, silentLogger } from './logger';
-import { type PgConnectionConfig, toPgConfig } from './pg-config';
+import { type Logger, silentLogger } from '../logger';
+import type { SecretLike } from '../secret';
+import { describeTarget, parseDatabaseUri } from '../uri/database-uri';
+import { type PgConnectionConfig, toPgConfig } from '../uri/pg-config';
 import type { ConnectionPool } from './pool';
 import { monitorPool } from './pool-metrics';
 import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from './pool-options';
 import { QueuePool } from './queue-pool';
-import type { SecretLike } from './secret';
 
 /** Where a pool or engine reports: metrics, logs, and the name both carry. */
 export interface InstrumentationOptions {

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { PostgresPool } from 'kysely';
-import { errorType } from './connection-failure';
-import { PoolClosedError, PoolTimeoutError } from './errors';
-import type { Logger } from './logger';
-import type { ConnectionPool, Pool, PoolClient } from './pool';
+import type { Logger } from '../logger';
+import { errorType } from '../pool/connection-failure';
+import { PoolClosedError, PoolTimeoutError } from '../pool/errors';
+import type { ConnectionPool, Pool, PoolClient } from '../pool/pool';
 
 /** One read replica of an engine: its pool and whether reads go to it. */
 export interface Replica {

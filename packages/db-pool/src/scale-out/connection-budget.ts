@@ -1,8 +1,8 @@
-import type { Engine } from './create-engine';
-import { internalsOf } from './engine-internals';
-import type { Logger } from './logger';
-import { wholeNumber } from './option-checks';
-import { endPgClient } from './pg-client';
+import type { Engine } from '../engine/create-engine';
+import { internalsOf } from '../engine/engine-internals';
+import type { Logger } from '../logger';
+import { wholeNumber } from '../pool/option-checks';
+import { endPgClient } from '../pool/pg-client';
 import { announcedPid, openSession } from './session-connection';
 
 export interface ConnectionBudgetOptions {

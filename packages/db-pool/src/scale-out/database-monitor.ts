@@ -5,13 +5,13 @@ import type {
   Observable,
   ObservableGauge,
 } from '@opentelemetry/api';
-import { errorType } from './connection-failure';
-import type { Engine } from './create-engine';
+import type { Engine } from '../engine/create-engine';
+import { internalsOf, type PostgresInternals } from '../engine/engine-internals';
+import type { Logger } from '../logger';
+import { errorType } from '../pool/connection-failure';
+import { packageMeter } from '../pool/meter';
+import { duration, invalidOption } from '../pool/option-checks';
 import { type DatabaseStats, readDatabaseStats, readReplicaLag } from './database-stats';
-import { internalsOf, type PostgresInternals } from './engine-internals';
-import type { Logger } from './logger';
-import { packageMeter } from './meter';
-import { duration, invalidOption } from './option-checks';
 
 export interface DatabaseMonitorOptions {
   /**

@@ -1,10 +1,10 @@
 import type pg from 'pg';
+import type { Logger } from '../logger';
+import { errorType } from '../pool/connection-failure';
+import { InvalidOptionError } from '../pool/errors';
+import { endPgClient } from '../pool/pg-client';
 import type { AdvisoryLock } from './advisory-lock';
-import { errorType } from './connection-failure';
-import { InvalidOptionError } from './errors';
 import type { DemotionReason, LeaderElector } from './leader-elector';
-import type { Logger } from './logger';
-import { endPgClient } from './pg-client';
 import { openSession, type SessionOrigin, type SessionTarget, throughPooler } from './session-connection';
 
 export interface Callbacks {

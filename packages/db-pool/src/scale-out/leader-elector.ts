@@ -1,11 +1,11 @@
+import type { Engine } from '../engine/create-engine';
+import { internalsOf } from '../engine/engine-internals';
+import { type Logger, silentLogger } from '../logger';
+import { duration } from '../pool/option-checks';
+import type { SecretLike } from '../secret';
+import { parseDatabaseUri } from '../uri/database-uri';
 import { AdvisoryLock, LETTA_SCHEDULER_LOCK_KEY } from './advisory-lock';
 import { AdvisoryLockElection, type Callbacks, runCallback } from './advisory-lock-election';
-import type { Engine } from './create-engine';
-import { parseDatabaseUri } from './database-uri';
-import { internalsOf } from './engine-internals';
-import { type Logger, silentLogger } from './logger';
-import { duration } from './option-checks';
-import type { SecretLike } from './secret';
 import { type SessionTarget, sessionTarget } from './session-connection';
 
 /** Why a leader stopped leading. */

@@ -1,7 +1,7 @@
-import type { Logger } from './logger';
-import type { ConnectionPool } from './pool';
-import type { ReplicaRouter } from './replica-router';
-import type { SessionTarget } from './session-connection';
+import type { Logger } from '../logger';
+import type { ConnectionPool } from '../pool/pool';
+import type { ReplicaRouter } from '../scale-out/replica-router';
+import type { SessionTarget } from '../scale-out/session-connection';
 
 /** A Postgres engine's parts that the scale-out helpers work with. */
 export interface PostgresInternals {

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
+import type { Logger } from '../logger';
+import type { PgConnectionConfig } from '../uri/pg-config';
 import { ConnectionFactory } from './connection-factory';
 import { errorType, isConnectionFailure } from './connection-failure';
 import { PoolClosedError, PoolTimeoutError } from './errors';
-import type { Logger } from './logger';
 import { endPgClient } from './pg-client';
-import type { PgConnectionConfig } from './pg-config';
 import { type ConnectionPool, formatStatus, type PoolClient, type PoolStats } from './pool';
 import { PoolBase } from './pool-base';
 import type { CloseReason } from './pool-events';

@@ -1,5 +1,5 @@
-import { DatabaseUriError } from './errors';
-import { redacted, reveal, type SecretLike } from './secret';
+import { DatabaseUriError } from '../pool/errors';
+import { redacted, reveal, type SecretLike } from '../secret';
 
 /** The parts of a Postgres URI. Credentials are percent-decoded; the password stays a secret. */
 export interface DatabaseUri {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { DatabaseUriError } from '../pool/errors';
+import type { SecretLike } from '../secret';
 import { type DatabaseUri, parseDatabaseUri } from './database-uri';
-import { DatabaseUriError } from './errors';
-import type { SecretLike } from './secret';
 
 /** TLS options in the shape `pg` (and Node's `tls.connect`) take. */
 export interface PgSslOptions {

@@ -1,5 +1,5 @@
+import type { Logger } from '../logger';
 import { errorType } from './connection-failure';
-import type { Logger } from './logger';
 import { type PoolEventName, PoolEvents, type PoolListener } from './pool-events';
 
 /** What both pools share: a name, events whose failing listeners are logged, and hooks run at the end. */

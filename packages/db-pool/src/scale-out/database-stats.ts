@@ -1,4 +1,4 @@
-import type { ConnectionPool, PoolClient } from './pool';
+import type { ConnectionPool, PoolClient } from '../pool/pool';
 
 /** What one round of read-only catalog queries found on the primary. */
 export interface DatabaseStats {

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AccessMode, ControlledTransaction, IsolationLevel, Kysely, Transaction } from 'kysely';
-import { errorType, isConnectionFailure } from './connection-failure';
-import { DatabaseUnavailableError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
+import { errorType, isConnectionFailure } from '../pool/connection-failure';
+import { DatabaseUnavailableError } from '../pool/errors';
 
 export interface TransactionOptions {
   /**
