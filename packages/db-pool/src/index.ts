@@ -1,24 +1,31 @@
+export {
+  type DatabaseUri,
+  DatabaseUriError,
+  type LogFn,
+  type Logger,
+  parseDatabaseUri,
+  redactUri,
+  type SecretLike,
+} from '@letta/core';
 export { createEngine, type Engine } from './engine/create-engine';
+export { DatabaseUnavailableError } from './engine/database-unavailable-error';
 export {
   type EngineOptions,
-  type EngineSettingsSource,
-  fromSettings,
+  type EngineSettingsInput,
+  engineOptionsFromSettings,
   type PostgresEngineOptions,
   type SqliteEngineOptions,
 } from './engine/engine-options';
 export type { TransactionOptions } from './engine/transaction';
-export type { LogFn, Logger } from './logger';
+export { EngineOptionsError } from './options/engine-options-error';
 export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './pool/create-pool';
+export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool/pool';
 export {
   ConnectionLostError,
   ConnectTimeoutError,
-  DatabaseUnavailableError,
-  DatabaseUriError,
-  InvalidOptionError,
   PoolClosedError,
   PoolTimeoutError,
-} from './pool/errors';
-export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool/pool';
+} from './pool/pool-errors';
 export type {
   CheckinEvent,
   CheckoutEvent,
@@ -42,19 +49,17 @@ export {
 export {
   type DatabaseMonitor,
   type DatabaseMonitorOptions,
-  type DatabaseMonitorSettingsSource,
-  databaseMonitorFromSettings,
+  type DatabaseMonitorSettingsInput,
+  databaseMonitorOptionsFromSettings,
   monitorDatabase,
 } from './scale-out/database-monitor';
+export type { DemotionReason, LeaderElector } from './scale-out/leader-election';
 export {
   createLeaderElector,
-  type DemotionReason,
-  type LeaderElector,
   type LeaderElectorOptions,
-  type LeaderElectorSettingsSource,
-  leaderElectorFromSettings,
+  type LeaderElectorSettingsInput,
+  type LeaderElectorTarget,
+  leaderElectorOptionsFromSettings,
 } from './scale-out/leader-elector';
 export type { Replica } from './scale-out/replica-router';
-export type { SecretLike } from './secret';
-export { type DatabaseUri, parseDatabaseUri, redactUri } from './uri/database-uri';
 export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './uri/pg-config';

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { type Logger, parseDatabaseUri, silentLogger } from '@letta/core';
 import {
   Kysely,
   type LogConfig as KyselyLog,
@@ -8,27 +9,19 @@ import {
   sql,
   type Transaction,
 } from 'kysely';
-import { type Logger, silentLogger } from '../logger';
+import { duration } from '../options/option-checks';
 import { errorType } from '../pool/connection-failure';
 import { type InstrumentationOptions, openPool } from '../pool/create-pool';
-import { duration } from '../pool/option-checks';
 import type { Pool } from '../pool/pool';
 import { monitorPool } from '../pool/pool-metrics';
 import { resolvePoolOptions } from '../pool/pool-options';
 import { SqlitePool } from '../pool/sqlite-pool';
 import { type Replica, ReplicaRouter } from '../scale-out/replica-router';
 import { sessionTarget } from '../scale-out/session-connection';
-import { describeTarget, parseDatabaseUri } from '../uri/database-uri';
+import { describeTarget } from '../uri/describe-target';
 import { toPgConfig } from '../uri/pg-config';
 import { type PostgresInternals, registerEngine } from './engine-internals';
-import {
-  type EngineOptions,
-  type EngineSettingsSource,
-  fromSettings,
-  isSettingsSource,
-  type PostgresEngineOptions,
-  type SqliteEngineOptions,
-} from './engine-options';
+import type { EngineOptions, PostgresEngineOptions, SqliteEngineOptions } from './engine-options';
 import { openSqliteDatabase } from './sqlite-database';
 import { runTransaction, type TransactionOptions } from './transaction';
 
@@ -155,15 +148,19 @@ async function openSqlite<DB>(
 }
 
 /**
- * Creates the engine from Letta settings (`fromSettings` is applied) or from engine options. Postgres
- * uses the QueuePool-semantics pool (or no-pool mode, Letta's default); SQLite opens the embedded
- * database now, so a missing better-sqlite3 is reported here rather than at the first query.
+ * Creates the engine from its options; `engineOptionsFromSettings(settings)` gives them from Letta's
+ * settings. Postgres uses the QueuePool-semantics pool (or no-pool mode, Letta's default from settings);
+ * SQLite opens the embedded database now, so a missing better-sqlite3 is reported here rather than at
+ * the first query.
+ *
+ * ```ts
+ * const engine = await createEngine(engineOptionsFromSettings(loadSettings()), { logger });
+ * ```
  */
 export async function createEngine<DB>(
-  source: EngineSettingsSource | EngineOptions,
+  options: EngineOptions,
   instrumentation: InstrumentationOptions = {},
 ): Promise<Engine<DB>> {
-  const options = isSettingsSource(source) ? fromSettings(source) : source;
   const logger = instrumentation.logger ?? silentLogger;
   const log = options.echo ? echoTo(logger) : undefined;
   const opened =

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '@letta/core';
 import type { ConnectionPool } from '../pool/pool';
 import type { ReplicaRouter } from '../scale-out/replica-router';
 import type { SessionTarget } from '../scale-out/session-connection';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
+import type { SecretLike } from '@letta/core';
 import type { MonitoringOptions, PoolOptions } from '../pool/pool-options';
-import type { SecretLike } from '../secret';
 
 /** A Postgres engine: the pool's options plus where to connect. */
 export interface PostgresEngineOptions extends PoolOptions {
@@ -33,13 +33,17 @@ export interface SqliteEngineOptions extends MonitoringOptions {
   readonly echo?: boolean;
 }
 
+/** What `createEngine` takes: `kind` says which database. */
 export type EngineOptions = PostgresEngineOptions | SqliteEngineOptions;
 
+const SECOND_MS = 1000;
+
 /**
- * The settings `fromSettings` reads, by the names `@letta/settings` gives them (Letta's units: seconds).
- * Declared here field by field, so any object of this shape works, the real `Settings` included.
+ * The settings `engineOptionsFromSettings` reads, by the names `@letta/settings` gives them (Letta's
+ * units: seconds). Declared here field by field, so any object of this shape works, the real `Settings`
+ * included.
  */
-export interface EngineSettingsSource {
+export interface EngineSettingsInput {
   readonly databaseEngine: 'postgres' | 'sqlite';
   readonly lettaPgUri: SecretLike;
   /** An absolute directory; SQLite lives at `<lettaDir>/sqlite.db`. */
@@ -60,20 +64,13 @@ export interface EngineSettingsSource {
   readonly pgDirectUri?: SecretLike | null;
 }
 
-/** Whether the argument is a settings object rather than engine options. */
-export function isSettingsSource(
-  source: EngineSettingsSource | EngineOptions,
-): source is EngineSettingsSource {
-  return 'databaseEngine' in source;
-}
-
 /**
  * Engine options from Letta settings: seconds become milliseconds, a negative recycle turns recycling
  * off, and `disableSqlalchemyPooling` (true by default, as in Letta) selects no-pool mode. Set
  * `LETTA_DISABLE_SQLALCHEMY_POOLING=false` to use the pool. A direct URI (LETTA_PG_DIRECT_URI) means
  * `LETTA_PG_URI` goes through PgBouncer, so named prepared statements are turned off.
  */
-export function fromSettings(settings: EngineSettingsSource): EngineOptions {
+export function engineOptionsFromSettings(settings: EngineSettingsInput): EngineOptions {
   if (settings.databaseEngine === 'sqlite') {
     return {
       kind: 'sqlite',
@@ -87,10 +84,10 @@ export function fromSettings(settings: EngineSettingsSource): EngineOptions {
     uri: settings.lettaPgUri,
     poolSize: settings.pgPoolSize,
     maxOverflow: settings.pgMaxOverflow,
-    poolTimeoutMs: settings.pgPoolTimeout * 1000,
+    poolTimeoutMs: settings.pgPoolTimeout * SECOND_MS,
     // Letta passes pg_pool_timeout to the driver as its connect timeout too.
-    connectTimeoutMs: settings.pgPoolTimeout * 1000,
-    recycleMs: settings.pgPoolRecycle < 0 ? null : settings.pgPoolRecycle * 1000,
+    connectTimeoutMs: settings.pgPoolTimeout * SECOND_MS,
+    recycleMs: settings.pgPoolRecycle < 0 ? null : settings.pgPoolRecycle * SECOND_MS,
     prePing: settings.poolPrePing,
     useLifo: settings.poolUseLifo,
     pooling: !settings.disableSqlalchemyPooling,

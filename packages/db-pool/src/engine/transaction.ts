@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@letta/core';
 import type { AccessMode, ControlledTransaction, IsolationLevel, Kysely, Transaction } from 'kysely';
-import type { Logger } from '../logger';
 import { errorType, isConnectionFailure } from '../pool/connection-failure';
-import { DatabaseUnavailableError } from '../pool/errors';
+import { DatabaseUnavailableError } from './database-unavailable-error';
 
 export interface TransactionOptions {
   /**

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../logger';
+import type { Logger } from '@letta/core';
 import type { PgConnectionConfig } from '../uri/pg-config';
 import { errorType } from './connection-failure';
 import { openPgClient } from './pg-client';

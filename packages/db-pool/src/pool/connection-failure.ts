@@ -1,4 +1,5 @@
-import { ConnectionLostError } from './errors';
+import { LettaError } from '@letta/core';
+import { ConnectionLostError } from './pool-errors';
 
 /** Socket errors that mean the connection (or the attempt to open one) is gone. */
 const SOCKET_CODES = new Set([
@@ -35,11 +36,18 @@ export function isConnectionFailure(error: unknown): boolean {
   return PG_MESSAGES.test(error.message);
 }
 
-/** A short, bounded name for an error's kind, safe as a metric attribute or log field: its code, else its class. */
+/**
+ * A short, bounded name for an error's kind, safe as a metric attribute or log field: the driver's code
+ * (SQLSTATE or errno), else the class name, which for this package's own errors says more than its code.
+ */
 export function errorType(error: unknown): string {
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
+    const code = error instanceof LettaError ? driverCodeOf(error) : (error as { code?: unknown }).code;
     return typeof code === 'string' && /^[A-Z0-9_]{2,32}$/.test(code) ? code : error.name;
   }
   return typeof error;
+}
+
+function driverCodeOf(error: LettaError): string | undefined {
+  return error instanceof ConnectionLostError ? error.driverCode : undefined;
 }

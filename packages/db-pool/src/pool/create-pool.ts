@@ -1,7 +1,7 @@
+import type { SecretLike } from '@letta/core';
+import { type Logger, parseDatabaseUri, silentLogger } from '@letta/core';
 import type { MeterProvider } from '@opentelemetry/api';
-import { type Logger, silentLogger } from '../logger';
-import type { SecretLike } from '../secret';
-import { describeTarget, parseDatabaseUri } from '../uri/database-uri';
+import { describeTarget } from '../uri/describe-target';
 import { type PgConnectionConfig, toPgConfig } from '../uri/pg-config';
 import type { ConnectionPool } from './pool';
 import { monitorPool } from './pool-metrics';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { PgConnectionConfig } from '../uri/pg-config';
-import { ConnectTimeoutError } from './errors';
+import { ConnectTimeoutError } from './pool-errors';
 
 /** How long a polite `end()` may take before the socket is destroyed. */
 const END_TIMEOUT_MS = 5_000;

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger';
+import type { Logger } from '@letta/core';
 import { errorType } from './connection-failure';
 import { type PoolEventName, PoolEvents, type PoolListener } from './pool-events';
 

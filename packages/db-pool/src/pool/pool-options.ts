@@ -1,4 +1,5 @@
-import { duration, flag, invalidOption, wholeNumber } from './option-checks';
+import { lettaPoolDefaults } from '@letta/core';
+import { duration, flag, invalidOption, type SettingOrigin, wholeNumber } from '../options/option-checks';
 
 /** Which metric names the pool reports under (see the metrics table in the docs). */
 export type MetricNames = 'semconv' | 'letta' | 'both';
@@ -85,16 +86,20 @@ export interface ResolvedPoolOptions {
   readonly namedPreparedStatements: boolean;
 }
 
+const SECOND_MS = 1000;
+
+/** Letta's pool defaults in milliseconds; an options object that leaves `pooling` unset gets a pool. */
 const DEFAULTS: ResolvedPoolOptions = {
-  poolSize: 25,
-  maxOverflow: 10,
-  poolTimeoutMs: 30_000,
-  connectTimeoutMs: 30_000,
-  recycleMs: 1_800_000,
+  poolSize: lettaPoolDefaults.poolSize,
+  maxOverflow: lettaPoolDefaults.maxOverflow,
+  poolTimeoutMs: lettaPoolDefaults.poolTimeoutSeconds * SECOND_MS,
+  // Letta passes pg_pool_timeout to the driver as its connect timeout too.
+  connectTimeoutMs: lettaPoolDefaults.poolTimeoutSeconds * SECOND_MS,
+  recycleMs: lettaPoolDefaults.recycleSeconds * SECOND_MS,
   recycleJitter: 0,
-  prePing: true,
+  prePing: lettaPoolDefaults.prePing,
   prePingBypassMs: 500,
-  useLifo: true,
+  useLifo: lettaPoolDefaults.useLifo,
   pooling: true,
   maxConcurrentSessions: null,
   monitoring: true,
@@ -102,18 +107,21 @@ const DEFAULTS: ResolvedPoolOptions = {
   namedPreparedStatements: true,
 };
 
-/** The Letta setting each option comes from in `fromSettings`, named in errors so the fix is obvious. */
-const SETTING: Partial<Record<keyof ResolvedPoolOptions, string>> = {
-  poolSize: 'LETTA_PG_POOL_SIZE',
-  maxOverflow: 'LETTA_PG_MAX_OVERFLOW',
-  poolTimeoutMs: 'LETTA_PG_POOL_TIMEOUT, in seconds',
-  connectTimeoutMs: 'LETTA_PG_POOL_TIMEOUT, in seconds',
-  recycleMs: 'LETTA_PG_POOL_RECYCLE, in seconds',
-  prePing: 'LETTA_POOL_PRE_PING',
-  useLifo: 'LETTA_POOL_USE_LIFO',
-  pooling: 'LETTA_DISABLE_SQLALCHEMY_POOLING',
-  maxConcurrentSessions: 'LETTA_DB_MAX_CONCURRENT_SESSIONS',
-  monitoring: 'LETTA_ENABLE_DB_POOL_MONITORING',
+/**
+ * The Letta variable each option comes from in `engineOptionsFromSettings`, named in errors so the fix
+ * is obvious.
+ */
+const SETTING: Partial<Record<keyof ResolvedPoolOptions, SettingOrigin>> = {
+  poolSize: { envVar: 'LETTA_PG_POOL_SIZE' },
+  maxOverflow: { envVar: 'LETTA_PG_MAX_OVERFLOW' },
+  poolTimeoutMs: { envVar: 'LETTA_PG_POOL_TIMEOUT', unit: 'in seconds' },
+  connectTimeoutMs: { envVar: 'LETTA_PG_POOL_TIMEOUT', unit: 'in seconds' },
+  recycleMs: { envVar: 'LETTA_PG_POOL_RECYCLE', unit: 'in seconds' },
+  prePing: { envVar: 'LETTA_POOL_PRE_PING' },
+  useLifo: { envVar: 'LETTA_POOL_USE_LIFO' },
+  pooling: { envVar: 'LETTA_DISABLE_SQLALCHEMY_POOLING' },
+  maxConcurrentSessions: { envVar: 'LETTA_DB_MAX_CONCURRENT_SESSIONS' },
+  monitoring: { envVar: 'LETTA_ENABLE_DB_POOL_MONITORING' },
 };
 
 function invalid(option: keyof ResolvedPoolOptions, expected: string, found: unknown) {

@@ -1,8 +1,8 @@
 import type { PostgresCursor, PostgresQueryResult } from 'kysely';
 import type pg from 'pg';
 import { isConnectionFailure } from './connection-failure';
-import { ConnectionLostError } from './errors';
 import type { PoolClient, QueryConfig } from './pool';
+import { ConnectionLostError } from './pool-errors';
 
 /** A query object, as opposed to a cursor (which pg drives itself through its `submit`). */
 function isQueryConfig<R>(query: PostgresCursor<R> | QueryConfig): query is QueryConfig {

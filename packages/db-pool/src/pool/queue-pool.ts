@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../logger';
+import type { Logger } from '@letta/core';
 import type { PgConnectionConfig } from '../uri/pg-config';
 import { ConnectionFactory } from './connection-factory';
 import { errorType, isConnectionFailure } from './connection-failure';
-import { PoolClosedError, PoolTimeoutError } from './errors';
 import { endPgClient } from './pg-client';
 import { type ConnectionPool, formatStatus, type PoolClient, type PoolStats } from './pool';
 import { PoolBase } from './pool-base';
+import { PoolClosedError, PoolTimeoutError } from './pool-errors';
 import type { CloseReason } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
 import { type ConnectionOwner, PooledConnection } from './pooled-connection';

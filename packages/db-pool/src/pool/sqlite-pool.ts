@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import type { Logger } from '@letta/core';
 import { type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from 'kysely';
 import type { SqliteDatabaseHandle } from '../engine/sqlite-database';
-import type { Logger } from '../logger';
 import { formatStatus, type Pool, type PoolStats } from './pool';
 import { PoolBase } from './pool-base';
 

@@ -1,31 +1,15 @@
 import type pg from 'pg';
-import type { Logger } from '../logger';
+import { EngineOptionsError } from '../options/engine-options-error';
 import { errorType } from '../pool/connection-failure';
-import { InvalidOptionError } from '../pool/errors';
 import { endPgClient } from '../pool/pg-client';
 import type { AdvisoryLock } from './advisory-lock';
-import type { DemotionReason, LeaderElector } from './leader-elector';
+import {
+  type DemotionReason,
+  type ElectionCallbacks,
+  type LeaderElector,
+  runCallback,
+} from './leader-election';
 import { openSession, type SessionOrigin, type SessionTarget, throughPooler } from './session-connection';
-
-export interface Callbacks {
-  readonly onElected: ((signal: AbortSignal) => void | Promise<void>) | undefined;
-  readonly onDemoted: ((reason: DemotionReason) => void | Promise<void>) | undefined;
-  readonly logger: Logger;
-}
-
-/** Runs a callback, logging (never throwing) what it throws or rejects with. */
-export async function runCallback<A>(
-  logger: Logger,
-  name: string,
-  callback: ((arg: A) => void | Promise<void>) | undefined,
-  arg: A,
-): Promise<void> {
-  try {
-    await callback?.(arg);
-  } catch (error) {
-    logger.error({ callback: name, errorType: errorType(error) }, 'a leader elector callback threw');
-  }
-}
 
 type State = 'follower' | 'candidate' | 'leader' | 'stopped';
 
@@ -38,7 +22,7 @@ export class AdvisoryLockElection implements LeaderElector {
   readonly #lock: AdvisoryLock;
   readonly #retryMs: number;
   readonly #checkMs: number;
-  readonly #callbacks: Callbacks;
+  readonly #callbacks: ElectionCallbacks;
   #state: State = 'follower';
   #client: pg.Client | undefined;
   #term: AbortController | undefined;
@@ -46,14 +30,14 @@ export class AdvisoryLockElection implements LeaderElector {
   #checkTimer: NodeJS.Timeout | undefined;
   #takeoverTimer: NodeJS.Timeout | undefined;
   #attempt: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(
     target: SessionTarget,
     lock: AdvisoryLock,
     retryMs: number,
     checkMs: number,
-    callbacks: Callbacks,
+    callbacks: ElectionCallbacks,
   ) {
     this.#target = target;
     this.#lock = lock;
@@ -66,20 +50,34 @@ export class AdvisoryLockElection implements LeaderElector {
     return this.#state === 'leader';
   }
 
-  /** One attempt. Only a pooler in the way rejects (when `strict`); any other failure is retried later. */
-  attempt(strict: boolean): Promise<void> {
-    this.#attempt = this.#tryToLead(strict).finally(() => {
+  /** The first attempt: a pooler in the way rejects with `EngineOptionsError`; any other failure is retried later. */
+  firstAttempt(): Promise<void> {
+    return this.#track(this.#tryToLead());
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  /** A later attempt: every failure, a pooler in the way included, is logged and retried later. */
+  #retry(): void {
+    const attempt = this.#tryToLead().catch((error: unknown) => {
+      this.#callbacks.logger.error({ target: this.#target.target }, (error as Error).message);
+      this.#retryLater();
+    });
+    void this.#track(attempt);
+  }
+
+  #track(attempt: Promise<void>): Promise<void> {
+    this.#attempt = attempt.finally(() => {
       this.#attempt = undefined;
     });
     return this.#attempt;
   }
 
-  stop(): Promise<void> {
-    this.#stopping ??= this.#stop();
-    return this.#stopping;
-  }
-
-  async #tryToLead(strict: boolean): Promise<void> {
+  /** Connects and tries the lock; rejects only when a pooler is in the way (without scheduling a retry). */
+  async #tryToLead(): Promise<void> {
     const { logger } = this.#callbacks;
     let opened: pg.Client | undefined;
     let kept = false;
@@ -96,14 +94,11 @@ export class AdvisoryLockElection implements LeaderElector {
         return;
       }
     } catch (error) {
-      if (!(error instanceof InvalidOptionError)) {
-        const fields = { target: this.#target.target, errorType: errorType(error) };
-        logger.warn(fields, 'leader election attempt failed');
-      } else if (strict) {
-        throw error;
-      } else {
-        logger.error({ target: this.#target.target }, error.message);
-      }
+      if (error instanceof EngineOptionsError) throw error;
+      logger.warn(
+        { target: this.#target.target, errorType: errorType(error) },
+        'leader election attempt failed',
+      );
     } finally {
       if (opened && !kept) void endPgClient(opened);
     }
@@ -181,10 +176,10 @@ export class AdvisoryLockElection implements LeaderElector {
 
   #retryLater(): void {
     if (this.#state === 'stopped') return;
-    this.#retryTimer = setTimeout(() => void this.attempt(false), this.#retryMs);
+    this.#retryTimer = setTimeout(() => this.#retry(), this.#retryMs);
   }
 
-  async #stop(): Promise<void> {
+  async #close(): Promise<void> {
     const wasLeader = this.#state === 'leader';
     this.#state = 'stopped';
     clearTimeout(this.#retryTimer);
@@ -202,17 +197,16 @@ export class AdvisoryLockElection implements LeaderElector {
 const ORIGIN: Record<SessionOrigin, string> = {
   uri: "the engine's URI (LETTA_PG_URI)",
   directUri: 'directUri (LETTA_PG_DIRECT_URI)',
-  argument: 'the URI passed to createLeaderElector',
+  argument: 'the uri passed to createLeaderElector',
 };
 
-function poolerError(target: SessionTarget): InvalidOptionError {
+function poolerError(target: SessionTarget): EngineOptionsError {
   const which = ORIGIN[target.origin];
-  return new InvalidOptionError(
-    'directUri',
+  const message =
     `The leader elector's connection to ${target.target}, through ${which}, reaches PostgreSQL through a ` +
-      'connection pooler such as PgBouncer (the backend pid differs from the one announced at connect). ' +
-      'A session-level advisory lock does not stay with a session under transaction pooling, so two ' +
-      'instances could both lead. Set directUri (LETTA_PG_DIRECT_URI) to a URI that reaches PostgreSQL ' +
-      'directly, bypassing the pooler.',
-  );
+    'connection pooler such as PgBouncer (the backend pid differs from the one announced at connect). ' +
+    'A session-level advisory lock does not stay with a session under transaction pooling, so two ' +
+    'instances could both lead. Set directUri (LETTA_PG_DIRECT_URI) to a URI that reaches PostgreSQL ' +
+    'directly, bypassing the pooler.';
+  return new EngineOptionsError([{ path: 'directUri', envVar: 'LETTA_PG_DIRECT_URI', message }]);
 }

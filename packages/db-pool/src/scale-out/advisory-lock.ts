@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { invalidOption } from '../pool/option-checks';
+import { invalidOption } from '../options/option-checks';
 
 /** Letta's scheduler lock key, `0x12345678ABCDEF00` (1311768467750121216). */
 export const LETTA_SCHEDULER_LOCK_KEY = 0x12345678abcdef00n;

@@ -1,9 +1,9 @@
+import type { Logger } from '@letta/core';
 import type { Engine } from '../engine/create-engine';
 import { internalsOf } from '../engine/engine-internals';
-import type { Logger } from '../logger';
-import { wholeNumber } from '../pool/option-checks';
+import { wholeNumber } from '../options/option-checks';
 import { endPgClient } from '../pool/pg-client';
-import { announcedPid, openSession } from './session-connection';
+import { announcedPid, openSession, type SessionTarget } from './session-connection';
 
 export interface ConnectionBudgetOptions {
   /**
@@ -45,10 +45,17 @@ export interface ConnectionBudget {
 
 const DEFAULT_RESERVE = 10;
 
-interface ServerLimits {
+interface ServerLimitsRow {
   max_connections: number;
   server_reserved: number;
   pid: number;
+}
+
+interface ServerLimits {
+  readonly maxConnections: number;
+  readonly serverReserved: number;
+  /** The backend pid differs from the one announced at connect: a pooler such as PgBouncer is in between. */
+  readonly throughPooler: boolean;
 }
 
 /**
@@ -76,36 +83,51 @@ export async function checkConnectionBudget<DB>(
   const logger = options.logger ?? internals.logger;
   if (internals.postgres === undefined) return null;
 
-  const client = await openSession(internals.postgres.main, () => {});
-  let limits: ServerLimits;
+  const limits = await readServerLimits(internals.postgres.main);
+  const perInstance = engine.pool.stats().max;
+  const needed = instances * perInstance;
+  const available = limits.maxConnections - limits.serverReserved - reserve;
+  const budget: ConnectionBudget = {
+    instances,
+    perInstance,
+    needed,
+    maxConnections: limits.maxConnections,
+    serverReserved: limits.serverReserved,
+    reserve,
+    available,
+    throughPooler: limits.throughPooler,
+    withinBudget: limits.throughPooler || needed <= available,
+  };
+  logBudget(logger, engine.pool.name, budget);
+  return budget;
+}
+
+/** The server's connection limits, read on one short-lived connection. */
+async function readServerLimits(target: SessionTarget): Promise<ServerLimits> {
+  const client = await openSession(target, () => {});
   try {
-    const { rows } = await client.query<ServerLimits>(
+    const { rows } = await client.query<ServerLimitsRow>(
       "select current_setting('max_connections')::int as max_connections, " +
         "current_setting('superuser_reserved_connections')::int + " +
         "coalesce(current_setting('reserved_connections', true)::int, 0) as server_reserved, " +
         'pg_backend_pid() as pid',
     );
-    limits = rows[0] as ServerLimits;
+    const row = rows[0] as ServerLimitsRow;
+    return {
+      maxConnections: row.max_connections,
+      serverReserved: row.server_reserved,
+      throughPooler: row.pid !== announcedPid(client),
+    };
   } finally {
     await endPgClient(client);
   }
-  const viaPooler = limits.pid !== announcedPid(client);
-  const perInstance = engine.pool.stats().max;
-  const needed = instances * perInstance;
-  const available = limits.max_connections - limits.server_reserved - reserve;
-  const budget: ConnectionBudget = {
-    instances,
-    perInstance,
-    needed,
-    maxConnections: limits.max_connections,
-    serverReserved: limits.server_reserved,
-    reserve,
-    available,
-    throughPooler: viaPooler,
-    withinBudget: viaPooler || needed <= available,
-  };
+}
+
+/** An info line through a pooler, a warning when the budget is exceeded, nothing otherwise. */
+function logBudget(logger: Logger, pool: string, budget: ConnectionBudget): void {
+  const { instances, perInstance, needed, reserve, available } = budget;
   const fields = {
-    pool: engine.pool.name,
+    pool,
     instances,
     perInstance: Number.isFinite(perInstance) ? perInstance : 'unbounded',
     maxConnections: budget.maxConnections,
@@ -113,7 +135,7 @@ export async function checkConnectionBudget<DB>(
     reserve,
     available,
   };
-  if (viaPooler) {
+  if (budget.throughPooler) {
     logger.info(
       fields,
       'the database is reached through a pooler such as PgBouncer: size its pools to fit max_connections',
@@ -126,5 +148,4 @@ export async function checkConnectionBudget<DB>(
         '(or set LETTA_DB_MAX_CONCURRENT_SESSIONS in no-pool mode), raise max_connections, or put PgBouncer in front',
     );
   }
-  return budget;
 }

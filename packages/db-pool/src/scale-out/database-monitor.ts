@@ -1,3 +1,4 @@
+import type { Logger } from '@letta/core';
 import type {
   Attributes,
   BatchObservableResult,
@@ -7,16 +8,15 @@ import type {
 } from '@opentelemetry/api';
 import type { Engine } from '../engine/create-engine';
 import { internalsOf, type PostgresInternals } from '../engine/engine-internals';
-import type { Logger } from '../logger';
+import { duration, invalidOption } from '../options/option-checks';
 import { errorType } from '../pool/connection-failure';
 import { packageMeter } from '../pool/meter';
-import { duration, invalidOption } from '../pool/option-checks';
 import { type DatabaseStats, readDatabaseStats, readReplicaLag } from './database-stats';
 
 export interface DatabaseMonitorOptions {
   /**
    * How often the catalog queries run; the gauges report the latest result whenever they are collected.
-   * @default 30000 (Letta's db_pool_monitoring_interval; see `databaseMonitorFromSettings`)
+   * @default 30000 (Letta's db_pool_monitoring_interval; see `databaseMonitorOptionsFromSettings`)
    */
   intervalMs?: number;
   /**
@@ -35,16 +35,18 @@ export interface DatabaseMonitor {
   /** Runs the queries now (or joins the round in flight); rejects when the primary's queries fail. */
   refresh(): Promise<void>;
   /** Stops the queries and detaches the gauges; waits for a round in flight. Safe to call twice. */
-  stop(): Promise<void>;
+  close(): Promise<void>;
 }
 
-/** The monitor options Letta settings stand for. */
-export interface DatabaseMonitorSettingsSource {
+/** The settings `databaseMonitorOptionsFromSettings` reads, by the names `@letta/settings` gives them. */
+export interface DatabaseMonitorSettingsInput {
   readonly dbPoolMonitoringInterval: number;
 }
 
 /** `intervalMs` from LETTA_DB_POOL_MONITORING_INTERVAL (seconds), a setting Letta declares but never reads. */
-export function databaseMonitorFromSettings(settings: DatabaseMonitorSettingsSource): { intervalMs: number } {
+export function databaseMonitorOptionsFromSettings(
+  settings: DatabaseMonitorSettingsInput,
+): DatabaseMonitorOptions & { intervalMs: number } {
   return { intervalMs: settings.dbPoolMonitoringInterval * 1000 };
 }
 
@@ -79,7 +81,7 @@ interface Snapshot {
   readonly tables: readonly [Attributes, number][];
 }
 
-const NOTHING_TO_MONITOR: DatabaseMonitor = { refresh: async () => {}, stop: async () => {} };
+const NOTHING_TO_MONITOR: DatabaseMonitor = { refresh: async () => {}, close: async () => {} };
 
 /**
  * Reports the database's health as OpenTelemetry gauges, from read-only catalog queries run every
@@ -118,7 +120,7 @@ class PostgresMonitor implements DatabaseMonitor {
   #up: boolean | undefined;
   readonly #replicaLag = new Map<string, number>();
   #round: Promise<void> | undefined;
-  #stopping: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
 
   constructor(
     postgres: PostgresInternals,
@@ -137,20 +139,20 @@ class PostgresMonitor implements DatabaseMonitor {
   }
 
   refresh(): Promise<void> {
-    if (this.#stopping) return Promise.resolve();
+    if (this.#closing) return Promise.resolve();
     this.#round ??= this.#poll().finally(() => {
       this.#round = undefined;
     });
     return this.#round;
   }
 
-  stop(): Promise<void> {
-    this.#stopping ??= (async () => {
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
       clearInterval(this.#timer);
       await this.#round?.catch(() => {});
       this.#detach();
     })();
-    return this.#stopping;
+    return this.#closing;
   }
 
   async #poll(): Promise<void> {

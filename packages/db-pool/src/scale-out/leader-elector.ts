@@ -1,28 +1,28 @@
+import { type Logger, parseDatabaseUri, type SecretLike, silentLogger } from '@letta/core';
 import type { Engine } from '../engine/create-engine';
 import { internalsOf } from '../engine/engine-internals';
-import { type Logger, silentLogger } from '../logger';
-import { duration } from '../pool/option-checks';
-import type { SecretLike } from '../secret';
-import { parseDatabaseUri } from '../uri/database-uri';
+import { duration } from '../options/option-checks';
 import { AdvisoryLock, LETTA_SCHEDULER_LOCK_KEY } from './advisory-lock';
-import { AdvisoryLockElection, type Callbacks, runCallback } from './advisory-lock-election';
+import { AdvisoryLockElection } from './advisory-lock-election';
+import type { DemotionReason, LeaderElector } from './leader-election';
 import { type SessionTarget, sessionTarget } from './session-connection';
+import { SoleInstance } from './sole-instance';
 
-/** Why a leader stopped leading. */
-export type DemotionReason =
-  /** The lock connection closed or failed: the server ended the session, so the lock is gone. */
-  | 'connection_lost'
-  /** A check found the lock missing, or did not answer within half the check interval. */
-  | 'check_failed'
-  /** `stop()` was called. */
-  | 'stopped';
+/**
+ * Where the election's lock connection goes: `{ engine }` connects where the engine's session-level work
+ * does (its `directUri` when it has one; on SQLite the single instance leads at once), `{ uri }` to a
+ * database URI of its own.
+ */
+export type LeaderElectorTarget<DB> =
+  | { readonly engine: Engine<DB>; readonly uri?: never }
+  | { readonly uri: string | SecretLike; readonly engine?: never };
 
 export interface LeaderElectorOptions {
   /** The advisory lock's 64-bit key. @default 0x12345678ABCDEF00n (the key of Letta's scheduler lock) */
   key?: bigint | number;
   /**
    * How often an instance that does not lead tries to take the lock.
-   * @default 480000 (Letta's poll_lock_retry_interval_seconds; see `leaderElectorFromSettings`)
+   * @default 480000 (Letta's poll_lock_retry_interval_seconds; see `leaderElectorOptionsFromSettings`)
    */
   retryIntervalMs?: number;
   /**
@@ -33,31 +33,21 @@ export interface LeaderElectorOptions {
   checkIntervalMs?: number;
   /** Called when this instance becomes the leader; `signal` aborts when it stops leading. */
   onElected?: (signal: AbortSignal) => void | Promise<void>;
-  /** Called when this instance stops leading; awaited by `stop()`. */
+  /** Called when this instance stops leading; awaited by `close()`. */
   onDemoted?: (reason: DemotionReason) => void | Promise<void>;
   /** Defaults to the engine's logger, else silent. */
   logger?: Logger;
 }
 
-/** One instance's part in the election. */
-export interface LeaderElector {
-  readonly isLeader: boolean;
-  /**
-   * Stops campaigning. A leader calls `onDemoted('stopped')` and waits for it, then releases the lock
-   * and closes its connection. Safe to call more than once.
-   */
-  stop(): Promise<void>;
-}
-
-/** The elector options Letta settings stand for. */
-export interface LeaderElectorSettingsSource {
+/** The settings `leaderElectorOptionsFromSettings` reads, by the names `@letta/settings` gives them. */
+export interface LeaderElectorSettingsInput {
   readonly pollLockRetryIntervalSeconds: number;
 }
 
 /** `retryIntervalMs` from LETTA_POLL_LOCK_RETRY_INTERVAL_SECONDS. */
-export function leaderElectorFromSettings(settings: LeaderElectorSettingsSource): {
-  retryIntervalMs: number;
-} {
+export function leaderElectorOptionsFromSettings(
+  settings: LeaderElectorSettingsInput,
+): LeaderElectorOptions & { retryIntervalMs: number } {
   return { retryIntervalMs: settings.pollLockRetryIntervalSeconds * 1000 };
 }
 
@@ -65,61 +55,45 @@ const DEFAULT_RETRY_INTERVAL_MS = 480_000;
 const DEFAULT_CHECK_INTERVAL_MS = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
 
-/** SQLite runs as one instance, which leads from the start. */
-class SoleInstance implements LeaderElector {
-  readonly #callbacks: Callbacks;
-  readonly #term = new AbortController();
-  #stopping: Promise<void> | undefined;
-
-  constructor(callbacks: Callbacks) {
-    this.#callbacks = callbacks;
-    callbacks.logger.info({}, 'leader elected: SQLite has a single instance');
-    void runCallback(callbacks.logger, 'onElected', callbacks.onElected, this.#term.signal);
-  }
-
-  get isLeader(): boolean {
-    return this.#stopping === undefined;
-  }
-
-  stop(): Promise<void> {
-    this.#stopping ??= (async () => {
-      this.#term.abort();
-      await runCallback(this.#callbacks.logger, 'onDemoted', this.#callbacks.onDemoted, 'stopped' as const);
-    })();
-    return this.#stopping;
-  }
-}
-
 /**
  * Elects one leader among the instances that share a database, with a session-level advisory lock held
- * on a dedicated connection outside the pool for the whole leadership (to the engine's `directUri` when it
- * has one). Resolves after the first attempt has taken the lock or found it held; a failure to connect is
- * logged and retried every `retryIntervalMs`. Rejects with `InvalidOptionError` when the connection goes
- * through a pooler such as PgBouncer. On SQLite the single instance leads at once.
+ * on a dedicated connection outside the pool for the whole leadership. Resolves after the first attempt
+ * has taken the lock or found it held; a failure to connect is logged and retried every
+ * `retryIntervalMs`. Rejects with `EngineOptionsError` when the connection goes through a pooler such as
+ * PgBouncer.
+ *
+ * ```ts
+ * const elector = await createLeaderElector({ engine }, { ...leaderElectorOptionsFromSettings(settings), onElected });
+ * ```
  */
 export async function createLeaderElector<DB>(
-  source: Engine<DB> | string | SecretLike,
+  target: LeaderElectorTarget<DB>,
   options: LeaderElectorOptions = {},
 ): Promise<LeaderElector> {
   const retryMs = duration('retryIntervalMs', options.retryIntervalMs ?? DEFAULT_RETRY_INTERVAL_MS);
   const checkMs = duration('checkIntervalMs', options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS);
   const lock = new AdvisoryLock(options.key ?? LETTA_SCHEDULER_LOCK_KEY);
-  let target: SessionTarget | undefined;
-  let logger = options.logger;
-  if (typeof source === 'string' || !('kind' in source)) {
-    target = sessionTarget(parseDatabaseUri(source), DEFAULT_CONNECT_TIMEOUT_MS, 'argument');
-  } else {
-    const internals = internalsOf(source, 'createLeaderElector');
-    logger ??= internals.logger;
-    target = internals.postgres?.session;
-  }
+  const { session, engineLogger } = lockTarget(target);
   const callbacks = {
     onElected: options.onElected,
     onDemoted: options.onDemoted,
-    logger: logger ?? silentLogger,
+    logger: options.logger ?? engineLogger ?? silentLogger,
   };
-  if (target === undefined) return new SoleInstance(callbacks);
-  const election = new AdvisoryLockElection(target, lock, retryMs, checkMs, callbacks);
-  await election.attempt(true);
+  if (session === undefined) return new SoleInstance(callbacks);
+  const election = new AdvisoryLockElection(session, lock, retryMs, checkMs, callbacks);
+  await election.firstAttempt();
   return election;
+}
+
+/** The session to lock on (none on SQLite) and the engine's logger, if an engine was given. */
+function lockTarget<DB>(target: LeaderElectorTarget<DB>): {
+  session: SessionTarget | undefined;
+  engineLogger: Logger | undefined;
+} {
+  if (target.engine === undefined) {
+    const uri = parseDatabaseUri(target.uri, { path: 'uri' });
+    return { session: sessionTarget(uri, DEFAULT_CONNECT_TIMEOUT_MS, 'argument'), engineLogger: undefined };
+  }
+  const internals = internalsOf(target.engine, 'createLeaderElector');
+  return { session: internals.postgres?.session, engineLogger: internals.logger };
 }

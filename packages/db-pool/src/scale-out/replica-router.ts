@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
+import type { Logger } from '@letta/core';
 import type { PostgresPool } from 'kysely';
-import type { Logger } from '../logger';
 import { errorType } from '../pool/connection-failure';
-import { PoolClosedError, PoolTimeoutError } from '../pool/errors';
 import type { ConnectionPool, Pool, PoolClient } from '../pool/pool';
+import { PoolClosedError, PoolTimeoutError } from '../pool/pool-errors';
 
 /** One read replica of an engine: its pool and whether reads go to it. */
 export interface Replica {

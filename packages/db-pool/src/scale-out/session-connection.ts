@@ -1,6 +1,7 @@
+import type { DatabaseUri } from '@letta/core';
 import type pg from 'pg';
 import { openPgClient } from '../pool/pg-client';
-import { type DatabaseUri, describeTarget } from '../uri/database-uri';
+import { describeTarget } from '../uri/describe-target';
 import { type PgConnectionConfig, toPgConfig } from '../uri/pg-config';
 
 /** Where a dedicated connection, one that lives outside the pool, is opened. */

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { DatabaseUriError } from '../pool/errors';
-import type { SecretLike } from '../secret';
-import { type DatabaseUri, parseDatabaseUri } from './database-uri';
+import type { SecretLike } from '@letta/core';
+import { type DatabaseUri, DatabaseUriError, parseDatabaseUri } from '@letta/core';
 
 /** TLS options in the shape `pg` (and Node's `tls.connect`) take. */
 export interface PgSslOptions {

@@ -1,5 +1,6 @@
-import { DatabaseUriError } from '../pool/errors';
-import { redacted, reveal, type SecretLike } from '../secret';
+import { DatabaseUriError, type DatabaseUriLocation } from './database-uri-error';
+import { redactUri } from './redact-uri';
+import { reveal, Secret, type SecretLike } from './secret';
 
 /** The parts of a Postgres URI. Credentials are percent-decoded; the password stays a secret. */
 export interface DatabaseUri {
@@ -20,33 +21,20 @@ export interface DatabaseUri {
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 const EXAMPLE = 'postgresql://user:password@host:5432/database';
 
-/**
- * The URI with any password replaced by `***`: in the user-info part and in a `password=` parameter.
- * It works on malformed URIs too, erring towards hiding more, so it is safe for error messages.
- */
-export function redactUri(uri: string | SecretLike): string {
-  const text = reveal(uri);
-  const scheme = text.indexOf('://');
-  const authority = scheme >= 0 ? scheme + 3 : 0;
-  const at = text.lastIndexOf('@');
-  const colon = text.indexOf(':', authority);
-  const withoutUserPassword =
-    at > authority && colon >= 0 && colon < at ? `${text.slice(0, colon + 1)}***${text.slice(at)}` : text;
-  return withoutUserPassword.replace(/([?&]password=)[^&#]*/gi, '$1***');
-}
-
-function uriError(text: string, problem: string): DatabaseUriError {
+function uriError(text: string, problem: string, location: DatabaseUriLocation): DatabaseUriError {
+  const name = location.envVar ? ` (${location.path ?? 'uri'}, ${location.envVar})` : '';
   return new DatabaseUriError(
-    `The database URI ${redactUri(text)} ${problem}. Expected ${EXAMPLE} ` +
+    `The database URI${name} ${redactUri(text)} ${problem}. Expected ${EXAMPLE} ` +
       '(postgres://, postgresql+asyncpg:// and postgresql+pg8000:// are accepted too).',
+    location,
   );
 }
 
-function decode(text: string, part: string, value: string): string {
+function decode(text: string, part: string, value: string, location: DatabaseUriLocation): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw uriError(text, `has a malformed percent-encoding in its ${part}`);
+    throw uriError(text, `has a malformed percent-encoding in its ${part}`, location);
   }
 }
 
@@ -54,15 +42,16 @@ function decode(text: string, part: string, value: string): string {
  * Parses a Postgres URI as Letta writes them: `postgresql://`, `postgres://` and SQLAlchemy's
  * driver-suffixed schemes (`postgresql+asyncpg://`, `postgresql+pg8000://`), percent-encoded
  * credentials, bracketed IPv6 hosts, and libpq's `host`, `port`, `user`, `password` and `dbname`
- * query parameters. Throws `DatabaseUriError`, with the password redacted, when it cannot.
+ * query parameters. Throws `DatabaseUriError`, with the password redacted, when it cannot; `location`
+ * names the option and variable the URI came from in that error.
  */
-export function parseDatabaseUri(uri: string | SecretLike): DatabaseUri {
+export function parseDatabaseUri(uri: string | SecretLike, location: DatabaseUriLocation = {}): DatabaseUri {
   const text = reveal(uri).trim();
   const match = SCHEME.exec(text);
-  if (!match?.[1]) throw uriError(text, 'has no scheme');
+  if (!match?.[1]) throw uriError(text, 'has no scheme', location);
   const [base = '', driver = null, ...extra] = match[1].toLowerCase().split('+');
   if ((base !== 'postgresql' && base !== 'postgres') || extra.length > 0 || driver === '') {
-    throw uriError(text, `has the scheme "${match[1]}", which is not a Postgres scheme`);
+    throw uriError(text, `has the scheme "${match[1]}", which is not a Postgres scheme`, location);
   }
 
   let url: URL;
@@ -73,14 +62,16 @@ export function parseDatabaseUri(uri: string | SecretLike): DatabaseUri {
       text,
       'is not a valid URI (check the port, the brackets around an IPv6 host, and that special ' +
         'characters in the user name and password are percent-encoded, e.g. @ as %40)',
+      location,
     );
   }
-  if (url.hostname.includes(',')) throw uriError(text, 'names several hosts, which is not supported');
-  if (url.hash) throw uriError(text, 'has a #fragment, which a database URI cannot have');
+  if (url.hostname.includes(','))
+    throw uriError(text, 'names several hosts, which is not supported', location);
+  if (url.hash) throw uriError(text, 'has a #fragment, which a database URI cannot have', location);
 
   const path = url.pathname.replace(/^\//, '');
   if (path.includes('/'))
-    throw uriError(text, 'has a path with more than one segment; the path is the database name');
+    throw uriError(text, 'has a path with more than one segment; the path is the database name', location);
 
   const params: Record<string, string> = {};
   for (const [key, value] of url.searchParams) params[key] = value;
@@ -97,26 +88,20 @@ export function parseDatabaseUri(uri: string | SecretLike): DatabaseUri {
   const portText = portParam ?? url.port;
   const port = portText ? Number(portText) : null;
   if (port !== null && !(Number.isInteger(port) && port > 0 && port < 65536)) {
-    throw uriError(text, `has the port "${portText}", which is not a number from 1 to 65535`);
+    throw uriError(text, `has the port "${portText}", which is not a number from 1 to 65535`, location);
   }
-  const user = userParam ?? (url.username ? decode(text, 'user name', url.username) : null);
-  const password = passwordParam ?? (url.password ? decode(text, 'password', url.password) : null);
-  const database = dbname ?? (path ? decode(text, 'database name', path) : null);
+  const user = userParam ?? (url.username ? decode(text, 'user name', url.username, location) : null);
+  const password = passwordParam ?? (url.password ? decode(text, 'password', url.password, location) : null);
+  const database = dbname ?? (path ? decode(text, 'database name', path, location) : null);
 
   return {
     scheme: 'postgresql',
     driver,
     user,
-    password: password ? redacted(password) : null,
+    password: password ? new Secret(password) : null,
     host,
     port,
     database,
     params: rest,
   };
-}
-
-/** `host:port/database`, the default pool name and the target named in connection errors. */
-export function describeTarget(uri: DatabaseUri): string {
-  const host = uri.host?.includes(':') ? `[${uri.host}]` : (uri.host ?? 'localhost');
-  return `${host}:${uri.port ?? 5432}/${uri.database ?? uri.user ?? ''}`;
 }

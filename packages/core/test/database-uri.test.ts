@@ -1,7 +1,15 @@
 import { inspect } from 'node:util';
-import { DatabaseUriError, parseDatabaseUri, redactUri, toPgConfig } from '@letta/db-pool';
+import { ConfigError, DatabaseUriError, LettaError, parseDatabaseUri, redactUri } from '@letta/core';
 import { describe, expect, it } from 'vitest';
-import { thrown } from './helpers';
+
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 describe('parseDatabaseUri', () => {
   it.each([
@@ -58,68 +66,42 @@ describe('parseDatabaseUri', () => {
     expect((error as Error).message).toContain('Expected postgresql://user:password@host:5432/database');
     expect((error as Error).message).not.toContain('topsecret');
   });
+
+  it('is a ConfigError with the code ERR_DB_URI and one issue that names where the URI came from', () => {
+    const error = thrown(() =>
+      parseDatabaseUri('mysql://u:topsecret@h/db', { path: 'lettaPgUri', envVar: 'LETTA_PG_URI' }),
+    ) as DatabaseUriError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(LettaError);
+    expect(error.code).toBe('ERR_DB_URI');
+    expect(error.retryable).toBe(false);
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]).toMatchObject({ path: 'lettaPgUri', envVar: 'LETTA_PG_URI' });
+    expect(error.issues[0]?.message).toMatch(/^The database URI \(lettaPgUri, LETTA_PG_URI\) mysql:/);
+    expect(JSON.stringify(error.issues)).not.toContain('topsecret');
+  });
+
+  it("names the option 'uri' when no location is given", () => {
+    const error = thrown(() => parseDatabaseUri('nonsense')) as DatabaseUriError;
+    expect(error.issues).toEqual([{ path: 'uri', message: expect.stringContaining('has no scheme') }]);
+  });
 });
 
-describe('redactUri', () => {
+describe('redactUri on database URIs', () => {
   it.each([
-    ['postgresql://u:p@h:5432/db', 'postgresql://u:***@h:5432/db'],
-    ['postgresql+asyncpg://u:p%40ss@h/db?sslmode=require', 'postgresql+asyncpg://u:***@h/db?sslmode=require'],
-    ['postgresql://u:p@ss/w@rd@h/db', 'postgresql://u:***@h/db'],
+    ['postgresql://u:p@h:5432/db', 'postgresql://u:[redacted]@h:5432/db'],
+    [
+      'postgresql+asyncpg://u:p%40ss@h/db?sslmode=require',
+      'postgresql+asyncpg://u:[redacted]@h/db?sslmode=require',
+    ],
+    ['postgresql://u:p@ss/w@rd@h/db', 'postgresql://u:[redacted]@h/db'],
     ['postgresql://u@h:5432/db', 'postgresql://u@h:5432/db'],
     [
       'postgresql://h/db?user=u&password=pw&sslmode=require',
-      'postgresql://h/db?user=u&password=***&sslmode=require',
+      'postgresql://h/db?user=u&password=[redacted]&sslmode=require',
     ],
     ['not a uri at all', 'not a uri at all'],
   ])('%s', (uri, expected) => {
     expect(redactUri(uri)).toBe(expected);
-  });
-});
-
-describe('toPgConfig', () => {
-  it('maps the URI to a pg.Client configuration whose password is hidden behind a function', () => {
-    const config = toPgConfig(
-      'postgresql+asyncpg://u:p%40ss@[::1]:5433/letta?application_name=api&connect_timeout=5',
-    );
-    expect(config).toMatchObject({
-      host: '::1',
-      port: 5433,
-      user: 'u',
-      database: 'letta',
-      application_name: 'api',
-      connectionTimeoutMillis: 5000,
-    });
-    expect(config.password?.()).toBe('p@ss');
-    expect(JSON.stringify(config)).not.toContain('p@ss');
-  });
-
-  it.each([
-    ['sslmode=disable', false],
-    ['sslmode=prefer', false],
-    ['sslmode=require', { rejectUnauthorized: false }],
-    ['ssl=require', { rejectUnauthorized: false }],
-    ['sslmode=verify-full', { rejectUnauthorized: true }],
-    ['ssl=true', { rejectUnauthorized: true }],
-  ])('maps %s', (query, ssl) => {
-    expect(toPgConfig(`postgresql://h/db?${query}`).ssl).toEqual(ssl);
-  });
-
-  it('verifies the chain but not the host name for verify-ca', () => {
-    const ssl = toPgConfig('postgresql://h/db?sslmode=verify-ca').ssl;
-    expect(ssl).toMatchObject({ rejectUnauthorized: true });
-    expect(typeof ssl === 'object' && ssl.checkServerIdentity?.()).toBeUndefined();
-  });
-
-  it('leaves ssl to pg when the URI says nothing about it', () => {
-    expect(toPgConfig('postgresql://h/db').ssl).toBeUndefined();
-  });
-
-  it('rejects an unknown sslmode and an unreadable certificate file by name', () => {
-    expect(() => toPgConfig('postgresql://h/db?sslmode=sometimes')).toThrow(
-      /sslmode "sometimes".*verify-full/,
-    );
-    expect(() => toPgConfig('postgresql://h/db?sslmode=verify-full&sslrootcert=./no-such-root.crt')).toThrow(
-      /sslrootcert names a file that cannot be read/,
-    );
   });
 });

@@ -1,3 +1,5 @@
+import { LettaError } from '@letta/core';
+
 /** Seconds with two decimals, as SQLAlchemy prints its pool timeout (`%0.2f`). */
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(2);
@@ -5,12 +7,14 @@ function seconds(ms: number): string {
 
 /**
  * A checkout waited `poolTimeoutMs` at capacity without getting a connection. The message is
- * SQLAlchemy's own, so log searches and alerts written for Letta keep matching; `code` is its error code.
+ * SQLAlchemy's own, so log searches and alerts written for Letta keep matching; `sqlalchemyCode` is its
+ * error code.
  */
-export class PoolTimeoutError extends Error {
+export class PoolTimeoutError extends LettaError {
   override readonly name = 'PoolTimeoutError';
+  readonly code = 'ERR_POOL_TIMEOUT';
   /** SQLAlchemy's error code for this condition (https://sqlalche.me/e/20/3o7r). */
-  readonly code = '3o7r';
+  readonly sqlalchemyCode = '3o7r';
   readonly timeoutMs: number;
 
   constructor(limit: string, timeoutMs: number) {
@@ -30,8 +34,10 @@ export class PoolTimeoutError extends Error {
 }
 
 /** Opening a new connection took longer than `connectTimeoutMs`. */
-export class ConnectTimeoutError extends Error {
+export class ConnectTimeoutError extends LettaError {
   override readonly name = 'ConnectTimeoutError';
+  readonly code = 'ERR_DB_CONNECT_TIMEOUT';
+  override readonly retryable = true;
   readonly timeoutMs: number;
 
   constructor(target: string, timeoutMs: number) {
@@ -45,11 +51,14 @@ export class ConnectTimeoutError extends Error {
 
 /**
  * The server or the network dropped a connection while it was in use. The pool has discarded the
- * connection; retrying the operation gets a new one. `code` is the driver's code (SQLSTATE or errno).
+ * connection; retrying the operation gets a new one.
  */
-export class ConnectionLostError extends Error {
+export class ConnectionLostError extends LettaError {
   override readonly name = 'ConnectionLostError';
-  readonly code: string | undefined;
+  readonly code = 'ERR_DB_CONNECTION_LOST';
+  override readonly retryable = true;
+  /** The driver's code for the failure (a SQLSTATE such as `57P01`, or an errno such as `ECONNRESET`). */
+  readonly driverCode: string | undefined;
 
   constructor(cause: Error) {
     super(
@@ -58,50 +67,18 @@ export class ConnectionLostError extends Error {
       { cause },
     );
     const code: unknown = (cause as Error & { code?: unknown }).code;
-    this.code = typeof code === 'string' ? code : undefined;
+    this.driverCode = typeof code === 'string' ? code : undefined;
   }
 }
 
 /** `connect()` was called on a pool (or an engine) that was already closed. */
-export class PoolClosedError extends Error {
+export class PoolClosedError extends LettaError {
   override readonly name = 'PoolClosedError';
+  readonly code = 'ERR_POOL_CLOSED';
 
   constructor(poolName: string) {
     super(
       `The pool "${poolName}" is closed, so it hands out no more connections. Create a new pool or engine.`,
     );
-  }
-}
-
-/** A connection failure kept every attempt of `engine.transaction()` from starting its body. */
-export class DatabaseUnavailableError extends Error {
-  override readonly name = 'DatabaseUnavailableError';
-  readonly attempts: number;
-
-  constructor(attempts: number, cause: unknown) {
-    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(
-      `The database could not be reached in ${attempts} attempts before the transaction started (last error: ` +
-        `${reason}). Nothing was run; retry the request once the database is reachable.`,
-      { cause },
-    );
-    this.attempts = attempts;
-  }
-}
-
-/** A database URI that cannot be used; the message shows the URI with its password redacted. */
-export class DatabaseUriError extends Error {
-  override readonly name = 'DatabaseUriError';
-}
-
-/** An option (or the setting it came from) has a value the pool or engine cannot use. */
-export class InvalidOptionError extends Error {
-  override readonly name = 'InvalidOptionError';
-  /** The option's name, e.g. `poolSize`. */
-  readonly option: string;
-
-  constructor(option: string, message: string) {
-    super(message);
-    this.option = option;
   }
 }
