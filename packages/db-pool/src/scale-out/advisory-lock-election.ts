@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { EngineOptionsError } from '../options/engine-options-error';
-import { errorType } from '../pool/connection-failure';
+import { errorType, isConnectionFailure } from '../pool/connection-failure';
 import { endPgClient } from '../pool/pg-client';
 import type { AdvisoryLock } from './advisory-lock';
 import {
@@ -129,14 +129,17 @@ export class AdvisoryLockElection implements LeaderElector {
     const client = this.#client;
     if (client === undefined) return;
     let held = false;
+    let reason: DemotionReason = 'check_failed';
     try {
       held = await this.#lock.isHeld(client, this.#checkMs / 2);
     } catch (error) {
       this.#callbacks.logger.warn({ errorType: errorType(error) }, 'leader lock check failed');
+      // A check in flight when the session ends fails before the connection reports the loss itself.
+      if (isConnectionFailure(error)) reason = 'connection_lost';
     }
     if (client !== this.#client) return;
     if (held) this.#scheduleCheck();
-    else this.#lose('check_failed');
+    else this.#lose(reason);
   }
 
   #connectionLost(client: pg.Client | undefined, error: Error): void {
