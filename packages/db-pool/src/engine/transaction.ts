@@ -4,6 +4,7 @@ import type { AccessMode, ControlledTransaction, IsolationLevel, Kysely, Transac
 import { errorType, isConnectionFailure } from '../pool/connection-failure';
 import { DatabaseUnavailableError } from './database-unavailable-error';
 
+/** What `engine.transaction(fn, options)` takes. */
 export interface TransactionOptions {
   /**
    * Aborting rolls the transaction back as soon as the statement in flight finishes and rejects with the

@@ -18,6 +18,7 @@ export interface InstrumentationOptions {
   name?: string;
 }
 
+/** What `createPool` takes: the pool options plus where to connect. */
 export interface CreatePoolOptions extends PoolOptions {
   /** A Postgres URI; a secret (`{ reveal() }`) stays unrevealed until a connection is opened. */
   uri: string | SecretLike;

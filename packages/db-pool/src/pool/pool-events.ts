@@ -13,44 +13,52 @@ export type CloseReason =
   /** The pool (or engine) was closed. */
   | 'end';
 
+/** A new connection was opened. */
 export interface ConnectEvent {
   readonly connectionId: number;
   /** Time to open the connection. */
   readonly durationMs: number;
 }
 
+/** A connection was handed out. */
 export interface CheckoutEvent {
   readonly connectionId: number;
   /** From the call to `connect()` until the connection was handed out (waiting, connecting, pre-ping). */
   readonly waitMs: number;
 }
 
+/** A connection was returned. */
 export interface CheckinEvent {
   readonly connectionId: number;
   /** From checkout until `release()`. */
   readonly useMs: number;
 }
 
+/** A connection was marked unusable and will be closed. */
 export interface InvalidateEvent {
   readonly connectionId: number;
   readonly error: unknown;
 }
 
+/** A connection was closed, and why. */
 export interface CloseEvent {
   readonly connectionId: number;
   readonly reason: CloseReason;
 }
 
+/** A connection returned inside a transaction is being rolled back. */
 export interface ResetEvent {
   readonly connectionId: number;
   /** pg's transaction status at return: `T` in a transaction, `E` in a failed one. */
   readonly transactionStatus: 'T' | 'E';
 }
 
+/** A checkout waited `poolTimeoutMs` and gave up. */
 export interface TimeoutEvent {
   readonly waitMs: number;
 }
 
+/** Opening a connection failed. */
 export interface ConnectErrorEvent {
   readonly error: unknown;
   readonly durationMs: number;
@@ -73,8 +81,10 @@ export interface PoolEventMap {
   connect_error: ConnectErrorEvent;
 }
 
+/** The name of a pool event. */
 export type PoolEventName = keyof PoolEventMap;
 
+/** A listener for one pool event. */
 export type PoolListener<E extends PoolEventName> = (event: PoolEventMap[E]) => void;
 
 type ListenerLists = { [E in PoolEventName]?: readonly PoolListener<E>[] };

@@ -5,6 +5,7 @@ import { wholeNumber } from '../options/option-checks';
 import { endPgClient } from '../pool/pg-client';
 import { announcedPid, openSession, type SessionTarget } from './session-connection';
 
+/** What `checkConnectionBudget` checks: how many instances share the database, and what to keep free. */
 export interface ConnectionBudgetOptions {
   /**
    * How many processes open this engine against the same database: server replicas times worker

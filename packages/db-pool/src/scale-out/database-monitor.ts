@@ -13,6 +13,7 @@ import { errorType } from '../pool/connection-failure';
 import { packageMeter } from '../pool/meter';
 import { type DatabaseStats, readDatabaseStats, readReplicaLag } from './database-stats';
 
+/** What `monitorDatabase` takes; `databaseMonitorOptionsFromSettings` gives `intervalMs` from settings. */
 export interface DatabaseMonitorOptions {
   /**
    * How often the catalog queries run; the gauges report the latest result whenever they are collected.

@@ -17,6 +17,7 @@ export type LeaderElectorTarget<DB> =
   | { readonly engine: Engine<DB>; readonly uri?: never }
   | { readonly uri: string | SecretLike; readonly engine?: never };
 
+/** How `createLeaderElector` campaigns; `leaderElectorOptionsFromSettings` gives `retryIntervalMs`. */
 export interface LeaderElectorOptions {
   /** The advisory lock's 64-bit key. @default 0x12345678ABCDEF00n (the key of Letta's scheduler lock) */
   key?: bigint | number;
