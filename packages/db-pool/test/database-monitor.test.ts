@@ -156,7 +156,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
     }
   });
 
-  it('detaches its gauges on stop()', async () => {
+  it('detaches its gauges on close()', async () => {
     const { reader: deltaReader, provider } = deltaProvider();
     const monitor = monitorDatabase(engine, { meterProvider: provider, tables: [] });
     await monitor.refresh();

@@ -88,7 +88,7 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     expect(second.elected).toHaveLength(0);
   });
 
-  it('stop() calls onDemoted, releases the lock, and the other instance takes over', async () => {
+  it('close() calls onDemoted, releases the lock, and the other instance takes over', async () => {
     const key = uniqueLockKey();
     const first = await instance(key);
     const second = await instance(key);
@@ -190,7 +190,7 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
 });
 
 describe('createLeaderElector without PostgreSQL', () => {
-  it('elects the single SQLite instance at once, and demotes it on stop()', async () => {
+  it('elects the single SQLite instance at once, and demotes it on close()', async () => {
     const engine = await createEngine({ kind: 'sqlite', filename: ':memory:', monitoring: false });
     const demoted: DemotionReason[] = [];
     let signal: AbortSignal | undefined;
