@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SchemaFieldSpec } from '../setting-field';
-import type { SettingsModel } from '../settings-model';
+import type { SchemaFieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
 import type { ConfigSection } from './config-sections';
 import { sentence } from './value-text';
 

@@ -1,9 +1,9 @@
+import { Secret } from '@letta/core';
 import { Document, isCollection, isScalar } from 'yaml';
-import { explain, type SettingExplanation } from '../explain';
-import { lettaSettingsModel, loadSettings } from '../letta-settings';
-import { getPath, setPath } from '../resolve-settings';
-import { Secret } from '../secret';
-import { SettingsError, type SettingsIssue } from '../settings-error';
+import { lettaSettingsModel, loadSettings } from '../letta/letta-settings';
+import { explain, type SettingExplanation } from '../loader/explain';
+import { getPath, setPath } from '../loader/resolve-settings';
+import { SettingsError, type SettingsIssue } from '../loader/settings-error';
 import type { CommandArgs } from './command-args';
 import { configKeys } from './config-sections';
 import { formatReport, textLine, toDiagnostic } from './diagnostics';

@@ -1,15 +1,15 @@
 import { statSync } from 'node:fs';
-import { resolveLettaSettings } from '../letta-derived';
-import { lettaExtensions } from '../letta-sources';
-import type { LoadOptions } from '../load-options';
-import type { SettingsIssue } from '../settings-error';
-import type { SettingsModel } from '../settings-model';
+import { resolveLettaSettings } from '../letta/letta-derived';
+import { lettaExtensions } from '../letta/letta-layers';
+import type { LoadOptions } from '../loader/load-options';
+import type { SettingsIssue } from '../loader/settings-error';
+import type { SettingsModel } from '../loader/settings-model';
 import type { CommandArgs } from './command-args';
-import { UsageError } from './command-args';
 import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
 import { type FieldTable, modelFromTable } from './field-table';
 import table from './letta-field-table.json';
 import { styleFor } from './style';
+import { UsageError } from './usage-error';
 
 /** Fails with a usage error (exit 2) unless `path` is a readable file. */
 function requireFile(path: string, what: string): void {

@@ -1,11 +1,11 @@
+import { Secret } from '@letta/core';
 import { closest } from './did-you-mean';
 import type { LoadOptions } from './load-options';
 import { parseValue } from './parse-value';
-import { Secret } from './secret';
+import { type LoaderExtensions, readSources, type Sources } from './read-layers';
 import type { FieldSpec } from './setting-field';
 import type { SettingsIssue } from './settings-error';
 import type { SchemaIssue, SettingsModel } from './settings-model';
-import { type LoaderExtensions, readSources, type Sources } from './settings-sources';
 import { type Candidate, issueAt, itemOrigin, type ValueOrigin } from './value-origin';
 
 /** The outcome of one load before it is checked and frozen. */

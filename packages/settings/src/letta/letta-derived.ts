@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { LoadOptions } from './load-options';
-import { commaList } from './parse-value';
-import { found, type Resolution, resolveSettings } from './resolve-settings';
-import { Secret } from './secret';
-import type { SettingsModel } from './settings-model';
-import type { LoaderExtensions } from './settings-sources';
-import { issueAt, type ValueOrigin } from './value-origin';
+import { Secret } from '@letta/core';
+import type { LoadOptions } from '../loader/load-options';
+import { commaList } from '../loader/parse-value';
+import type { LoaderExtensions } from '../loader/read-layers';
+import { found, type Resolution, resolveSettings } from '../loader/resolve-settings';
+import type { SettingsModel } from '../loader/settings-model';
+import { issueAt, type ValueOrigin } from '../loader/value-origin';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
 const TRACE_BACKENDS = new Set(['postgres', 'clickhouse', 'socket']);

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { type ConfigCandidate, fileIssue, readConfigFiles, readText } from './config-sources';
+import { type ConfigCandidate, fileIssue, readConfigFiles, readText } from './config-file-layer';
 import { closest } from './did-you-mean';
 import { parseDotenv } from './dotenv-file';
 import type { LoadOptions } from './load-options';
