@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { type ConfigEntry, parseConfigFile } from './config-file';
+import { type ConfigEntry, type ParsedConfigFile, parseConfigFile, parseJsonConfigFile } from './config-file';
 import { closest } from './did-you-mean';
+import { fileIssue } from './file-issue';
+import { readText } from './read-text';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
 import type { Candidate } from './value-origin';
@@ -13,22 +14,21 @@ export interface ConfigCandidate {
   readonly via: string;
 }
 
-export type ReadResult = { readonly text: string } | { readonly missing: true } | { readonly error: string };
-
-/** Reads a text file; a missing file and an unreadable one are results, not exceptions. */
-export function readText(path: string): ReadResult {
-  try {
-    return { text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    return code === 'ENOENT' ? { missing: true } : { error: code };
-  }
+/** A config file of one load: its absolute path, the path messages show, and what named it. */
+export interface ConfigFile {
+  readonly file: string;
+  readonly shown: string;
+  readonly candidate: ConfigCandidate;
 }
 
-/** An issue about a whole file or a position in it. */
-export function fileIssue(file: string, problem: string, line?: number, column?: number): SettingsIssue {
-  const at = line === undefined ? file : `${file}:${line}${column === undefined ? '' : `:${column}`}`;
-  return { path: '', file, line, column, message: `${at}: ${problem}` };
+export interface ConfigFilesInput {
+  readonly model: SettingsModel;
+  /** Lowest precedence first. */
+  readonly files: readonly ConfigFile[];
+  readonly sections: Readonly<Record<string, string>>;
+  readonly inPrefix: (name: string) => boolean;
+  readonly issues: SettingsIssue[];
+  readonly warnings: SettingsIssue[];
 }
 
 /** The suggestion for an unknown key, written in the nesting the file used (`letta.pg.hots` → `letta.pg.host`). */
@@ -44,85 +44,87 @@ function suggestKey(entry: ConfigEntry, model: SettingsModel): string {
   return `; did you mean ${key}?`;
 }
 
-export interface ConfigFilesInput {
-  readonly model: SettingsModel;
-  /** Absolute path, display path and candidate, lowest precedence first. */
-  readonly files: readonly {
-    readonly file: string;
-    readonly shown: string;
-    readonly candidate: ConfigCandidate;
-  }[];
-  readonly sections: Readonly<Record<string, string>>;
-  readonly inPrefix: (name: string) => boolean;
-  readonly issues: SettingsIssue[];
-  readonly warnings: SettingsIssue[];
-}
-
-/** Reads config files and returns, per setting path, the value of the file with the highest precedence. */
-export function readConfigFiles(input: ConfigFilesInput): Map<string, Candidate> {
-  const { model, issues, warnings } = input;
-  const values = new Map<string, Candidate>();
-  const rules = { sections: input.sections, isSetting: (name: string) => model.byFileName.has(name) };
-  for (const { file, shown, candidate } of input.files) {
-    const read = readText(file);
-    if ('missing' in read) {
-      if (candidate.required) {
-        issues.push({
-          path: '',
-          message: `${candidate.via}: config file "${candidate.path}" does not exist`,
-        });
-      }
-      continue;
-    }
-    if ('error' in read) {
-      issues.push(fileIssue(shown, `cannot be read (${read.error})`));
-      continue;
-    }
-    const parsed = parseConfigFile(read.text, rules, /\.json$/i.test(file) ? 'json' : 'yaml');
-    for (const problem of parsed.problems)
-      issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
-    const known = Object.keys(input.sections);
-    for (const other of parsed.otherSections) {
-      const section = closest(other.key, known);
-      const hint =
-        section === undefined ? ` (the sections read are ${known.join(', ')})` : `; did you mean ${section}?`;
-      warnings.push(fileIssue(shown, `section ${other.key} is not read${hint}`, other.line, other.column));
-    }
-    const seen = new Map<string, string>();
-    for (const entry of parsed.entries) {
-      const field = model.byFileName.get(entry.name);
-      if (!field) {
-        if (input.inPrefix(entry.name)) {
-          issues.push(
-            fileIssue(
-              shown,
-              `unknown key ${entry.key}${suggestKey(entry, model)}`,
-              entry.keyAt.line,
-              entry.keyAt.column,
-            ),
-          );
-        }
-        continue;
-      }
-      const earlier = seen.get(field.path);
-      if (earlier !== undefined) {
-        issues.push(
-          fileIssue(
-            shown,
-            `${entry.key} sets the same setting as ${earlier}; keep one`,
-            entry.line,
-            entry.column,
-          ),
-        );
-        continue;
-      }
-      seen.set(field.path, entry.key);
-      values.set(field.path, {
-        raw: entry.value,
-        origin: { source: 'file', key: entry.key, file: shown, line: entry.line, column: entry.column },
-        ...(entry.items && { items: entry.items }),
+/** Reads and parses one file; `undefined`, with an issue when that matters, when there is nothing to read. */
+function parseFile(
+  { file, shown, candidate }: ConfigFile,
+  input: ConfigFilesInput,
+): ParsedConfigFile | undefined {
+  const read = readText(file);
+  if ('missing' in read) {
+    if (candidate.required) {
+      input.issues.push({
+        path: '',
+        message: `${candidate.via}: config file "${candidate.path}" does not exist`,
       });
     }
+    return undefined;
+  }
+  if ('error' in read) {
+    input.issues.push(fileIssue(shown, `cannot be read (${read.error})`));
+    return undefined;
+  }
+  const rules = { sections: input.sections, isSetting: (name: string) => input.model.byFileName.has(name) };
+  const parsed = /\.json$/i.test(file)
+    ? parseJsonConfigFile(read.text, rules)
+    : parseConfigFile(read.text, rules);
+  for (const problem of parsed.problems)
+    input.issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
+  return parsed;
+}
+
+function warnOtherSections(parsed: ParsedConfigFile, shown: string, input: ConfigFilesInput): void {
+  const known = Object.keys(input.sections);
+  for (const other of parsed.otherSections) {
+    const section = closest(other.key, known);
+    const hint =
+      section === undefined ? ` (the sections read are ${known.join(', ')})` : `; did you mean ${section}?`;
+    input.warnings.push(
+      fileIssue(shown, `section ${other.key} is not read${hint}`, other.line, other.column),
+    );
+  }
+}
+
+/** Puts a file's values into `values`, reporting unknown keys and two keys that set one setting. */
+function takeValues(
+  parsed: ParsedConfigFile,
+  shown: string,
+  input: ConfigFilesInput,
+  values: Map<string, Candidate>,
+): void {
+  const { model, issues } = input;
+  const seen = new Map<string, string>();
+  for (const entry of parsed.entries) {
+    const field = model.byFileName.get(entry.name);
+    if (!field) {
+      if (input.inPrefix(entry.name)) {
+        const problem = `unknown key ${entry.key}${suggestKey(entry, model)}`;
+        issues.push(fileIssue(shown, problem, entry.keyAt.line, entry.keyAt.column));
+      }
+      continue;
+    }
+    const earlier = seen.get(field.path);
+    if (earlier !== undefined) {
+      const problem = `${entry.key} sets the same setting as ${earlier}; keep one`;
+      issues.push(fileIssue(shown, problem, entry.line, entry.column));
+      continue;
+    }
+    seen.set(field.path, entry.key);
+    values.set(field.path, {
+      raw: entry.value,
+      origin: { source: 'file', key: entry.key, file: shown, line: entry.line, column: entry.column },
+      ...(entry.items && { items: entry.items }),
+    });
+  }
+}
+
+/** The config-file layer: per setting path, the value of the file with the highest precedence. */
+export function readConfigFiles(input: ConfigFilesInput): Map<string, Candidate> {
+  const values = new Map<string, Candidate>();
+  for (const configFile of input.files) {
+    const parsed = parseFile(configFile, input);
+    if (parsed === undefined) continue;
+    warnOtherSections(parsed, configFile.shown, input);
+    takeValues(parsed, configFile.shown, input, values);
   }
   return values;
 }

@@ -1,4 +1,15 @@
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseDocument,
+} from 'yaml';
 import { jsonSyntaxError } from './json-syntax';
 
 type Position = { readonly line: number; readonly column: number };
@@ -50,31 +61,23 @@ function positionAt(text: string, offset: number): Position {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-/**
- * Parses a YAML or JSON config file and flattens it the way Letta's `conf.yaml` is read: nested keys
- * are joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both
- * address `LETTA_PG_HOST`. Null values are skipped. Parse errors and duplicate keys are reported with
- * their line and column; nothing is flattened from a malformed file. A JSON file must be strict JSON.
- */
-export function parseConfigFile(
-  text: string,
-  rules: FlattenRules,
-  format: 'yaml' | 'json',
-): ParsedConfigFile {
-  const entries: ConfigEntry[] = [];
-  const otherSections: ConfigEntry[] = [];
-  const jsonError = format === 'json' ? jsonSyntaxError(text) : undefined;
-  if (jsonError) {
-    const problem = { ...positionAt(text, jsonError.offset), message: jsonError.message };
-    return { entries, problems: [problem], otherSections };
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (node: Node | null | undefined): Position => {
-    const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
-    return { line, column: col };
-  };
-  const problems: ConfigProblem[] = doc.errors.map((error) => {
+/** One file being flattened: what it has produced so far, and how to locate and resolve its nodes. */
+interface Flattening {
+  readonly doc: Document;
+  readonly rules: FlattenRules;
+  readonly at: (node: Node | null | undefined) => Position;
+  readonly entries: ConfigEntry[];
+  readonly problems: ConfigProblem[];
+  readonly otherSections: ConfigEntry[];
+}
+
+function resolveAlias(node: unknown, doc: Document): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
+}
+
+/** The parse errors of a document; a duplicate key is named when it is a plain name (never a value). */
+function syntaxProblems(doc: Document, text: string, lineCounter: LineCounter): ConfigProblem[] {
+  return doc.errors.map((error) => {
     const { line, col } = lineCounter.linePos(error.pos[0]);
     const key =
       KEY_AT.exec(text.slice(error.pos[0]))
@@ -86,65 +89,100 @@ export function parseConfigFile(
         : (error.message.split('\n')[0] ?? error.message);
     return { line, column: col, message };
   });
-  if (problems.length > 0 || doc.contents === null) return { entries, problems, otherSections };
+}
 
-  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
-  const walk = (node: unknown, name: string, key: string, keyAt: Position): void => {
-    const value = resolve(node);
-    if (!isMap(value) || rules.isSetting(name)) {
-      const js: unknown = isNode(value) ? value.toJS(doc) : null;
-      const items = isSeq(value) ? { items: value.items.map((item) => at(resolve(item) as Node)) } : {};
-      if (js !== null && js !== undefined)
-        entries.push({ name, key, value: js, ...at(value as Node), keyAt, ...items });
-      return;
-    }
-    for (const pair of value.items) {
-      const keyNode = resolve(pair.key);
-      if (!isScalar(keyNode)) {
-        problems.push({ ...at(pair.key as Node), message: `${key}: keys must be plain names` });
-        continue;
-      }
-      const part = String(keyNode.value).toUpperCase();
-      walk(
-        pair.value,
-        name === '' ? part : `${name}_${part}`,
-        `${key}.${String(keyNode.value)}`,
-        at(keyNode),
-      );
-    }
-  };
-
-  const root = resolve(doc.contents);
-  if (!isMap(root)) {
-    problems.push({
-      ...at(doc.contents),
-      message: 'expected a mapping of sections (such as letta:) at the top',
-    });
-    return { entries, problems, otherSections };
+/** Adds a value under `name`: a setting, or a mapping whose keys extend the name. */
+function flattenValue(context: Flattening, node: unknown, name: string, key: string, keyAt: Position): void {
+  const { doc, at } = context;
+  const value = resolveAlias(node, doc);
+  if (!isMap(value) || context.rules.isSetting(name)) {
+    const js: unknown = isNode(value) ? value.toJS(doc) : null;
+    const items = isSeq(value)
+      ? { items: value.items.map((item) => at(resolveAlias(item, doc) as Node)) }
+      : {};
+    if (js !== null && js !== undefined)
+      context.entries.push({ name, key, value: js, ...at(value as Node), keyAt, ...items });
+    return;
   }
-  for (const pair of root.items) {
-    const keyNode = resolve(pair.key);
+  for (const pair of value.items) {
+    const keyNode = resolveAlias(pair.key, doc);
     if (!isScalar(keyNode)) {
-      problems.push({ ...at(pair.key as Node), message: 'top-level keys must be plain names' });
+      context.problems.push({ ...at(pair.key as Node), message: `${key}: keys must be plain names` });
       continue;
     }
-    const section = String(keyNode.value);
-    const prefix = rules.sections[section.toLowerCase()];
-    const value = resolve(pair.value);
-    if (section === '$schema') continue;
-    if (prefix === undefined) {
-      otherSections.push({
-        name: section.toUpperCase(),
-        key: section,
-        value: null,
-        ...at(keyNode),
-        keyAt: at(keyNode),
-      });
-    } else if (isMap(value)) {
-      walk(value, prefix, section, at(keyNode));
-    } else if (isNode(value)) {
-      problems.push({ ...at(value), message: `${section}: expected a mapping of settings` });
-    }
+    const part = String(keyNode.value).toUpperCase();
+    const childName = name === '' ? part : `${name}_${part}`;
+    flattenValue(context, pair.value, childName, `${key}.${String(keyNode.value)}`, at(keyNode));
   }
-  return { entries, problems, otherSections };
+}
+
+/** Flattens one top-level key: a known section, or one recorded in `otherSections`. */
+function flattenSection(context: Flattening, pair: Pair): void {
+  const { doc, at } = context;
+  const keyNode = resolveAlias(pair.key, doc);
+  if (!isScalar(keyNode)) {
+    context.problems.push({ ...at(pair.key as Node), message: 'top-level keys must be plain names' });
+    return;
+  }
+  const section = String(keyNode.value);
+  const prefix = context.rules.sections[section.toLowerCase()];
+  const value = resolveAlias(pair.value, doc);
+  if (section === '$schema') return;
+  if (prefix === undefined) {
+    const position = at(keyNode);
+    context.otherSections.push({
+      name: section.toUpperCase(),
+      key: section,
+      value: null,
+      ...position,
+      keyAt: position,
+    });
+  } else if (isMap(value)) {
+    flattenValue(context, value, prefix, section, at(keyNode));
+  } else if (isNode(value)) {
+    context.problems.push({ ...at(value), message: `${section}: expected a mapping of settings` });
+  }
+}
+
+/**
+ * Parses a YAML config file and flattens it the way Letta's `conf.yaml` is read: nested keys are
+ * joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both address
+ * `LETTA_PG_HOST`. Null values are skipped. Parse errors and duplicate keys are reported with their line
+ * and column; nothing is flattened from a malformed file.
+ */
+export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems = syntaxProblems(doc, text, lineCounter);
+  const context: Flattening = {
+    doc,
+    rules,
+    at: (node) => {
+      const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+      return { line, column: col };
+    },
+    entries: [],
+    problems,
+    otherSections: [],
+  };
+  const parsed = () => ({ entries: context.entries, problems, otherSections: context.otherSections });
+  if (problems.length > 0 || doc.contents === null) return parsed();
+  const root = resolveAlias(doc.contents, doc);
+  if (!isMap(root)) {
+    problems.push({
+      ...context.at(doc.contents),
+      message: 'expected a mapping of sections (such as letta:) at the top',
+    });
+    return parsed();
+  }
+  for (const pair of root.items) flattenSection(context, pair);
+  return parsed();
+}
+
+/** `parseConfigFile` for a JSON file, which must be strict JSON (a YAML parser would accept more). */
+export function parseJsonConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
+  const jsonError = jsonSyntaxError(text);
+  if (jsonError === undefined) return parseConfigFile(text, rules);
+  const problem = { ...positionAt(text, jsonError.offset), message: jsonError.message };
+  return { entries: [], problems: [problem], otherSections: [] };
 }

@@ -19,89 +19,108 @@ const LITERAL = /true|false|null/y;
 const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y;
 const SPACE = /[ \t\n\r]*/y;
 
+/** A reader that walks a JSON text and throws `Stop` where it stops being JSON. */
+class StrictJsonReader {
+  #at: number;
+
+  constructor(private readonly text: string) {
+    this.#at = text.startsWith('\uFEFF') ? 1 : 0;
+  }
+
+  /** Reads the whole text as one JSON value. */
+  readDocument(): void {
+    this.#value();
+    this.#skip();
+    if (this.#at < this.text.length) throw new Stop(this.#at, 'unexpected text after the JSON value');
+  }
+
+  #peek(): string | undefined {
+    return this.text[this.#at];
+  }
+
+  #skip(): void {
+    SPACE.lastIndex = this.#at;
+    SPACE.exec(this.text);
+    this.#at = SPACE.lastIndex;
+  }
+
+  #match(pattern: RegExp): boolean {
+    pattern.lastIndex = this.#at;
+    const found = pattern.exec(this.text);
+    if (found) this.#at = pattern.lastIndex;
+    return found !== null && found[0] !== '';
+  }
+
+  #unexpected(expected: string): never {
+    const char = this.#peek();
+    if (char === undefined) throw new Stop(this.#at, `unexpected end of the file; expected ${expected}`);
+    if (char === '/') throw new Stop(this.#at, 'comments are not allowed in JSON');
+    if (char === "'") throw new Stop(this.#at, 'strings must use double quotes in JSON');
+    throw new Stop(this.#at, `expected ${expected}`);
+  }
+
+  #string(): void {
+    this.#at++;
+    this.#match(STRING_BODY);
+    const char = this.#peek();
+    if (char !== '"') {
+      const ended = char === undefined || char === '\n';
+      throw new Stop(this.#at, ended ? 'unterminated string' : 'invalid character or escape in a string');
+    }
+    this.#at++;
+  }
+
+  /** An array or object body after its opening bracket: items separated by commas, then `close`. */
+  #list(close: string, item: () => void): void {
+    this.#at++;
+    this.#skip();
+    if (this.#peek() === close) {
+      this.#at++;
+      return;
+    }
+    for (;;) {
+      item();
+      this.#skip();
+      if (this.#peek() === close) {
+        this.#at++;
+        return;
+      }
+      if (this.#peek() !== ',') this.#unexpected(`"," or "${close}"`);
+      const comma = this.#at;
+      this.#at++;
+      this.#skip();
+      if (this.#peek() === close) throw new Stop(comma, 'trailing commas are not allowed in JSON');
+    }
+  }
+
+  #member(): void {
+    this.#skip();
+    if (this.#peek() !== '"') this.#unexpected('a property name in double quotes');
+    this.#string();
+    this.#skip();
+    if (this.#peek() !== ':') this.#unexpected('":" after a property name');
+    this.#at++;
+    this.#value();
+  }
+
+  #value(): void {
+    this.#skip();
+    const char = this.#peek();
+    if (char === '{') this.#list('}', () => this.#member());
+    else if (char === '[') this.#list(']', () => this.#value());
+    else if (char === '"') this.#string();
+    else if (!this.#match(NUMBER) && !this.#match(LITERAL)) this.#unexpected('a value');
+  }
+}
+
 /**
  * Checks that a text is strict JSON (RFC 8259): no comments, trailing commas, single quotes or unquoted
  * keys, which a YAML parser would accept. Returns the first problem, or `undefined` for valid JSON.
  * `JSON.parse` is not used because its messages quote the text around the error.
  */
 export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
-  let at = text.startsWith('\uFEFF') ? 1 : 0;
-  const skip = () => {
-    SPACE.lastIndex = at;
-    SPACE.exec(text);
-    at = SPACE.lastIndex;
-  };
-  const match = (pattern: RegExp) => {
-    pattern.lastIndex = at;
-    const found = pattern.exec(text);
-    if (found) at = pattern.lastIndex;
-    return found !== null && found[0] !== '';
-  };
-  const unexpected = (expected: string): never => {
-    const char = text[at];
-    if (char === undefined) throw new Stop(at, `unexpected end of the file; expected ${expected}`);
-    if (char === '/') throw new Stop(at, 'comments are not allowed in JSON');
-    if (char === "'") throw new Stop(at, 'strings must use double quotes in JSON');
-    throw new Stop(at, `expected ${expected}`);
-  };
-  const string = () => {
-    at++;
-    match(STRING_BODY);
-    if (text[at] !== '"') {
-      const reason =
-        text[at] === undefined || text[at] === '\n'
-          ? 'unterminated string'
-          : 'invalid character or escape in a string';
-      throw new Stop(at, reason);
-    }
-    at++;
-  };
-  const list = (close: string, item: () => void) => {
-    at++;
-    skip();
-    if (text[at] === close) {
-      at++;
-      return;
-    }
-    for (;;) {
-      item();
-      skip();
-      if (text[at] === close) {
-        at++;
-        return;
-      }
-      if (text[at] !== ',') unexpected(`"," or "${close}"`);
-      const comma = at;
-      at++;
-      skip();
-      if (text[at] === close) throw new Stop(comma, 'trailing commas are not allowed in JSON');
-    }
-  };
-  const value = (): void => {
-    skip();
-    const char = text[at];
-    if (char === '{') {
-      list('}', () => {
-        skip();
-        if (text[at] !== '"') unexpected('a property name in double quotes');
-        string();
-        skip();
-        if (text[at] !== ':') unexpected('":" after a property name');
-        at++;
-        value();
-      });
-    } else if (char === '[') {
-      list(']', value);
-    } else if (char === '"') {
-      string();
-    } else if (!match(NUMBER) && !match(LITERAL)) {
-      unexpected('a value');
-    }
-  };
   try {
-    value();
-    skip();
-    if (at < text.length) throw new Stop(at, 'unexpected text after the JSON value');
+    new StrictJsonReader(text).readDocument();
     return undefined;
   } catch (error) {
     if (error instanceof Stop) return { offset: error.offset, message: `invalid JSON: ${error.reason}` };
