@@ -12,7 +12,11 @@ export {
   type TelemetrySettings,
   type TestSettings,
 } from './letta/letta-settings';
-export { type DefineSettingsConfig, defineSettings, type SettingsDefinition } from './loader/define-settings';
+export {
+  type DefineSettingsOptions,
+  defineSettings,
+  type SettingsDefinition,
+} from './loader/define-settings';
 export { explain, type SettingExplanation } from './loader/explain';
 export type { LoadOptions } from './loader/load-options';
 export type { SettingField, ValueKind } from './loader/setting-field';
