@@ -32,7 +32,7 @@ export function variableOrigin(entry: VariableEntry): ValueOrigin {
     : { source: 'dotenv', envVar: entry.name, file: entry.file, line: entry.line ?? 0 };
 }
 
-function setEntry(table: VariableTable, name: string): VariableEntry | undefined {
+function nonEmptyEntry(table: VariableTable, name: string): VariableEntry | undefined {
   const entry = table.get(name);
   return entry !== undefined && entry.value !== '' ? entry : undefined;
 }
@@ -62,8 +62,8 @@ export function lookupVariable(
   issues: SettingsIssue[],
 ): Candidate | undefined {
   for (const name of names) {
-    const direct = setEntry(table, name);
-    const viaFile = setEntry(table, `${name}_FILE`);
+    const direct = nonEmptyEntry(table, name);
+    const viaFile = nonEmptyEntry(table, `${name}_FILE`);
     if (direct && viaFile) {
       const problem = `set either ${direct.name} or ${viaFile.name}, not both`;
       issues.push(issueAt('', variableOrigin(viaFile), problem));
