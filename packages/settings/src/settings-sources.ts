@@ -141,7 +141,9 @@ export function readSources(
     for (const table of [env, dotenv]) {
       for (const [upper, entry] of table) {
         const base = upper.endsWith('_FILE') ? upper.slice(0, -5) : upper;
-        if (!inPrefix(upper) || model.byEnvName.has(upper) || model.byEnvName.has(base)) continue;
+        // `base` too: the NAME_FILE form of another program's variable is that program's as well.
+        if (!inPrefix(upper) || !inPrefix(base) || model.byEnvName.has(upper) || model.byEnvName.has(base))
+          continue;
         const aliased = model.byFileName.get(base);
         const suggestion = closest(upper, model.byEnvName.keys());
         const hint = aliased
