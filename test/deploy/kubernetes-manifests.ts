@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 
 export const KUBERNETES_DIR = fileURLToPath(new URL('../../deploy/kubernetes/', import.meta.url));
 
@@ -68,4 +69,35 @@ export function findConfigMap(
     (object) =>
       object.kind === 'ConfigMap' && new RegExp(`^${name}(-[a-z0-9]{10})?$`).test(object.metadata.name),
   ) as { data: Record<string, string> } | undefined;
+}
+
+/**
+ * Builds `overlay` with the autoscaler's maxReplicas changed, from a kustomization written in a new
+ * directory under `scratch`, as a user's own overlay on top of ours would be: it repeats the overlay's
+ * `replacements`, so INSTANCES follows the new maxReplicas.
+ */
+export function kustomizeScaledOverlay(
+  kubectl: string,
+  overlay: string,
+  maxReplicas: number,
+  scratch: string,
+): Promise<KubernetesObject[]> {
+  const overlayDir = join(KUBERNETES_DIR, 'overlays', overlay);
+  const { replacements } = parse(readFileSync(join(overlayDir, 'kustomization.yaml'), 'utf8')) as {
+    replacements?: unknown[];
+  };
+  const directory = mkdtempSync(join(scratch, `${overlay}-`));
+  const kustomization = {
+    // kustomize takes only relative paths to other kustomizations.
+    resources: [relative(directory, overlayDir)],
+    patches: [
+      {
+        target: { kind: 'HorizontalPodAutoscaler', name: 'letta-server' },
+        patch: JSON.stringify([{ op: 'replace', path: '/spec/maxReplicas', value: maxReplicas }]),
+      },
+    ],
+    replacements: replacements ?? [],
+  };
+  writeFileSync(join(directory, 'kustomization.yaml'), stringify(kustomization));
+  return kustomizeBuild(kubectl, directory);
 }

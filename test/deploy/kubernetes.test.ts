@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadSettings } from '@letta/settings';
 import { requireProgram } from '@test/support';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
-import type { IContainer } from 'kubernetes-models/v1/Container';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { manifestBudget } from './connection-budget';
@@ -17,9 +16,11 @@ import {
   KUBERNETES_DIR,
   type KubernetesObject,
   kustomizeBuild,
+  kustomizeScaledOverlay,
   OVERLAYS,
 } from './kubernetes-manifests';
 import { schemaErrors } from './kubernetes-schemas';
+import { envValue, podEnvironment, serverContainer } from './pod-environment';
 
 const LETTA_SETTINGS = fileURLToPath(
   new URL('../../packages/settings/bin/letta-settings.cjs', import.meta.url),
@@ -35,18 +36,6 @@ const kubectl = requireProgram('kubectl', 'install kubectl, which includes kusto
 
 function serverDeployment(objects: readonly KubernetesObject[]): IDeployment {
   return findObject<IDeployment>(objects, 'Deployment', 'letta-server');
-}
-
-function serverContainer(objects: readonly KubernetesObject[]): IContainer {
-  const container = serverDeployment(objects).spec?.template.spec?.containers.find(
-    (candidate) => candidate.name === 'server',
-  );
-  if (!container) throw new Error('the letta-server Deployment has no container named server');
-  return container;
-}
-
-function envValue(container: IContainer, name: string): string | undefined {
-  return container.env?.find((variable) => variable.name === name)?.value;
 }
 
 function autoscaler(objects: readonly KubernetesObject[]): IHorizontalPodAutoscaler {
@@ -155,27 +144,8 @@ describe.skipIf(kubectl === null)('deploy/kubernetes', () => {
 
     it('loads settings from the mounted conf.yaml and secret files as the pod would', () => {
       const objects = built(overlay);
-      const container = serverContainer(objects);
-      // Lay out the pod's files under a scratch root: the ConfigMap's keys and a value per Secret key.
       const root = join(scratch, overlay);
-      const rooted = (path: string) => join(root, path);
-      const confYaml = findConfigMap(objects, 'letta-config')?.data['conf.yaml'] ?? '';
-      const configPath = envValue(container, 'LETTA_CONFIG_PATH') ?? '';
-      mkdirSync(dirname(rooted(configPath)), { recursive: true });
-      writeFileSync(rooted(configPath), confYaml);
-      const env: Record<string, string> = {};
-      for (const variable of container.env ?? []) {
-        if (variable.value === undefined) continue;
-        if (variable.name.endsWith('_FILE')) {
-          mkdirSync(dirname(rooted(variable.value)), { recursive: true });
-          writeFileSync(rooted(variable.value), `value-of-${variable.name}\n`);
-          env[variable.name] = rooted(variable.value);
-        } else {
-          env[variable.name] =
-            variable.name === 'LETTA_CONFIG_PATH' ? rooted(variable.value) : variable.value;
-        }
-      }
-
+      const env = podEnvironment(objects, root);
       const settings = loadSettings({ env, cwd: root, home: root, dotenv: false, unknownEnv: 'error' });
       expect(settings.pgPassword?.reveal()).toBe('value-of-LETTA_PG_PASSWORD_FILE');
       expect(settings.disableSqlalchemyPooling).toBe(false);
@@ -225,20 +195,10 @@ describe.skipIf(kubectl === null)('deploy/kubernetes', () => {
   });
 
   it('fails the budget of an overlay whose maxReplicas outgrows the database or PgBouncer', async () => {
-    const scaledUp = async (base: string, maxReplicas: number) => {
-      const directory = mkdtempSync(join(scratch, `${base}-`));
-      writeFileSync(
-        join(directory, 'kustomization.yaml'),
-        [
-          'resources:',
-          // kustomize takes only relative paths to other kustomizations.
-          `  - ${relative(directory, join(KUBERNETES_DIR, 'overlays', base))}`,
-          'patches:',
-          '  - target: {kind: HorizontalPodAutoscaler, name: letta-server}',
-          `    patch: '[{"op": "replace", "path": "/spec/maxReplicas", "value": ${maxReplicas}}]'`,
-        ].join('\n'),
-      );
-      return manifestBudget(await kustomizeBuild(kubectl ?? '', directory));
+    const scaledUp = async (overlay: string, maxReplicas: number) => {
+      const objects = await kustomizeScaledOverlay(kubectl ?? '', overlay, maxReplicas, scratch);
+      expect(envValue(serverContainer(objects), 'INSTANCES')).toBe(String(maxReplicas));
+      return manifestBudget(objects);
     };
 
     const direct = await scaledUp('small', 10);
