@@ -99,6 +99,8 @@ export async function startPrometheus(
       `--storage.tsdb.path=${join(home, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      // Targets are picked up every 5 s by default, which would delay every test's first scrape.
+      '--scrape.discovery-reload-interval=100ms',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
