@@ -63,14 +63,31 @@ describe.skipIf(kubectl === null)('deploy/kubernetes', () => {
     expect(OVERLAYS).toEqual(expect.arrayContaining(['small', 'production']));
   });
 
+  it('reports schema errors, so the validation below can fail', () => {
+    const deployment = serverDeployment(built('small'));
+    const broken = {
+      ...deployment,
+      spec: { ...deployment.spec, replicas: 'two' },
+    } as unknown as KubernetesObject;
+    expect(schemaErrors(broken)).toEqual(['data/spec/replicas must be integer']);
+    expect(schemaErrors({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      'no schema for example.com/v1/Widget: add one to test/deploy/kubernetes-schemas.ts',
+    ]);
+  });
+
   describe.each(OVERLAYS)('the %s overlay', (overlay) => {
     it('builds objects that all validate against the Kubernetes OpenAPI schema', () => {
       const objects = built(overlay);
       const kinds = new Set(objects.map((object) => object.kind));
-      for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']) {
+      for (const kind of [
+        'Deployment',
+        'Service',
+        'PodDisruptionBudget',
+        'HorizontalPodAutoscaler',
+        'NetworkPolicy',
+      ]) {
         expect(kinds).toContain(kind);
       }
-      expect(kinds).toContain('NetworkPolicy');
       for (const object of objects) {
         expect(schemaErrors(object), `${object.kind} ${object.metadata.name}`).toEqual([]);
       }
