@@ -93,6 +93,32 @@ describe.skipIf(kubectl === null)('deploy/kubernetes', () => {
       }
     });
 
+    it("selects the server's pods from the Service, PDB, NetworkPolicy and ServiceMonitor", () => {
+      const objects = built(overlay);
+      const selects = (selector: Record<string, string> | undefined, labels: Record<string, string>) =>
+        selector !== undefined &&
+        Object.keys(selector).length > 0 &&
+        Object.entries(selector).every(([key, value]) => labels[key] === value);
+      type Labels = Record<string, string>;
+      const podLabels = serverDeployment(objects).spec?.template.metadata?.labels ?? {};
+      const service = findObject<KubernetesObject & { spec: { selector: Labels } }>(
+        objects,
+        'Service',
+        'letta-server',
+      );
+      expect(selects(service.spec.selector, podLabels)).toBe(true);
+      type MatchingLabels = { spec: { selector: { matchLabels?: Labels } } };
+      const budget = findObject<MatchingLabels>(objects, 'PodDisruptionBudget', 'letta-server');
+      expect(selects(budget.spec.selector.matchLabels, podLabels)).toBe(true);
+      type PodSelecting = { spec: { podSelector: { matchLabels?: Labels } } };
+      const policy = findObject<PodSelecting>(objects, 'NetworkPolicy', 'letta-server');
+      expect(selects(policy.spec.podSelector.matchLabels, podLabels)).toBe(true);
+      for (const monitor of objects.filter((object) => object.kind === 'ServiceMonitor')) {
+        const selector = (monitor as unknown as MatchingLabels).spec.selector.matchLabels;
+        expect(selects(selector, service.metadata.labels ?? {})).toBe(true);
+      }
+    });
+
     it('runs the server as non-root on a read-only root filesystem, with requests and limits', () => {
       const objects = built(overlay);
       const pod = serverDeployment(objects).spec?.template.spec;
