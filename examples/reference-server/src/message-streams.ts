@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { MetricRegistry, StructuredLogger } from '@letta/telemetry';
+import type { Logger, MetricRegistry } from '@letta/telemetry';
 import type { Message } from './agent-store';
 import { errorName } from './error-name';
 
@@ -11,7 +11,7 @@ export interface MessageStreamOptions {
   /** Reads the agent's messages after a sequence id, in order. */
   read(agentId: string, after: number): Promise<Message[]>;
   metrics: Pick<MetricRegistry, 'sseActiveSessionsCounter' | 'sseDurationMsHistogram'>;
-  logger: StructuredLogger;
+  logger: Logger;
 }
 
 interface OpenStream {

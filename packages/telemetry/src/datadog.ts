@@ -1,5 +1,5 @@
-import type { TracerProvider } from '@opentelemetry/api';
 import type { Logger } from '@letta/core';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { DatadogOptions } from './telemetry-options';
 
 /** The part of dd-trace 5 this package uses. */

@@ -1,9 +1,9 @@
 import { ConfigError } from '@letta/core';
 import {
-  telemetryOptionsFromSettings,
   otlpTarget,
   setupTelemetry,
   TelemetryOptionsError,
+  telemetryOptionsFromSettings,
 } from '@letta/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lettaSettings } from './fixtures';

@@ -1,4 +1,4 @@
-import { datadogEnvironment, telemetryOptionsFromSettings, setupTelemetry } from '@letta/telemetry';
+import { datadogEnvironment, setupTelemetry, telemetryOptionsFromSettings } from '@letta/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lettaSettings, recordingLogger, telemetryOptions } from './fixtures';
 
