@@ -33,7 +33,7 @@ export interface TelemetryOptions {
 /** Builds `setupTelemetry`'s options from Letta's settings, checking the values it cannot use. */
 export function telemetryOptionsFromSettings(settings: TelemetrySettingsInput): TelemetryOptions {
   return {
-    otlpEndpoint: usedEndpoint(settings.otelExporterOtlpEndpoint, settings.disableTracing, {
+    otlpEndpoint: usedEndpoint(settings.otelExporterOtlpEndpoint, settings, {
       path: 'otelExporterOtlpEndpoint',
       envVar: 'LETTA_OTEL_EXPORTER_OTLP_ENDPOINT',
     }),
@@ -66,12 +66,16 @@ export function checkTelemetryOptions(options: TelemetryOptions): TelemetryOptio
   checkTemporality(options.preferredTemporality, { path: 'preferredTemporality' });
   return {
     ...options,
-    otlpEndpoint: usedEndpoint(options.otlpEndpoint, options.disableTracing, { path: 'otlpEndpoint' }),
+    otlpEndpoint: usedEndpoint(options.otlpEndpoint, options, { path: 'otlpEndpoint' }),
   };
 }
 
 /** An endpoint is checked only when it will be used: Letta starts fine with a stray value and tracing off. */
-function usedEndpoint(endpoint: string | null, disabled: boolean, origin: ValueOrigin): string | null {
+function usedEndpoint(
+  endpoint: string | null,
+  tracing: { readonly disableTracing: boolean },
+  origin: ValueOrigin,
+): string | null {
   if (!endpoint) return null;
-  return disabled ? endpoint : checkOtlpEndpoint(endpoint, origin);
+  return tracing.disableTracing ? endpoint : checkOtlpEndpoint(endpoint, origin);
 }
