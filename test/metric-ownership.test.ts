@@ -64,7 +64,7 @@ describe.skipIf(!hasServices)('metric names across the packages, in one Promethe
     let page: string;
     try {
       const client = await pool.connect();
-      await client.query('SELECT 1');
+      await client.query('SELECT 1', []);
       client.release();
       await redis.get('letta-metric-ownership-probe');
       page = (await prometheus?.scrape())?.body ?? '';
