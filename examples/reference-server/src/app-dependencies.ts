@@ -1,7 +1,7 @@
 import type { Engine } from '@letta/db-pool';
 import type { RedisClient } from '@letta/redis';
 import type { Settings } from '@letta/settings';
-import type { MetricRegistry, PrometheusEndpoint, StructuredLogger } from '@letta/telemetry';
+import type { Logger, MetricRegistry, PrometheusEndpoint } from '@letta/telemetry';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
@@ -31,7 +31,7 @@ export interface AppDependencies {
   readonly metrics: MetricRegistry;
   readonly prometheus: PrometheusEndpoint | null;
   readonly password: string | null;
-  readonly logger: StructuredLogger;
+  readonly logger: Logger;
   readonly version: string;
 }
 
@@ -45,7 +45,7 @@ export function agentServices(
   options: {
     settings: Pick<Settings, 'enableKeepalive' | 'keepaliveInterval'>;
     metrics: MetricRegistry;
-    logger: StructuredLogger;
+    logger: Logger;
     /** Unset, or the no-op client: streams reach this process only and poll the database. */
     redis?: RedisClient;
   },

@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import type { MetricRegistry, StructuredLogger } from '@letta/telemetry';
+import type { Logger, MetricRegistry } from '@letta/telemetry';
 import type { Message } from './agent-store';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { errorName } from './error-name';
+import { EventStream } from './event-stream';
 import type { MessageFanOut } from './message-fan-out';
 
 export interface MessageStreamOptions {
@@ -26,15 +27,15 @@ export interface MessageStreamOptions {
   /** The highest sequence id of each of `agentIds` that has messages. */
   lastSequenceIds(agentIds: readonly string[]): Promise<Map<string, number>>;
   metrics: Pick<MetricRegistry, 'sseActiveSessionsCounter' | 'sseDurationMsHistogram'>;
-  logger: StructuredLogger;
+  logger: Logger;
 }
 
+/** An open stream, as the sweep sees it. */
 interface OpenStream {
-  readonly agentId: string;
+  readonly stream: EventStream;
   /** The sequence id of the last message sent. */
   last(): number;
   resync(): void;
-  end(event?: string): void;
 }
 
 /** Agents per query of the sweep. */
@@ -76,7 +77,7 @@ export class MessageStreams {
   /** Ends every stream with a `shutdown` event so clients reconnect elsewhere (with `Last-Event-ID`). */
   endAll(): void {
     clearInterval(this.#sweepTimer);
-    for (const stream of this.#open) stream.end('event: shutdown\ndata: {}\n\n');
+    for (const { stream } of this.#open) stream.end('event: shutdown\ndata: {}\n\n');
   }
 
   /**
@@ -84,137 +85,97 @@ export class MessageStreams {
    * the stream ends: the client went away, `endAll` was called, it fell too far behind, or reading failed.
    */
   async serve(response: ServerResponse, headers: Record<string, string>, agentId: string, after: number) {
-    const { keepaliveMs, pollMs, read, readLimit, maxBufferedMessages, fanOut, metrics, logger } =
-      this.#options;
-    response.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Tells nginx (and proxies that honour it) not to buffer this response.
-      'x-accel-buffering': 'no',
-    });
-    response.flushHeaders();
-
-    let ended = false;
-    let last = after;
-    // Set by a resync (or a gap): the database has messages the announcements did not bring.
-    let mustRead = true;
-    let overflowed = false;
-    const announced: Message[] = [];
-    let resolveWait: (() => void) | undefined;
-    const signal = () => resolveWait?.();
-    let lastWrite = performance.now();
-    let lastRead = 0;
-    const write = (chunk: string) => {
-      response.write(chunk);
-      lastWrite = performance.now();
-    };
-    const send = (message: Message) => {
-      write(sseEvent('message', message, message.sequenceId));
-      last = message.sequenceId;
-    };
-    const resync = () => {
-      mustRead = true;
-      signal();
-    };
-    const stream: OpenStream = {
-      agentId,
-      last: () => last,
-      resync,
-      end: (event) => {
-        if (ended) return;
-        ended = true;
-        if (event && !response.writableEnded) response.write(event);
-        response.end();
-        signal();
-      },
-    };
-    response.once('close', () => stream.end());
-
+    const { metrics, logger } = this.#options;
+    const stream = new EventStream(response, headers, agentId);
     const started = performance.now();
-    this.#open.add(stream);
     metrics.sseActiveSessionsCounter.add(1);
-    let unsubscribe: (() => void) | undefined;
     try {
-      // Subscribed before the first read, so a message committed after that read is announced to us.
-      unsubscribe = await fanOut.subscribe(agentId, {
-        deliver(message) {
-          if (message.sequenceId <= last) return;
-          if (announced.length >= maxBufferedMessages) overflowed = true;
-          else announced.push(message);
-          signal();
-        },
-        resync,
-      });
-      while (!ended) {
-        if (overflowed) {
-          const lastEventId = String(last);
-          stream.end(
-            sseEvent('error', {
-              message: `This client fell more than ${maxBufferedMessages} messages behind; reconnect with Last-Event-ID: ${lastEventId} to resume.`,
-              lastEventId,
-            }),
-          );
-          break;
-        }
-        if (response.writableNeedDrain) {
-          // A slow client: wait until its socket takes more; announcements queue up to the bound.
-          let drained: (() => void) | undefined;
-          await new Promise<void>((resolve) => {
-            drained = resolve;
-            resolveWait = resolve;
-            response.once('drain', resolve);
-          });
-          if (drained) response.removeListener('drain', drained);
-          resolveWait = undefined;
-          continue;
-        }
-        if (mustRead) {
-          mustRead = false;
-          lastRead = performance.now();
-          const messages = await this.#reads.run(() => read(agentId, last));
-          for (const message of messages) send(message);
-          if (messages.length >= readLimit) mustRead = true;
-          continue;
-        }
-        const next = announced.shift();
-        if (next) {
-          if (next.sequenceId === last + 1) send(next);
-          else if (next.sequenceId > last) mustRead = true;
-          continue;
-        }
-        const idleMs = performance.now() - lastWrite;
-        const untilKeepalive = keepaliveMs === null ? Number.POSITIVE_INFINITY : keepaliveMs - idleMs;
-        if (untilKeepalive <= 0) {
-          write(': keepalive\n\n');
-          continue;
-        }
-        const untilPoll = fanOut.live ? Number.POSITIVE_INFINITY : lastRead + pollMs - performance.now();
-        if (untilPoll <= 0) {
-          mustRead = true;
-          continue;
-        }
-        const waitMs = Math.min(untilPoll, untilKeepalive);
-        await new Promise<void>((resolve) => {
-          const timer = Number.isFinite(waitMs) ? setTimeout(resolve, waitMs) : undefined;
-          resolveWait = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        resolveWait = undefined;
-      }
+      await this.#send(stream, after);
     } catch (error) {
       logger.warn({ agentId, errorType: errorName(error) }, 'Reading messages for an SSE stream failed');
       stream.end(
         'event: error\ndata: {"message":"Reading messages failed; reconnect with Last-Event-ID to resume."}\n\n',
       );
     } finally {
-      unsubscribe?.();
-      this.#open.delete(stream);
       metrics.sseActiveSessionsCounter.add(-1);
       metrics.sseDurationMsHistogram.record(performance.now() - started);
+    }
+  }
+
+  /**
+   * Sends messages after `after` until the stream ends: from the database first, then as they are
+   * announced, reading the database again after a gap or a resync (and, while the fan-out is not live,
+   * every `pollMs`), with keepalives while there are none.
+   */
+  async #send(stream: EventStream, after: number): Promise<void> {
+    const { keepaliveMs, pollMs, read, readLimit, maxBufferedMessages, fanOut } = this.#options;
+    let last = after;
+    let mustRead = true;
+    let lastRead = 0;
+    const announced: Message[] = [];
+    const send = (message: Message) => {
+      stream.write(sseEvent('message', message, message.sequenceId));
+      last = message.sequenceId;
+    };
+    const open: OpenStream = {
+      stream,
+      last: () => last,
+      resync() {
+        mustRead = true;
+        stream.wake();
+      },
+    };
+    // Subscribed before the first read, so a message committed after that read is announced to us.
+    const unsubscribe = await fanOut.subscribe(stream.agentId, {
+      deliver(message) {
+        if (message.sequenceId <= last) return;
+        if (announced.length < maxBufferedMessages) {
+          announced.push(message);
+          stream.wake();
+          return;
+        }
+        const lastEventId = String(last);
+        stream.end(
+          sseEvent('error', {
+            message: `This client fell more than ${maxBufferedMessages} messages behind; reconnect with Last-Event-ID: ${lastEventId} to resume.`,
+            lastEventId,
+          }),
+        );
+      },
+      resync: open.resync,
+    });
+    this.#open.add(open);
+    try {
+      while (!stream.ended) {
+        if (stream.backedUp) {
+          await stream.drained();
+          continue;
+        }
+        stream.takePending();
+        if (mustRead) {
+          mustRead = false;
+          lastRead = performance.now();
+          const messages = await this.#reads.run(() => read(stream.agentId, last));
+          for (const message of messages) send(message);
+          if (messages.length >= readLimit) mustRead = true;
+        } else {
+          const next = announced.shift();
+          if (next) {
+            if (next.sequenceId === last + 1) send(next);
+            else if (next.sequenceId > last) mustRead = true;
+          } else {
+            const untilKeepalive =
+              keepaliveMs === null ? Number.POSITIVE_INFINITY : keepaliveMs - stream.idleMs();
+            const untilPoll = fanOut.live ? Number.POSITIVE_INFINITY : lastRead + pollMs - performance.now();
+            if (untilKeepalive <= 0) stream.write(': keepalive\n\n');
+            else if (untilPoll <= 0) mustRead = true;
+            else if (!stream.takePending()) await stream.sleep(Math.min(untilKeepalive, untilPoll));
+          }
+        }
+      }
+    } finally {
+      this.#open.delete(open);
+      unsubscribe();
     }
   }
 
@@ -223,7 +184,7 @@ export class MessageStreams {
     if (this.#sweeping || !this.#options.fanOut.live || this.#open.size === 0) return;
     this.#sweeping = true;
     try {
-      const agentIds = [...new Set([...this.#open].map((stream) => stream.agentId))];
+      const agentIds = [...new Set([...this.#open].map(({ stream }) => stream.agentId))];
       const latest = new Map<string, number>();
       for (let start = 0; start < agentIds.length; start += SWEEP_BATCH) {
         const batch = agentIds.slice(start, start + SWEEP_BATCH);
@@ -231,8 +192,8 @@ export class MessageStreams {
           latest.set(agentId, last);
         }
       }
-      for (const stream of this.#open) {
-        if ((latest.get(stream.agentId) ?? 0) > stream.last()) stream.resync();
+      for (const open of this.#open) {
+        if ((latest.get(open.stream.agentId) ?? 0) > open.last()) open.resync();
       }
     } catch (error) {
       this.#options.logger.warn(

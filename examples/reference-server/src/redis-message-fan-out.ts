@@ -1,5 +1,5 @@
 import type { RedisClient, StreamReadResult } from '@letta/redis';
-import type { StructuredLogger } from '@letta/telemetry';
+import type { Logger } from '@letta/telemetry';
 import type { Message } from './agent-store';
 import { errorName } from './error-name';
 import { LocalSubscribers, type MessageFanOut, type StreamSubscriber } from './message-fan-out';
@@ -19,7 +19,7 @@ export interface RedisMessageFanOutOptions {
   maxInlineBytes: number;
   /** The longest pause between attempts to reach Redis again. */
   maxRetryDelayMs: number;
-  logger: StructuredLogger;
+  logger: Logger;
 }
 
 interface AgentCursor {
@@ -192,7 +192,7 @@ function parseAnnouncement(body: string | undefined): Message | null {
 }
 
 /** The fan-out the reference server runs: a 5 s blocking read, about 100 entries kept per agent. */
-export function redisMessageFanOut(redis: RedisClient, logger: StructuredLogger): RedisMessageFanOut {
+export function redisMessageFanOut(redis: RedisClient, logger: Logger): RedisMessageFanOut {
   return new RedisMessageFanOut(redis, {
     blockMs: 5_000,
     maxlen: 100,
