@@ -4,11 +4,14 @@ import type { Message } from './agent-store';
 import { errorName } from './error-name';
 import { LocalSubscribers, type MessageFanOut, type StreamSubscriber } from './message-fan-out';
 
-/** The Redis stream of an agent's announcements, named like Letta's `sse:run:<run_id>`. */
-export const agentStreamKey = (agentId: string) => `sse:agent:${agentId}`;
+/**
+ * The Redis stream of an agent's announcements, named like Letta's `sse:run:<run_id>`. The `{agents}`
+ * hash tag puts every such stream in one Redis Cluster slot, which one `XREAD` over many of them needs.
+ */
+export const agentStreamKey = (agentId: string) => `sse:{agents}:agent:${agentId}`;
 const AGENT_KEY_PREFIX = agentStreamKey('');
 /** An entry here ends the reader's blocking read, so it starts reading a newly subscribed agent. */
-export const WAKE_KEY = 'sse:agents:wake';
+export const WAKE_KEY = 'sse:{agents}:wake';
 
 export interface RedisMessageFanOutOptions {
   /** How long one blocking `XREAD` waits before it is issued again. */

@@ -2,6 +2,7 @@ import { createRedisClient, type RedisClient } from '@letta/redis';
 import { type RedisServerProcess, requireService, startRedisServer } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/database';
+import { agentStreamKey } from '../src/redis-message-fan-out';
 import { createAgent, postMessage } from './http';
 import { type ServerProcess, startServerProcess, waitUntil } from './server-process';
 import { openSse, type SseConnection } from './sse-client';
@@ -76,7 +77,7 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
         expect(received(stream)).toEqual(upTo(20));
       }
       // Announced through the agent's Redis stream, in commit order.
-      const entries = await redis.xrange(`sse:agent:${agent.id}`);
+      const entries = await redis.xrange(agentStreamKey(agent.id));
       expect(entries.map((entry) => Number(entry.fields.sequenceId))).toEqual(upTo(20));
       for (const server of [first, second]) {
         expect(server.output()).toContain('Reading message announcements from Redis');
@@ -155,7 +156,7 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
         if (performance.now() > deadline) throw new Error('the test client did not reconnect to Redis');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect((await redis.xrange(`sse:agent:${agent.id}`)).map((entry) => entry.fields.sequenceId)).toEqual([
+      expect((await redis.xrange(agentStreamKey(agent.id))).map((entry) => entry.fields.sequenceId)).toEqual([
         '3',
       ]);
     } finally {
