@@ -1,7 +1,7 @@
 import { type AddressInfo, createServer } from 'node:net';
 import {
   createRedisClient,
-  fromSettings,
+  redisOptionsFromSettings,
   RedisConnectionError,
   type RedisOptions,
   RedisOptionsError,
@@ -9,15 +9,15 @@ import {
 import { freePort, type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingLogger, settings, testSecret } from './fixtures';
+import { lettaOptions, recordingLogger, settings, testSecret } from './fixtures';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
 
-describe('fromSettings', () => {
+describe('redisOptionsFromSettings', () => {
   it("maps Letta's redis settings onto client options", () => {
     const password = testSecret(PASSWORD);
     expect(
-      fromSettings(
+      redisOptionsFromSettings(
         settings({
           redisHost: 'cache',
           redisPort: 6380,
@@ -45,18 +45,22 @@ describe('fromSettings', () => {
     const url = testSecret('redis://:pw@cache:6380/1');
     const sentinels = [{ host: 's1', port: 26379 }];
     const clusterNodes = [{ host: 'n1', port: 7000 }];
-    expect(fromSettings(settings({ redisUrl: url }))).toMatchObject({ host: null, url });
+    expect(redisOptionsFromSettings(settings({ redisUrl: url }))).toMatchObject({ host: null, url });
     expect(
-      fromSettings(settings({ redisSentinels: sentinels, redisSentinelName: 'main', redisClusterNodes: [] })),
+      redisOptionsFromSettings(
+        settings({ redisSentinels: sentinels, redisSentinelName: 'main', redisClusterNodes: [] }),
+      ),
     ).toMatchObject({ sentinels, sentinelName: 'main', clusterNodes: [] });
-    expect(fromSettings(settings({ redisClusterNodes: clusterNodes }))).toMatchObject({ clusterNodes });
+    expect(redisOptionsFromSettings(settings({ redisClusterNodes: clusterNodes }))).toMatchObject({
+      clusterNodes,
+    });
   });
 });
 
 describe('createRedisClient without a host', () => {
   it('returns the no-op client and says so once, at info', async () => {
     const { lines, logger } = recordingLogger();
-    const client = await createRedisClient(settings({}), { logger });
+    const client = await createRedisClient(lettaOptions({}), { logger });
     expect(client.isNoop).toBe(true);
     expect(lines).toEqual([
       {
@@ -71,7 +75,7 @@ describe('createRedisClient without a host', () => {
   });
 
   it('treats a null port like Letta does: no Redis', async () => {
-    const client = await createRedisClient(settings({ redisHost: 'cache', redisPort: null }));
+    const client = await createRedisClient(lettaOptions({ redisHost: 'cache', redisPort: null }));
     expect(client.isNoop).toBe(true);
   });
 });
@@ -154,7 +158,7 @@ describe('createRedisClient with credentials and a database from settings', () =
 
   it('authenticates with the secret and selects the database', async () => {
     const client = await createRedisClient(
-      settings({
+      lettaOptions({
         redisHost: '127.0.0.1',
         redisPort: server.port,
         redisPassword: testSecret(PASSWORD),

@@ -66,7 +66,8 @@ describe.skipIf(!hasRedis)('locks between clients', () => {
     const busy = await bob.acquireConversationLock(conversation, 'run-bob').catch((error: unknown) => error);
     expect(busy).toBeInstanceOf(LockBusyError);
     expect(busy).toMatchObject({
-      code: 'CONVERSATION_BUSY',
+      code: 'ERR_LOCK_BUSY',
+      reason: 'CONVERSATION_BUSY',
       holderToken: 'run-alice',
       lockName: `conversation:lock:${conversation}`,
     });
@@ -85,7 +86,8 @@ describe.skipIf(!hasRedis)('locks between clients', () => {
     expect(await raw.pttl(`memory_repo:lock:${agent}`)).toBeLessThanOrEqual(60_000);
     await expect(bob.acquireMemoryRepoLock(agent)).rejects.toMatchObject({
       name: 'LockBusyError',
-      code: 'MEMORY_REPO_BUSY',
+      code: 'ERR_LOCK_BUSY',
+      reason: 'MEMORY_REPO_BUSY',
       holderToken: lock?.token,
     });
     expect(await alice.releaseMemoryRepoLock(agent, lock?.token ?? '')).toBe(true);

@@ -10,7 +10,7 @@ import { freePort } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
-import { metricsHarness, recordingLogger, settings } from './fixtures';
+import { lettaOptions, metricsHarness, recordingLogger } from './fixtures';
 import { ask, replicaAcknowledges, type SentinelTopology, startSentinelTopology, until } from './topology';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,11 +54,14 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
     );
   });
 
-  it("finds the primary through Letta's Sentinel settings, past a Sentinel that is down", async () => {
+  it("finds the primary through Letta's Sentinel past a Sentinel that is down", async () => {
     const own = metricsHarness();
     const down = { host: '127.0.0.1', port: await freePort() };
     const fromSettings = await createRedisClient(
-      settings({ redisSentinels: [down, ...topology.sentinelAddresses], redisSentinelName: topology.name }),
+      lettaOptions({
+        redisSentinels: [down, ...topology.sentinelAddresses],
+        redisSentinelName: topology.name,
+      }),
       { meterProvider: own.provider },
     );
     const primary = new Redis(topology.primary.url);
