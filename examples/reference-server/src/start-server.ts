@@ -5,7 +5,7 @@ import {
   databaseMonitorFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
-import { createRedisClient } from '@letta/redis';
+import { createRedisClient, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings } from '@letta/settings';
 import { createLogger, createMetricRegistry, type StructuredLogger, setupTelemetry } from '@letta/telemetry';
 import packageJson from '../package.json' with { type: 'json' };
@@ -96,7 +96,10 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       closers.push({ name: 'database-monitor', close: () => monitor.stop() });
     }
 
-    const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
+    const redis = await createRedisClient(redisOptionsFromSettings(settings), {
+      logger,
+      meterProvider: telemetry.meterProvider,
+    });
     closers.push({ name: 'redis', close: () => redis.close() });
     const lock = redis.isNoop
       ? inProcessAgentLock()

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@letta/core';
 import { BlockingConnections } from './blocking-connections';
 import { CommandRunner, type Operation, type OperationName } from './command-runner';
-import { inclusionKeys, isAllowed, LIST_PLACEHOLDER } from './inclusion-lists';
 import type { ConnectionWatch } from './connection-watch';
+import { inclusionKeys, isAllowed, LIST_PLACEHOLDER } from './inclusion-lists';
 import { type ConnectionOptions, openConnection, type RedisConnection } from './ioredis-connection';
 import { LockWriter } from './lock-writer';
-import type { Logger } from '@letta/core';
 import type {
   AcquireLockOptions,
   RedisClient,

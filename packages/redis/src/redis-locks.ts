@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisConnection } from './ioredis-connection';
 import type { RedisLock } from './redis-client';
-import { type LockBusyReason, LockBusyError, LockReplicationError, RedisOptionsError } from './redis-errors';
+import { LockBusyError, type LockBusyReason, LockReplicationError, RedisOptionsError } from './redis-errors';
 
 /** A Lua script and its SHA1, for `EVALSHA` with an `EVAL` fallback. */
 export interface LockScript {

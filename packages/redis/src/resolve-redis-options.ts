@@ -1,5 +1,5 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { type SecretLike, Secret, toSecret } from '@letta/core';
+import { Secret, type SecretLike, toSecret } from '@letta/core';
 import { checkInteger, invalid, issueAt, LETTA_OPTION } from './option-checks';
 import { RedisOptionsError } from './redis-errors';
 import type { RedisFallback, RedisOptions } from './redis-options';

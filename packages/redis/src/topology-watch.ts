@@ -1,6 +1,6 @@
+import type { Logger } from '@letta/core';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisConnection } from './ioredis-connection';
-import type { Logger } from '@letta/core';
 import type { RedisMetrics, TopologyEvent } from './redis-metrics';
 import type { RedisTopology } from './redis-topology';
 

@@ -31,6 +31,7 @@ describe('Redis Cluster: three masters made with redis-cli --cluster create', ()
     describeContract(
       () => createRedisClient(options()),
       (name) => `contract:${name}`,
+      () => cluster.startupNodes,
     );
   });
 

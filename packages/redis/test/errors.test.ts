@@ -11,8 +11,8 @@ import {
 } from '@letta/redis';
 import { type RedisServerProcess, startRedisServer } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settings } from './fixtures';
 import { resolveRedisOptions } from '../src/resolve-redis-options';
+import { settings } from './fixtures';
 
 describe('error classes', () => {
   it.each([

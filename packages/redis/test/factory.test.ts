@@ -1,15 +1,16 @@
 import { type AddressInfo, createServer } from 'node:net';
 import {
   createRedisClient,
-  redisOptionsFromSettings,
   RedisConnectionError,
   type RedisOptions,
   RedisOptionsError,
+  redisOptionsFromSettings,
 } from '@letta/redis';
 import { freePort, type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lettaOptions, recordingLogger, settings, testSecret } from './fixtures';
+import { until } from './until';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
 
@@ -116,8 +117,15 @@ describe('createRedisClient when Redis is not ready', () => {
   it('waits for a Redis that comes up within readyTimeoutMs', async () => {
     const server = await startRedisServer();
     await server.stop();
-    const creating = createRedisClient({ host: '127.0.0.1', port: server.port, readyTimeoutMs: 5_000 });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const { lines, logger } = recordingLogger();
+    const creating = createRedisClient(
+      { host: '127.0.0.1', port: server.port, readyTimeoutMs: 10_000 },
+      { logger },
+    );
+    // Start Redis only once the client has failed to connect, so the test covers the retry.
+    await until('a failed connection attempt', async () =>
+      lines.some((line) => line.message === 'Redis connection error'),
+    );
     await server.start();
     const client = await creating;
     try {

@@ -2,24 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { RedisAddress } from '@letta/redis';
 import { type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
+import { until } from './until';
 
 const run = promisify(execFile);
 
 const at = (server: RedisServerProcess): RedisAddress => ({ host: '127.0.0.1', port: server.port });
-
-/** Polls `check` every 50 ms until it holds; throws naming `what` after `withinMs`. */
-export async function until(what: string, check: () => Promise<boolean>, withinMs = 15_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${withinMs} ms`);
-    await sleep(50);
-  }
-}
 
 /** Runs `use` on a short-lived connection to `server`. */
 async function connected<T>(server: RedisAddress, use: (client: Redis) => Promise<T>): Promise<T> {
