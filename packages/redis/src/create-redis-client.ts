@@ -15,6 +15,7 @@ import { RedisMetrics } from './redis-metrics';
 import type { RedisOptions } from './redis-options';
 import { resolveRedisOptions } from './resolve-redis-options';
 
+/** Where a client sends its logs and metrics. */
 export interface CreateRedisClientOptions {
   /** Where the client logs connection events; silent by default. Keys and values are never logged. */
   logger?: Logger;

@@ -7,6 +7,7 @@ export interface RedisAddress {
   port: number;
 }
 
+/** What `createRedisClient` returns when Redis is not ready in time: the no-op client, or an error. */
 export type RedisFallback = 'noop' | 'throw';
 
 /**

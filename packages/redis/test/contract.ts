@@ -1,31 +1,17 @@
 import type { RedisAddress, RedisClient } from '@letta/redis';
 import { RedisConnectionError } from '@letta/redis';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ask } from './topology';
 import { until } from './until';
 
 /** How many connections to `servers` are blocked in an `XREAD` now; a server that is down counts none. */
 async function blockedReads(servers: readonly RedisAddress[]): Promise<number> {
   let blocked = 0;
   for (const server of servers) {
-    const admin = new Redis({
-      ...server,
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    admin.on('error', () => {});
-    try {
-      await admin.connect();
-      const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'normal')) as string;
-      blocked += list
-        .split('\n')
-        .filter((line) => /\bflags=\S*b/.test(line) && /\bcmd=xread\b/.test(line)).length;
-    } catch {
-      // A server that is down has no blocked reads.
-    } finally {
-      admin.disconnect();
-    }
+    const list = await ask(server, 'CLIENT', 'LIST', 'TYPE', 'normal').catch(() => '');
+    blocked += String(list)
+      .split('\n')
+      .filter((line) => /\bflags=\S*b/.test(line) && /\bcmd=xread\b/.test(line)).length;
   }
   return blocked;
 }
