@@ -35,7 +35,7 @@ export async function startRedisServer(
   extraArgs: readonly string[] = [],
   { configFile }: { configFile?: string } = {},
 ): Promise<RedisServerProcess> {
-  const password = valueOf(extraArgs, '--requirepass');
+  const password = argumentAfter(extraArgs, '--requirepass');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const args = [
@@ -118,7 +118,7 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
-function valueOf(args: readonly string[], flag: string): string | undefined {
-  const index = args.indexOf(flag);
-  return index >= 0 ? args[index + 1] : undefined;
+function argumentAfter(args: readonly string[], flag: string): string | undefined {
+  const at = args.indexOf(flag);
+  return at >= 0 ? args[at + 1] : undefined;
 }
