@@ -6,7 +6,7 @@ import {
   engineOptionsFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
-import { createRedisClient, type RedisClient } from '@letta/redis';
+import { createRedisClient, type RedisClient, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
   createLogger,
@@ -169,7 +169,10 @@ async function openRedis(
   { settings, logger, closers }: Startup,
   telemetry: Telemetry,
 ): Promise<{ redis: RedisClient; lock: AgentWriteLock }> {
-  const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
+  const redis = await createRedisClient(redisOptionsFromSettings(settings), {
+    logger,
+    meterProvider: telemetry.meterProvider,
+  });
   closers.add('redis', () => redis.close());
   const lock = redis.isNoop
     ? inProcessAgentLock()
