@@ -9,7 +9,7 @@ const MAIN = fileURLToPath(new URL('../../examples/reference-server/dist/main.js
 /** The built reference server on a free loopback port, in a private home; `stop()` drains it. */
 export async function startServer(
   env: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'letta-refsrv-bench-'));
   const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0'], {
     cwd: home,
@@ -28,6 +28,7 @@ export async function startServer(
   });
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       child.kill('SIGTERM');
       await exited;

@@ -6,7 +6,7 @@ import {
   engineOptionsFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
-import { createRedisClient, redisOptionsFromSettings } from '@letta/redis';
+import { createRedisClient, type RedisClient, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
   createLogger,
@@ -91,9 +91,9 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
   const metrics = createMetricRegistry();
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
-  const { redisIsNoop, lock } = await openRedis(startup, telemetry);
+  const { redis, lock } = await openRedis(startup, telemetry);
 
-  const { store, streams } = agentServices(engine, lock, { settings, metrics, logger });
+  const { store, streams, fanOut } = agentServices(engine, lock, { settings, metrics, logger, redis });
   const app = await buildApp({
     settings,
     engine,
@@ -107,14 +107,21 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     version,
   });
   closers.add('http', () => closeHttp(app));
-  closers.add('sse', () => streams.endAll());
+  closers.add('sse', () => {
+    streams.endAll();
+    return fanOut.close();
+  });
   await app.listen({ host: args.host, port: args.port });
   await startLeaderWork(startup, engine, telemetry);
   readiness.ready();
 
   return {
     url: serverUrl(app, args),
-    summary: serverSummary(settings, args, { databaseKind: engine.kind, redisIsNoop, lockKind: lock.kind }),
+    summary: serverSummary(settings, args, {
+      databaseKind: engine.kind,
+      redisIsNoop: redis.isNoop,
+      lockKind: lock.kind,
+    }),
     logger,
     close() {
       readiness.drain();
@@ -161,7 +168,7 @@ async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Eng
 async function openRedis(
   { settings, logger, closers }: Startup,
   telemetry: Telemetry,
-): Promise<{ redisIsNoop: boolean; lock: AgentWriteLock }> {
+): Promise<{ redis: RedisClient; lock: AgentWriteLock }> {
   const redis = await createRedisClient(redisOptionsFromSettings(settings), {
     logger,
     meterProvider: telemetry.meterProvider,
@@ -170,7 +177,7 @@ async function openRedis(
   const lock = redis.isNoop
     ? inProcessAgentLock()
     : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
-  return { redisIsNoop: redis.isNoop, lock };
+  return { redis, lock };
 }
 
 /** Leader-only batch polling, when Letta's settings turn it on; stopped first at close. */
