@@ -1,3 +1,14 @@
+export {
+  BOUND_INSTRUMENTS,
+  type BoundAttributes,
+  type BoundCounter,
+  type BoundCounterOptions,
+  type BoundHistogram,
+  type BoundHistogramOptions,
+  type BoundInstrumentFactory,
+  boundInstrumentsOf,
+  type InstrumentScope,
+} from './bound-instruments';
 export { ConfigError, type ConfigIssue } from './config-error';
 export { LettaError } from './letta-error';
 export { type LogFn, type Logger, silentLogger } from './logger';

@@ -20,7 +20,12 @@ export type {
   StructuredLogger,
   TelemetrySettingsSource,
 } from './settings-source';
-export { type SetupTelemetryOptions, setupTelemetry, type Telemetry } from './setup-telemetry';
+export {
+  type MetricReaderFactory,
+  type SetupTelemetryOptions,
+  setupTelemetry,
+  type Telemetry,
+} from './setup-telemetry';
 export { type DatadogConfig, fromSettings, type TelemetryConfig } from './telemetry-config';
 export { TelemetryConfigError } from './telemetry-config-error';
 export type { LettaTemporality } from './temporality';

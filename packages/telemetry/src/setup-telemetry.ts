@@ -1,3 +1,4 @@
+import { BOUND_INSTRUMENTS } from '@letta/core';
 import {
   context,
   createNoopMeter,
@@ -13,7 +14,10 @@ import {
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
+  AggregationTemporality,
   type IMetricReader,
+  InstrumentType,
+  type MetricProducer,
   PeriodicExportingMetricReader,
   MeterProvider as SdkMeterProvider,
 } from '@opentelemetry/sdk-metrics';
@@ -21,6 +25,7 @@ import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@op
 import { applyEnvironmentDefaults, datadogEnvironment, startDatadog } from './datadog';
 import { createMetricExporter, createSpanExporter } from './otlp-exporters';
 import { otlpTarget } from './otlp-target';
+import { PreAggregation } from './pre-aggregation';
 import {
   createPrometheusEndpoint,
   type PrometheusEndpoint,
@@ -38,8 +43,13 @@ export interface SetupTelemetryOptions {
   serviceVersion?: string;
   /** Turns on the Prometheus pull exporter; `telemetry.prometheus` then serves `/metrics`. */
   prometheus?: boolean | PrometheusOptions;
-  /** Extra metric readers, e.g. an in-memory one in tests; they turn metrics on by themselves. */
-  metricReaders?: IMetricReader[];
+  /**
+   * Extra metric readers, e.g. an in-memory one in tests; they turn metrics on by themselves. A reader
+   * given as a function is built with the producer of the pre-aggregated instruments (pass it in the
+   * reader's `metricProducers`); a reader given as an object cannot receive them, so while one is given
+   * the packages record every instrument through the SDK instead.
+   */
+  metricReaders?: Array<IMetricReader | MetricReaderFactory>;
   /** Extra span processors, e.g. an in-memory one in tests; they turn traces on by themselves. */
   spanProcessors?: SpanProcessor[];
   /** Register the providers, context manager and propagator globally (default true). */
@@ -52,6 +62,12 @@ export interface SetupTelemetryOptions {
    */
   logger?: StructuredLogger;
 }
+
+/**
+ * Builds a metric reader that also reports the pre-aggregated instruments, from the producer given:
+ * `(producer) => new PeriodicExportingMetricReader({ exporter, metricProducers: [producer] })`.
+ */
+export type MetricReaderFactory = (preAggregated: MetricProducer) => IMetricReader;
 
 /** What `setupTelemetry` built. In disabled mode every part is a no-op and nothing is registered. */
 export interface Telemetry {
@@ -95,19 +111,45 @@ export async function setupTelemetry(
     datadogProvider = await startDatadog(logger);
   }
 
-  const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
+  const preAggregation = new PreAggregation();
+  const readers: IMetricReader[] = [];
+  let everyReaderPreAggregates = true;
+  /** Builds a reader whose producer of pre-aggregated instruments reports in the reader's temporality. */
+  const withPreAggregation = (build: MetricReaderFactory): IMetricReader => {
+    const reader: IMetricReader = build(
+      preAggregation.producer(() => reader.selectAggregationTemporality(InstrumentType.HISTOGRAM)),
+    );
+    return reader;
+  };
+  for (const reader of options.metricReaders ?? []) {
+    if (typeof reader === 'function') readers.push(withPreAggregation(reader));
+    else {
+      readers.push(reader);
+      everyReaderPreAggregates = false;
+    }
+  }
   if (otlpEndpoint) {
     const exporter = await createMetricExporter(
       otlpTarget(otlpEndpoint, 'metrics', warn),
       config.preferredTemporality,
     );
     readers.push(
-      new PeriodicExportingMetricReader({ exporter, ...exportSchedule(options.metricExportIntervalMs) }),
+      withPreAggregation(
+        (producer) =>
+          new PeriodicExportingMetricReader({
+            exporter,
+            metricProducers: [producer],
+            ...exportSchedule(options.metricExportIntervalMs),
+          }),
+      ),
     );
   }
   let prometheus: PrometheusEndpoint | null = null;
   if (options.prometheus) {
-    const created = await createPrometheusEndpoint(options.prometheus === true ? {} : options.prometheus);
+    const created = await createPrometheusEndpoint(
+      options.prometheus === true ? {} : options.prometheus,
+      preAggregation.producer(() => AggregationTemporality.CUMULATIVE),
+    );
     readers.push(created.reader);
     prometheus = created.endpoint;
   }
@@ -132,6 +174,9 @@ export async function setupTelemetry(
     environment: config.environment,
   });
   const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
+  // Packages find the bound instruments on the provider; without them they record through the SDK.
+  if (meterProvider && everyReaderPreAggregates)
+    Object.defineProperty(meterProvider, BOUND_INSTRUMENTS, { value: preAggregation });
   const sdkTracerProvider =
     processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
 
