@@ -1,6 +1,7 @@
 import type { Engine } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
 import type { MetricRegistry, PrometheusEndpoint, StructuredLogger } from '@letta/telemetry';
+import type { MeterProvider } from '@opentelemetry/api';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
@@ -18,6 +19,8 @@ export interface AppDependencies {
   readonly streams: MessageStreams;
   readonly readiness: Readiness;
   readonly metrics: MetricRegistry;
+  /** Where endpoint metrics are recorded; the global provider when omitted. */
+  readonly meterProvider?: MeterProvider;
   readonly prometheus: PrometheusEndpoint | null;
   readonly password: string | null;
   readonly logger: StructuredLogger;

@@ -110,6 +110,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
       streams,
       readiness,
       metrics,
+      meterProvider: telemetry.meterProvider,
       prometheus: telemetry.prometheus,
       password: args.password,
       logger,

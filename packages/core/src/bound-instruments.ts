@@ -58,3 +58,11 @@ export function boundInstrumentsOf(provider: object | undefined): BoundInstrumen
   ];
   return factory ?? null;
 }
+
+/** An `@opentelemetry/api` histogram that records with `attributes`: the SDK still hashes them per record. */
+export function recordingWith(
+  histogram: { record(value: number, attributes?: BoundAttributes): void },
+  attributes: BoundAttributes,
+): BoundHistogram {
+  return { record: (value) => histogram.record(value, attributes) };
+}

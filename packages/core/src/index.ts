@@ -8,6 +8,7 @@ export {
   type BoundInstrumentFactory,
   boundInstrumentsOf,
   type InstrumentScope,
+  recordingWith,
 } from './bound-instruments';
 export { ConfigError, type ConfigIssue } from './config-error';
 export { LettaError } from './letta-error';

@@ -1,9 +1,8 @@
-import { type BoundHistogram, boundInstrumentsOf } from '@letta/core';
+import { type BoundHistogram, boundInstrumentsOf, recordingWith } from '@letta/core';
 import {
   type Attributes,
   type Counter,
   createNoopMeter,
-  type Histogram,
   type Meter,
   type MeterProvider,
   type ObservableCallback,
@@ -164,9 +163,4 @@ export class RedisMetrics {
   stop(): void {
     this.#stopped = true;
   }
-}
-
-/** An SDK histogram recording every value with `attributes` (the SDK hashes them on each record). */
-function recordingWith(histogram: Histogram, attributes: Attributes): BoundHistogram {
-  return { record: (value) => histogram.record(value, attributes) };
 }

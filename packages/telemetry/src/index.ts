@@ -1,5 +1,6 @@
 export { type CreateLoggerOptions, createLogger } from './create-logger';
 export { datadogEnvironment } from './datadog';
+export { createEndpointMetrics, type EndpointMetrics } from './endpoint-metrics';
 export { type LoggingConfig, loggingFromSettings } from './logging-config';
 export type { InstrumentKind, MetricDefinition } from './metric-definitions';
 export { lettaMetrics } from './metric-definitions';
