@@ -11,6 +11,8 @@ export {
   recordingWith,
 } from './bound-instruments';
 export { ConfigError, type ConfigIssue } from './config-error';
+export { type DatabaseUri, parseDatabaseUri } from './database-uri';
+export { DatabaseUriError, type DatabaseUriLocation } from './database-uri-error';
 export { LettaError } from './letta-error';
 export { type LogFn, type Logger, silentLogger } from './logger';
 export { lettaPoolDefaults } from './pool-defaults';
