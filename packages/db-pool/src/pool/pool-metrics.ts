@@ -13,7 +13,7 @@ import type {
   Observable,
   ObservableCounter,
 } from '@opentelemetry/api';
-import packageJson from '../package.json';
+import packageJson from '../../package.json';
 import { errorType } from './connection-failure';
 import { packageMeter } from './meter';
 import type { Pool } from './pool';
