@@ -1,10 +1,10 @@
 /**
  * `SELECT 1` through a pool of 25 + 10 at concurrency 8 and 64: raw `pg.Pool` against @letta/db-pool
- * with pre-ping and monitoring on (an SDK MeterProvider collecting every second), and against its
- * no-pool mode. No-pool mode is capped at 35 sessions, as the pool is, to stay well inside the server's
+ * with pre-ping and monitoring on (a plain SDK MeterProvider collecting every second; and
+ * @letta/telemetry's, which pre-aggregates the pool's histograms), and against its no-pool mode. No-pool mode is capped at 35 sessions, as the pool is, to stay well inside the server's
  * max_connections. Each round checks out, runs the query and releases, as Kysely does.
  */
-import { compare, poolContender, printTable, rawPoolContender } from './harness';
+import { compare, poolContender, printTable, rawPoolContender, telemetryProvider } from './harness';
 
 async function selectOne(pool: {
   connect(): Promise<{ query(sql: string, parameters: unknown[]): Promise<unknown>; release(): void }>;
@@ -20,6 +20,12 @@ const contenders = [
     '@letta/db-pool (pre-ping on, monitoring on)',
     { label: 'queue', poolSize: 25, maxOverflow: 10, prePing: true },
     selectOne,
+  ),
+  poolContender(
+    '@letta/db-pool, @letta/telemetry provider',
+    { label: 'queue', poolSize: 25, maxOverflow: 10, prePing: true },
+    selectOne,
+    telemetryProvider,
   ),
   poolContender(
     '@letta/db-pool no-pool mode (monitoring on)',

@@ -38,10 +38,12 @@ const contenders: Contender[] = [
         {
           registerGlobal: false,
           metricReaders: [
-            new PeriodicExportingMetricReader({
-              exporter: new InMemoryMetricExporter(0),
-              exportIntervalMillis: 1_000,
-            }),
+            (producer) =>
+              new PeriodicExportingMetricReader({
+                exporter: new InMemoryMetricExporter(0),
+                exportIntervalMillis: 1_000,
+                metricProducers: [producer],
+              }),
           ],
         },
       );
