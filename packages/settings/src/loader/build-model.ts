@@ -3,7 +3,7 @@ import { fieldSpec, groupShape, type SchemaFieldSpec, type SettingField, snakeCa
 import { createModel, definitionError, type SettingsModel } from './settings-model';
 
 /** What `defineSettings` is given. */
-export interface SettingsConfig {
+export interface BuildModelOptions {
   /** Upper-case prefix of every env var, ending in `_` (e.g. `MYAPP_`); groups extend it (`MYAPP_DB_`). */
   readonly prefix: string;
   /** A `z.object`; nested `z.object`s are groups with their own prefix and config-file section. */
@@ -17,20 +17,11 @@ export interface SettingsConfig {
 const PREFIX = /^[A-Z][A-Z0-9_]*_$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Indexes a schema; throws a `TypeError` for a definition that cannot work (a programming error). */
-export function buildModel(config: SettingsConfig): SettingsModel<SchemaFieldSpec> {
-  if (!PREFIX.test(config.prefix)) {
-    definitionError(
-      `prefix must be upper-case letters, digits and "_", ending in "_" (e.g. "MYAPP_"), got "${config.prefix}"`,
-    );
-  }
-  const rootShape = groupShape(config.schema);
-  if (!rootShape) definitionError('schema must be a z.object(...)');
-  const secrets = new Set(config.secrets ?? []);
-  const aliases = config.aliases ?? {};
-  const section = config.prefix.slice(0, -1).toLowerCase();
+/** The fields of a schema, depth first; a nested `z.object` is a group that extends the prefix and key. */
+function collectFields(options: BuildModelOptions, rootShape: Record<string, z.ZodType>): SchemaFieldSpec[] {
+  const secrets = new Set(options.secrets ?? []);
+  const aliases = options.aliases ?? {};
   const fields: SchemaFieldSpec[] = [];
-
   const visit = (
     shape: Record<string, z.ZodType>,
     segments: readonly string[],
@@ -64,20 +55,37 @@ export function buildModel(config: SettingsConfig): SettingsModel<SchemaFieldSpe
       );
     }
   };
-  visit(rootShape, [], config.prefix, section);
+  visit(rootShape, [], options.prefix, options.prefix.slice(0, -1).toLowerCase());
+  return fields;
+}
 
+/** Throws for a secret or an alias that names no setting, and for a secret that is not a string. */
+function checkNamedPaths(options: BuildModelOptions, fields: readonly SchemaFieldSpec[]): void {
   const byPath = new Map(fields.map((field) => [field.path, field]));
-  for (const path of secrets) {
+  for (const path of options.secrets ?? []) {
     const field = byPath.get(path);
     if (!field) definitionError(`secrets: "${path}" is not a setting`);
     const kind = field.kind === 'list' ? field.element?.kind : field.kind;
     if (kind !== 'string') definitionError(`secrets: "${path}" must be a string or a list of strings`);
   }
-  for (const path of Object.keys(aliases)) {
+  for (const path of Object.keys(options.aliases ?? {})) {
     if (!byPath.has(path)) definitionError(`aliases: "${path}" is not a setting`);
   }
-  const schema = config.schema;
-  return createModel(config.prefix, fields, (input) => {
+}
+
+/** Indexes a schema; throws a `TypeError` for a definition that cannot work (a programming error). */
+export function buildModel(options: BuildModelOptions): SettingsModel<SchemaFieldSpec> {
+  if (!PREFIX.test(options.prefix)) {
+    definitionError(
+      `prefix must be upper-case letters, digits and "_", ending in "_" (e.g. "MYAPP_"), got "${options.prefix}"`,
+    );
+  }
+  const shape = groupShape(options.schema);
+  if (!shape) definitionError('schema must be a z.object(...)');
+  const fields = collectFields(options, shape);
+  checkNamedPaths(options, fields);
+  const schema = options.schema;
+  return createModel(options.prefix, fields, (input) => {
     const result = schema.safeParse(input);
     return result.success
       ? { data: result.data as Record<string, unknown>, issues: [] }

@@ -17,7 +17,7 @@ export type ValueOrigin =
     }
   | { readonly source: 'override'; readonly key: string };
 
-/** A raw value offered by one source for one setting. */
+/** A raw value offered by one layer for one setting, with its provenance. */
 export interface Candidate {
   readonly raw: unknown;
   readonly origin: ValueOrigin;

@@ -1,11 +1,11 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { LoadOptions } from './load-options';
-import { commaList } from './parse-value';
-import { found, type Resolution, resolveSettings } from './resolve-settings';
-import { Secret } from './secret';
-import type { SettingsModel } from './settings-model';
-import type { LoaderExtensions } from './settings-sources';
-import { issueAt, type ValueOrigin } from './value-origin';
+import { Secret } from '@letta/core';
+import type { LoadOptions } from '../loader/load-options';
+import { commaList } from '../loader/parse-value';
+import type { LoaderExtensions } from '../loader/read-layers';
+import { found, type Resolution, resolveSettings } from '../loader/resolve-settings';
+import type { SettingsModel } from '../loader/settings-model';
+import { issueAt, type ValueOrigin } from '../loader/value-origin';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
 const TRACE_BACKENDS = new Set(['postgres', 'clickhouse', 'socket']);
@@ -31,8 +31,8 @@ function nameOf(resolution: Resolution, path: string): string {
 }
 
 function expandPath(path: string, resolution: Resolution): string {
-  const expanded = path.replace(/^~(?=$|[/\\])/, resolution.sources.home);
-  return isAbsolute(expanded) ? expanded : resolve(resolution.sources.cwd, expanded);
+  const expanded = path.replace(/^~(?=$|[/\\])/, resolution.layers.home);
+  return isAbsolute(expanded) ? expanded : resolve(resolution.layers.cwd, expanded);
 }
 
 function revealed(value: unknown): string | undefined {
@@ -72,7 +72,7 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   const { values, issues, origins } = resolution;
   values.lettaDir = expandPath(String(values.lettaDir), resolution);
 
-  const acceptable = resolution.sources.variable(['ACCEPTABLE_ORIGINS']);
+  const acceptable = resolution.layers.variable(['ACCEPTABLE_ORIGINS']);
   if (acceptable && originOf(resolution, 'corsOrigins').source === 'default') {
     const extra = commaList(String(acceptable.raw));
     values.corsOrigins = [...((values.corsOrigins as string[] | null) ?? []), ...extra];
@@ -87,7 +87,7 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   const register = values.pluginRegister as string | null;
   const plugins = register === null ? {} : parsePluginRegister(register);
   if (plugins === undefined) {
-    const problem = `expected name=module:attr entries separated by ";"${found(register, false)}`;
+    const problem = `expected name=module:attr entries separated by ";"${found(register)}`;
     issues.push(issueAt('pluginRegister', originOf(resolution, 'pluginRegister'), problem));
   }
   values.pluginRegisterDict = plugins ?? {};
@@ -113,7 +113,7 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
 }
 
 /**
- * Resolves Letta's full settings: reads and checks the sources, then adds the properties Letta computes.
+ * Resolves Letta's full settings: reads and checks the layers, then adds the properties Letta computes.
  * `loadSettings` and `letta-settings validate` both go through it, so they report the same problems.
  */
 export function resolveLettaSettings(
@@ -137,7 +137,7 @@ export function deriveGroupSettings(resolution: Resolution): void {
   const backends = commaList(String(telemetry.providerTraceBackend));
   if (backends.some((backend) => !TRACE_BACKENDS.has(backend))) {
     const path = 'telemetry.providerTraceBackend';
-    const problem = `expected a comma list of postgres, clickhouse, socket${found(telemetry.providerTraceBackend, false)}`;
+    const problem = `expected a comma list of postgres, clickhouse, socket${found(telemetry.providerTraceBackend)}`;
     issues.push(issueAt(path, originOf(resolution, path), problem));
   }
   telemetry.providerTraceBackends = backends;

@@ -15,7 +15,7 @@ export interface LoadOptions<TOverrides> {
    * @default `.env` in `cwd`, when it exists
    */
   readonly dotenv?: false | string | readonly string[];
-  /** Values that win over every other source, e.g. in tests. */
+  /** Values that win over every other layer, e.g. in tests. */
   readonly overrides?: TOverrides;
   /**
    * What to do with an env var or `.env` entry that starts with the prefix but names no setting

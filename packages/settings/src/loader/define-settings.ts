@@ -16,7 +16,7 @@ export interface SettingsDefinition<TSettings, TOverrides> {
 }
 
 /** What `defineSettings` takes. */
-export interface DefineSettingsConfig<S extends SettingsShape, Secrets extends FieldPath<S>> {
+export interface DefineSettingsOptions<S extends SettingsShape, Secrets extends FieldPath<S>> {
   /** Upper-case prefix of every env var, ending in `_`, e.g. `MYAPP_`. Groups extend it: `MYAPP_DB_`. */
   readonly prefix: string;
   /** A `z.object` of settings; nested `z.object`s are groups. Defaults, ranges and descriptions live here. */
@@ -42,13 +42,13 @@ export interface DefineSettingsConfig<S extends SettingsShape, Secrets extends F
  * ```
  */
 export function defineSettings<S extends SettingsShape, const Secrets extends FieldPath<S> = never>(
-  config: DefineSettingsConfig<S, Secrets>,
+  options: DefineSettingsOptions<S, Secrets>,
 ): SettingsDefinition<SettingsOf<S, Secrets>, SettingsOverrides<S, Secrets>> {
-  const model = buildModel(config);
+  const model = buildModel(options);
   return Object.freeze({
     prefix: model.prefix,
     fields: publicFields(model),
-    load: (options: LoadOptions<SettingsOverrides<S, Secrets>> = {}) =>
-      finishSettings<SettingsOf<S, Secrets>>(resolveSettings(model, options, {}), options),
+    load: (loadOptions: LoadOptions<SettingsOverrides<S, Secrets>> = {}) =>
+      finishSettings<SettingsOf<S, Secrets>>(resolveSettings(model, loadOptions, {}), loadOptions),
   });
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { LoaderExtensions } from './settings-sources';
+import type { LoaderExtensions } from '../loader/read-layers';
 
 const FOREIGN_NAMES = new Set([
   'LETTA_CONFIG_PATH',

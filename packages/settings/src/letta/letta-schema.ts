@@ -1,3 +1,4 @@
+import { lettaPoolDefaults } from '@letta/core';
 import { z } from 'zod';
 
 const bool = (value: boolean, description: string) => z.boolean().default(value).describe(description);
@@ -70,14 +71,23 @@ export const serverShape = {
   pgHost: optionalText('Postgres host (an IPv6 address is bracketed in the URI)'),
   pgPort: z.int().nullable().default(null).describe('Postgres port'),
   pgUri: optionalText('Full Postgres URI; takes precedence over the LETTA_PG_* parts'),
-  pgPoolSize: int(25, 'Connections kept in the pool (only when pooling is enabled)'),
-  pgMaxOverflow: int(10, 'Connections allowed beyond the pool size'),
-  pgPoolTimeout: seconds(30, 'Wait for a free connection, and the connect timeout'),
-  pgPoolRecycle: seconds(1800, 'Connection age after which it is replaced'),
+  pgPoolSize: int(lettaPoolDefaults.poolSize, 'Connections kept in the pool (only when pooling is enabled)'),
+  pgMaxOverflow: int(lettaPoolDefaults.maxOverflow, 'Connections allowed beyond the pool size'),
+  pgPoolTimeout: seconds(
+    lettaPoolDefaults.poolTimeoutSeconds,
+    'Wait for a free connection, and the connect timeout',
+  ),
+  pgPoolRecycle: seconds(lettaPoolDefaults.recycleSeconds, 'Connection age after which it is replaced'),
   pgEcho: bool(false, 'Log every SQL statement'),
-  poolPrePing: bool(true, 'Check a connection with a ping before handing it out'),
-  poolUseLifo: bool(true, 'Hand out the most recently used connection first (unused by Letta since 2025-09)'),
-  disableSqlalchemyPooling: bool(true, 'Open a connection per checkout instead of pooling (NullPool)'),
+  poolPrePing: bool(lettaPoolDefaults.prePing, 'Check a connection with a ping before handing it out'),
+  poolUseLifo: bool(
+    lettaPoolDefaults.useLifo,
+    'Hand out the most recently used connection first (unused by Letta since 2025-09)',
+  ),
+  disableSqlalchemyPooling: bool(
+    lettaPoolDefaults.disablePooling,
+    'Open a connection per checkout instead of pooling (NullPool)',
+  ),
   dbMaxConcurrentSessions: z
     .int()
     .nullable()

@@ -1,15 +1,15 @@
+import type { Secret } from '@letta/core';
 import { z } from 'zod';
-import { buildModel } from './build-model';
-import { finishSettings } from './explain';
+import { buildModel } from '../loader/build-model';
+import { finishSettings } from '../loader/explain';
+import type { LoadOptions } from '../loader/load-options';
+import { resolveSettings } from '../loader/resolve-settings';
+import type { SchemaFieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
+import type { SettingsOf, SettingsOverrides } from '../loader/settings-types';
 import { deriveServerSettings, type PluginRegistration, resolveLettaSettings } from './letta-derived';
+import { lettaExtensions, lettaTestExtensions } from './letta-layers';
 import { loggingShape, serverShape, telemetryShape } from './letta-schema';
-import { lettaExtensions, lettaTestExtensions } from './letta-sources';
-import type { LoadOptions } from './load-options';
-import { resolveSettings } from './resolve-settings';
-import type { Secret } from './secret';
-import type { SchemaFieldSpec } from './setting-field';
-import type { SettingsModel } from './settings-model';
-import type { SettingsOf, SettingsOverrides } from './settings-types';
 
 const SECRETS = [
   'pgPassword',

@@ -1,5 +1,5 @@
+import type { Secret } from '@letta/core';
 import type { z } from 'zod';
-import type { Secret } from './secret';
 
 /** The fields of a settings schema: a zod shape whose nested objects are groups. */
 export type SettingsShape = Readonly<Record<string, z.ZodType>>;

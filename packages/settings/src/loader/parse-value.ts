@@ -15,7 +15,7 @@ const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
 const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** The literal text that means null in any text source, as in Letta's `_env_parse_none_str`. */
+/** The literal text that means null in any text layer, as in Letta's `_env_parse_none_str`. */
 const NONE = 'None';
 
 function parseScalar(raw: unknown, spec: ValueSpec): unknown {
