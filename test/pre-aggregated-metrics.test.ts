@@ -25,7 +25,7 @@ const declarations = (body: string, family: string) =>
 
 let telemetry: Telemetry | undefined;
 afterEach(async () => {
-  await telemetry?.shutdown();
+  await telemetry?.close();
   telemetry = undefined;
 });
 

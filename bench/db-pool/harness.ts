@@ -74,7 +74,7 @@ export async function telemetryProvider(): Promise<CollectingProvider> {
       ],
     },
   );
-  return { meterProvider: telemetry.meterProvider, shutdown: () => telemetry.shutdown() };
+  return { meterProvider: telemetry.meterProvider, shutdown: () => telemetry.close() };
 }
 
 /**

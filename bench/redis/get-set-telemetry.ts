@@ -171,7 +171,7 @@ await Promise.all([
   withoutProvider.close(),
   withSdk.close(),
   withTelemetry.close(),
-  telemetry.shutdown(),
+  telemetry.close(),
   meterProvider.shutdown(),
   tracerProvider.shutdown(),
 ]);

@@ -12,7 +12,7 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lettaSettings } from './fixtures';
+import { telemetryOptions } from './fixtures';
 
 const SCOPE = { name: 'pre-aggregation-test', version: '1.0.0' };
 const BOUNDARIES = [0.001, 0.01, 0.1, 1];
@@ -21,7 +21,7 @@ const ATTRIBUTES = { 'db.system.name': 'redis', 'db.operation.name': 'GET' };
 
 let telemetry: Telemetry | undefined;
 afterEach(async () => {
-  await telemetry?.shutdown();
+  await telemetry?.close();
   telemetry = undefined;
 });
 
@@ -56,7 +56,7 @@ function promtoolProblems(body: string): string | null {
 
 describe('pre-aggregated instruments', () => {
   it('scrape at the Prometheus exporter exactly like the SDK histogram and counter fed the same values', async () => {
-    telemetry = await setupTelemetry(lettaSettings(), {
+    telemetry = await setupTelemetry(telemetryOptions(), {
       prometheus: { withoutTargetInfo: true },
       registerGlobal: false,
     });
@@ -97,7 +97,7 @@ describe('pre-aggregated instruments', () => {
   it('hands a delta reader only what was recorded since its last collection, as the SDK does', async () => {
     const exporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
     let reader: PeriodicExportingMetricReader | undefined;
-    telemetry = await setupTelemetry(lettaSettings(), {
+    telemetry = await setupTelemetry(telemetryOptions(), {
       registerGlobal: false,
       metricReaders: [
         (producer) =>
@@ -162,7 +162,7 @@ describe('pre-aggregated instruments', () => {
   });
 
   it('shares the totals of one scope, name and attribute set bound twice', async () => {
-    telemetry = await setupTelemetry(lettaSettings(), {
+    telemetry = await setupTelemetry(telemetryOptions(), {
       prometheus: { withoutTargetInfo: true },
       registerGlobal: false,
     });
@@ -180,7 +180,7 @@ describe('pre-aggregated instruments', () => {
   });
 
   it('is off when a reader is given as an object, so its reader still sees every instrument', async () => {
-    telemetry = await setupTelemetry(lettaSettings(), {
+    telemetry = await setupTelemetry(telemetryOptions(), {
       registerGlobal: false,
       metricReaders: [new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(0) })],
     });
