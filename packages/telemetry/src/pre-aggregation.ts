@@ -8,16 +8,14 @@ import type {
   InstrumentScope,
 } from '@letta/core';
 import { type HrTime, ValueType } from '@opentelemetry/api';
-import { hrTime } from '@opentelemetry/core';
-import { emptyResource } from '@opentelemetry/resources';
-import {
+import type {
   AggregationTemporality,
-  type CollectionResult,
-  DataPointType,
-  type MetricData,
-  type MetricProducer,
-  type ScopeMetrics,
+  CollectionResult,
+  MetricData,
+  MetricProducer,
+  ScopeMetrics,
 } from '@opentelemetry/sdk-metrics';
+import type { Sdk } from './sdk-modules';
 
 /** A histogram's running totals since it was bound. */
 class HistogramTotals implements BoundHistogram {
@@ -97,6 +95,11 @@ interface Seen {
  */
 export class PreAggregation implements BoundInstrumentFactory {
   readonly #scopes = new Map<string, Scope>();
+  readonly #sdk: Sdk;
+
+  constructor(sdk: Sdk) {
+    this.#sdk = sdk;
+  }
 
   histogram(
     scope: InstrumentScope,
@@ -106,7 +109,7 @@ export class PreAggregation implements BoundInstrumentFactory {
   ): BoundHistogram {
     const boundaries = [...options.boundaries];
     return this.#bind(scope, name, options, 'histogram', attributes, () => {
-      return new HistogramTotals(boundaries, { ...attributes }, hrTime());
+      return new HistogramTotals(boundaries, { ...attributes }, this.#sdk.core.hrTime());
     });
   }
 
@@ -122,7 +125,7 @@ export class PreAggregation implements BoundInstrumentFactory {
       options,
       'counter',
       attributes,
-      () => new CounterTotal({ ...attributes }, hrTime()),
+      () => new CounterTotal({ ...attributes }, this.#sdk.core.hrTime()),
     );
   }
 
@@ -131,12 +134,13 @@ export class PreAggregation implements BoundInstrumentFactory {
    * collection (the reader's own choice for histograms, asked once it exists).
    */
   producer(temporality: () => AggregationTemporality): MetricProducer {
+    const { metrics: sdkMetrics, resources } = this.#sdk;
     const seen = new WeakMap<Totals, Seen>();
-    let lastCollection = hrTime();
+    let lastCollection = this.#sdk.core.hrTime();
     return {
       collect: async (): Promise<CollectionResult> => {
-        const delta = temporality() === AggregationTemporality.DELTA;
-        const now = hrTime();
+        const delta = temporality() === sdkMetrics.AggregationTemporality.DELTA;
+        const now = this.#sdk.core.hrTime();
         const since = lastCollection;
         lastCollection = now;
         const scopeMetrics: ScopeMetrics[] = [];
@@ -144,13 +148,13 @@ export class PreAggregation implements BoundInstrumentFactory {
           const metrics: MetricData[] = [];
           for (const instrument of instruments.values()) {
             const metric = delta
-              ? deltaMetric(instrument, seen, since, now)
-              : cumulativeMetric(instrument, now);
+              ? deltaMetric(sdkMetrics, instrument, seen, since, now)
+              : cumulativeMetric(sdkMetrics, instrument, now);
             if (metric) metrics.push(metric);
           }
           if (metrics.length > 0) scopeMetrics.push({ scope, metrics });
         }
-        return { resourceMetrics: { resource: emptyResource(), scopeMetrics }, errors: [] };
+        return { resourceMetrics: { resource: resources.emptyResource(), scopeMetrics }, errors: [] };
       },
     };
   }
@@ -193,7 +197,13 @@ function descriptor(instrument: Instrument) {
   return { name, description, unit, valueType: ValueType.DOUBLE };
 }
 
-function cumulativeMetric(instrument: Instrument, now: HrTime): MetricData | null {
+type SdkMetrics = Sdk['metrics'];
+
+function cumulativeMetric(
+  { AggregationTemporality, DataPointType }: SdkMetrics,
+  instrument: Instrument,
+  now: HrTime,
+): MetricData | null {
   const totals = [...instrument.totals.values()].filter((t) => countOf(t) > 0);
   if (totals.length === 0) return null;
   const base = {
@@ -233,6 +243,7 @@ function cumulativeMetric(instrument: Instrument, now: HrTime): MetricData | nul
 
 /** What came after the reader's last collection; min and max are left out, as totals cannot give them. */
 function deltaMetric(
+  { AggregationTemporality, DataPointType }: SdkMetrics,
   instrument: Instrument,
   seen: WeakMap<Totals, Seen>,
   since: HrTime,

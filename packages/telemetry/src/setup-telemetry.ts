@@ -5,15 +5,8 @@ import {
   ProxyTracerProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
-import {
-  AggregationTemporality,
-  type IMetricReader,
-  InstrumentType,
-  type MetricProducer,
-  PeriodicExportingMetricReader,
-  MeterProvider as SdkMeterProvider,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { IMetricReader, MetricProducer } from '@opentelemetry/sdk-metrics';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { applyEnvironmentDefaults, datadogEnvironment, startDatadog } from './datadog';
 import { registerGlobally, routeDiagnostics } from './global-registration';
 import { createMetricExporter, createSpanExporter } from './otlp-exporters';
@@ -25,6 +18,7 @@ import {
   type PrometheusOptions,
 } from './prometheus-endpoint';
 import { buildResource } from './resource';
+import { loadSdk, type Sdk } from './sdk-modules';
 import { checkTelemetryOptions, type TelemetryOptions } from './telemetry-options';
 
 export interface SetupTelemetryOptions {
@@ -83,6 +77,7 @@ interface SetupContext {
   /** The OTLP endpoint when OTLP is on, else `null`. */
   readonly otlpEndpoint: string | null;
   readonly serviceVersion: string | undefined;
+  readonly sdk: Sdk;
 }
 
 const noopMeterProvider: MeterProvider = { getMeter: () => createNoopMeter() };
@@ -110,29 +105,32 @@ export async function setupTelemetry(
     warn: (message) => logger.warn({}, message),
     otlpEndpoint: checked.disableTracing ? null : checked.otlpEndpoint,
     serviceVersion: setup.serviceVersion ?? process.env.LETTA_VERSION,
+    sdk: await loadSdk(),
   };
+  const { sdk } = ctx;
 
   const datadog = await startDatadogIfEnabled(ctx);
-  const preAggregation = new PreAggregation();
+  const preAggregation = new PreAggregation(sdk);
   const { readers, prometheus, everyReaderPreAggregates } = await buildMetricReaders(ctx, preAggregation);
   const processors = await buildSpanProcessors(ctx, datadog);
   if (readers.length === 0 && processors.length === 0 && !datadog) return disabledTelemetry();
 
-  const resource = buildResource({
-    serviceName: setup.serviceName,
-    serviceVersion: ctx.serviceVersion,
-    environment: checked.environment,
-  });
-  const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
+  const resource = buildResource(
+    { serviceName: setup.serviceName, serviceVersion: ctx.serviceVersion, environment: checked.environment },
+    sdk,
+  );
+  const meterProvider = readers.length > 0 ? new sdk.metrics.MeterProvider({ resource, readers }) : null;
   // Packages find the bound instruments on the provider; without them they record through the SDK.
   if (meterProvider && everyReaderPreAggregates)
     Object.defineProperty(meterProvider, BOUND_INSTRUMENTS, { value: preAggregation });
   const tracerProvider =
-    processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
+    processors.length > 0
+      ? new sdk.trace.BasicTracerProvider({ resource, spanProcessors: processors })
+      : null;
 
   const registered: Array<() => void> = [];
   if (setup.registerGlobal !== false) {
-    registered.push(...registerGlobally(meterProvider, tracerProvider, ctx.warn));
+    registered.push(...registerGlobally(meterProvider, tracerProvider, ctx.warn, sdk));
     if (setup.logger) registered.push(routeDiagnostics(setup.logger));
     datadog?.register();
   }
@@ -172,7 +170,9 @@ async function buildMetricReaders(
 }> {
   const withPreAggregation = (build: MetricReaderFactory): IMetricReader => {
     const reader: IMetricReader = build(
-      preAggregation.producer(() => reader.selectAggregationTemporality(InstrumentType.HISTOGRAM)),
+      preAggregation.producer(() =>
+        reader.selectAggregationTemporality(ctx.sdk.metrics.InstrumentType.HISTOGRAM),
+      ),
     );
     return reader;
   };
@@ -190,14 +190,18 @@ async function buildMetricReaders(
     readers.push(
       withPreAggregation(
         (producer) =>
-          new PeriodicExportingMetricReader({ exporter, metricProducers: [producer], ...schedule }),
+          new ctx.sdk.metrics.PeriodicExportingMetricReader({
+            exporter,
+            metricProducers: [producer],
+            ...schedule,
+          }),
       ),
     );
   }
   if (!ctx.setup.prometheus) return { readers, prometheus: null, everyReaderPreAggregates };
   const created = await createPrometheusEndpoint(
     ctx.setup.prometheus === true ? {} : ctx.setup.prometheus,
-    preAggregation.producer(() => AggregationTemporality.CUMULATIVE),
+    preAggregation.producer(() => ctx.sdk.metrics.AggregationTemporality.CUMULATIVE),
   );
   readers.push(created.reader);
   return { readers, prometheus: created.endpoint, everyReaderPreAggregates };
@@ -215,7 +219,7 @@ async function buildSpanProcessors(
   }
   if (!ctx.otlpEndpoint) return [...injected];
   const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn));
-  return [...injected, new BatchSpanProcessor(exporter)];
+  return [...injected, new ctx.sdk.trace.BatchSpanProcessor(exporter)];
 }
 
 /** Flushes and stops the providers, then undoes the registrations; later calls share the first close. */

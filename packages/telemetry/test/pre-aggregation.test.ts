@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import {
   type MetricData,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import { requireProgram, runPromtool } from '@test/support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { telemetryOptions } from './fixtures';
 
@@ -33,22 +33,15 @@ function samples(body: string, name: string): string[] {
     .map((line) => line.replaceAll(name, 'METRIC'));
 }
 
-/** `promtool check metrics` on an exposition, or `null` when promtool is not installed (outside CI). */
-function promtoolProblems(body: string): string | null {
-  const found = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
-  if (found.error) {
-    if (process.env.CI === 'true') throw new Error('promtool is not installed; CI requires it.');
-    process.stderr.write('skipping the promtool check: promtool is not installed.\n');
-    return null;
-  }
+/** `promtool check metrics` on an exposition: its complaints, or `null` when promtool is not installed. */
+async function promtoolProblems(body: string): Promise<string | null> {
+  const promtool = requireProgram('promtool', 'apt-get install prometheus');
+  if (promtool === null) return null;
   const dir = mkdtempSync(join(tmpdir(), 'letta-pre-aggregation-'));
   try {
     writeFileSync(join(dir, 'metrics.txt'), body);
-    const result = spawnSync('sh', ['-c', `promtool check metrics < "${join(dir, 'metrics.txt')}"`], {
-      encoding: 'utf8',
-    });
-    // promtool's lint notes (e.g. missing help) go to stdout; broken exposition exits non-zero.
-    return result.status === 0 ? '' : `${result.stdout}${result.stderr}`;
+    const check = await runPromtool('sh', ['-c', `"${promtool}" check metrics < metrics.txt`], dir);
+    return check.code === 0 ? '' : check.output;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -91,7 +84,7 @@ describe('pre-aggregated instruments', () => {
     expect(hotLines.find((line) => line.includes('le="+Inf"'))).toMatch(/ 8$/);
     expect(samples(body, 'hot_calls_total')).toEqual(samples(body, 'direct_calls_total'));
     expect(samples(body, 'hot_calls_total').at(-1)).toMatch(/ 16$/);
-    expect(promtoolProblems(body) ?? '').toBe('');
+    expect((await promtoolProblems(body)) ?? '').toBe('');
   });
 
   it('hands a delta reader only what was recorded since its last collection, as the SDK does', async () => {
