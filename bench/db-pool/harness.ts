@@ -1,14 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConnectionPool, type CreatePoolOptions, createPool } from '@letta/db-pool';
-import { setupTelemetry } from '@letta/telemetry';
-import type { MeterProvider as MeterProviderApi } from '@opentelemetry/api';
-import {
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
 import pg from 'pg';
+import { type CollectingProvider, sdkProvider } from '../support/meter-providers';
 
 /** The benchmark database, tagged with an `application_name` of its own so its backends are easy to spot. */
 export function benchUri(label: string): string {
@@ -44,39 +38,6 @@ export function rawPoolContender(max: number, cycle: (pool: pg.Pool) => Promise<
   };
 }
 
-/** A meter provider collecting every second, as a service exporting its metrics would. */
-interface CollectingProvider {
-  readonly meterProvider: MeterProviderApi;
-  shutdown(): Promise<void>;
-}
-
-/** A plain SDK MeterProvider: every record goes through `@opentelemetry/api` and the SDK. */
-function sdkProvider(): Promise<CollectingProvider> {
-  const exporter = new InMemoryMetricExporter(0);
-  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 1_000 });
-  const meterProvider = new MeterProvider({ readers: [reader] });
-  return Promise.resolve({ meterProvider, shutdown: () => meterProvider.shutdown() });
-}
-
-/** @letta/telemetry's SDK MeterProvider: the pool's histograms are pre-aggregated and handed over at collection. */
-export async function telemetryProvider(): Promise<CollectingProvider> {
-  const telemetry = await setupTelemetry(
-    { otlpEndpoint: null, disableTracing: false, preferredTemporality: 1, environment: null, datadog: null },
-    {
-      registerGlobal: false,
-      metricReaders: [
-        (producer) =>
-          new PeriodicExportingMetricReader({
-            exporter: new InMemoryMetricExporter(0),
-            exportIntervalMillis: 1_000,
-            metricProducers: [producer],
-          }),
-      ],
-    },
-  );
-  return { meterProvider: telemetry.meterProvider, shutdown: () => telemetry.close() };
-}
-
 /**
  * A contender that opens an @letta/db-pool pool reporting to a meter provider that collects every
  * second: a plain SDK MeterProvider unless `provider` says otherwise.
@@ -90,14 +51,14 @@ export function poolContender(
   return {
     name,
     async open() {
-      const { meterProvider, shutdown } = await provider();
+      const { meterProvider, close } = await provider();
       const { label, ...poolOptions } = options;
       const pool = createPool({ uri: benchUri(label), ...poolOptions }, { meterProvider });
       return {
         operation: () => cycle(pool),
         async close() {
           await pool.end();
-          await shutdown();
+          await close();
         },
       };
     },

@@ -4,7 +4,8 @@
  * @letta/telemetry's, which pre-aggregates the pool's histograms), and against its no-pool mode. No-pool mode is capped at 35 sessions, as the pool is, to stay well inside the server's
  * max_connections. Each round checks out, runs the query and releases, as Kysely does.
  */
-import { compare, poolContender, printTable, rawPoolContender, telemetryProvider } from './harness';
+import { telemetryProvider } from '../support/meter-providers';
+import { compare, poolContender, printTable, rawPoolContender } from './harness';
 
 async function selectOne(pool: {
   connect(): Promise<{ query(sql: string, parameters: unknown[]): Promise<unknown>; release(): void }>;

@@ -17,11 +17,6 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import {
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
-import {
   BasicTracerProvider,
   BatchSpanProcessor,
   type ReadableSpan,
@@ -48,7 +43,7 @@ instrumentation.setTracerProvider(tracerProvider);
 const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
 instrumentation.disable();
 const { createRedisClient } = await import('@letta/redis');
-const { setupTelemetry } = await import('@letta/telemetry');
+const { sdkProvider, telemetryProvider } = await import('../support/meter-providers');
 
 const CONCURRENCY = 64;
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -97,30 +92,13 @@ async function round(client: Commands): Promise<Round> {
 const pinned = { ...server, protocol: 2, enableOfflineQueue: false, maxRetriesPerRequest: 0 } as const;
 const raw = new Redis(pinned);
 const instrumented = new Redis(pinned);
-const meterProvider = new MeterProvider({
-  readers: [
-    new PeriodicExportingMetricReader({
-      exporter: new InMemoryMetricExporter(0),
-      exportIntervalMillis: 1_000,
-    }),
-  ],
-});
+const sdk = await sdkProvider();
 const withoutProvider = await createRedisClient({ ...server, fallback: 'throw' });
-const withSdk = await createRedisClient({ ...server, fallback: 'throw' }, { meterProvider });
-const telemetry = await setupTelemetry(
-  { otlpEndpoint: null, disableTracing: false, preferredTemporality: 1, environment: null, datadog: null },
-  {
-    registerGlobal: false,
-    metricReaders: [
-      (producer) =>
-        new PeriodicExportingMetricReader({
-          exporter: new InMemoryMetricExporter(0),
-          exportIntervalMillis: 1_000,
-          metricProducers: [producer],
-        }),
-    ],
-  },
+const withSdk = await createRedisClient(
+  { ...server, fallback: 'throw' },
+  { meterProvider: sdk.meterProvider },
 );
+const telemetry = await telemetryProvider();
 const withTelemetry = await createRedisClient(
   { ...server, fallback: 'throw' },
   { meterProvider: telemetry.meterProvider },
@@ -172,7 +150,7 @@ await Promise.all([
   withSdk.close(),
   withTelemetry.close(),
   telemetry.close(),
-  meterProvider.shutdown(),
+  sdk.close(),
   tracerProvider.shutdown(),
 ]);
 raw.disconnect();
