@@ -2,6 +2,7 @@ import type { Engine } from '@letta/db-pool';
 import type { RedisClient } from '@letta/redis';
 import type { Settings } from '@letta/settings';
 import type { Logger, MetricRegistry, PrometheusEndpoint } from '@letta/telemetry';
+import type { MeterProvider } from '@opentelemetry/api';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
@@ -29,6 +30,8 @@ export interface AppDependencies {
   readonly streams: MessageStreams;
   readonly readiness: Readiness;
   readonly metrics: MetricRegistry;
+  /** Where endpoint metrics are recorded; the global provider when omitted. */
+  readonly meterProvider?: MeterProvider;
   readonly prometheus: PrometheusEndpoint | null;
   readonly password: string | null;
   readonly logger: Logger;

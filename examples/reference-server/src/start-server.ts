@@ -101,6 +101,7 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     streams,
     readiness,
     metrics,
+    meterProvider: telemetry.meterProvider,
     prometheus: telemetry.prometheus,
     password: args.password,
     logger,
