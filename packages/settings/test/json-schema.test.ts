@@ -8,7 +8,7 @@ import { lettaSettingsModel } from '../src/letta-settings';
 import { setPath } from '../src/resolve-settings';
 
 const schema = JSON.parse(
-  readFileSync(new URL('../schema/letta-settings.schema.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../schema.json', import.meta.url), 'utf8'),
 ) as object;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 const CONFIGS = fileURLToPath(new URL('../../../examples/ci-config-validation/configs/', import.meta.url));
