@@ -9,7 +9,8 @@ export function requireProgram(program: string, install: string): boolean {
     execFileSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' });
     return true;
   } catch {
-    if (process.env.CI === 'true') throw new Error(`${program} is not on the PATH (${install}); CI requires it.`);
+    if (process.env.CI === 'true')
+      throw new Error(`${program} is not on the PATH (${install}); CI requires it.`);
     process.stderr.write(`skipping: ${program} is not on the PATH (${install}).\n`);
     return false;
   }

@@ -7,9 +7,7 @@ import { configKeys } from '../src/cli/config-sections';
 import { lettaSettingsModel } from '../src/letta-settings';
 import { setPath } from '../src/resolve-settings';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../schema.json', import.meta.url), 'utf8'),
-) as object;
+const schema = JSON.parse(readFileSync(new URL('../schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 const CONFIGS = fileURLToPath(new URL('../../../examples/ci-config-validation/configs/', import.meta.url));
 const sample = (path: string) => parse(readFileSync(`${CONFIGS}${path}`, 'utf8')) as unknown;
