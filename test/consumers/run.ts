@@ -6,15 +6,12 @@
 //
 //   pnpm test:consumers                 the newest peers run on the `node` of CONSUMER_NODE_DIR/bin
 //                                       (Node 22 or later), else on this Node
-import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { npmInstall, packTarballs, ROOT, run, type Tarball, writeScratchProject } from './scratch-project';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('./examples/', import.meta.url));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
@@ -100,46 +97,15 @@ async function check(name: string, body: () => Promise<void>): Promise<boolean> 
   }
 }
 
-async function pack(into: string): Promise<string[]> {
-  mkdirSync(into);
-  const packages = readdirSync(join(ROOT, 'packages'));
-  await Promise.all(
-    packages.map((name) =>
-      run('pnpm', ['pack', '--pack-destination', into], { cwd: join(ROOT, 'packages', name) }),
-    ),
-  );
-  return readdirSync(into)
-    .filter((file) => file.endsWith('.tgz'))
-    .map((file) => join(into, file));
-}
-
-/** `npm install` in `dir` with the profile's Node first on the PATH, as a service on that Node would. */
-async function npmInstall(dir: string, profile: Profile, specs: readonly string[]): Promise<void> {
-  const env = {
-    ...process.env,
-    PATH: `${profile.nodeBin}:${process.env.PATH}`,
-    npm_config_cache: join(dir, '.npm'),
-  };
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
-    cwd: dir,
-    env,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-}
-
-async function consumeWith(profile: Profile, tarballs: readonly string[], scratch: string): Promise<void> {
+async function consumeWith(profile: Profile, tarballs: readonly Tarball[], scratch: string): Promise<void> {
   const project = join(scratch, profile.name.replace(/\W+/g, '-'));
-  mkdirSync(project);
-  // Each @letta package depends on others by version; the tarballs stand in for the registry.
-  const names = tarballs.map((file) => JSON.parse(packageJsonOf(file)).name as string);
-  const dependencies = Object.fromEntries(names.map((name, i) => [name, `file:${tarballs[i]}`]));
-  const overrides = Object.fromEntries(names.map((name) => [name, `$${name}`]));
-  writeFileSync(
-    join(project, 'package.json'),
-    JSON.stringify({ private: true, dependencies, overrides }, null, 2),
+  writeScratchProject(
+    project,
+    tarballs,
+    tarballs.map(({ name }) => name),
   );
   const installed = await check(`${profile.name}: npm install of every tarball`, () =>
-    npmInstall(project, profile, profile.peers),
+    npmInstall(project, profile.nodeBin, profile.peers),
   );
   if (!installed) return;
   const node = join(profile.nodeBin, 'node');
@@ -189,23 +155,9 @@ function compile(profile: Profile, project: string, variant: Variant): Promise<b
   });
 }
 
-function packageJsonOf(tarball: string): string {
-  const name = tarball.replace(/^.*\//, '').replace(/\.tgz$/, '');
-  return readFileSync(join(tarball, '..', 'unpacked', name, 'package.json'), 'utf8');
-}
-
-async function unpack(tarballs: readonly string[]): Promise<void> {
-  for (const file of tarballs) {
-    const into = join(file, '..', 'unpacked', file.replace(/^.*\//, '').replace(/\.tgz$/, ''));
-    mkdirSync(into, { recursive: true });
-    await run('tar', ['-xzf', file, '-C', into, '--strip-components=1']);
-  }
-}
-
 const scratch = mkdtempSync(join(tmpdir(), 'letta-consumers-'));
 try {
-  const tarballs = await pack(join(scratch, 'tarballs'));
-  await unpack(tarballs);
+  const tarballs = await packTarballs(join(scratch, 'tarballs'));
   for (const profile of PROFILES) await consumeWith(profile, tarballs, scratch);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
