@@ -1,4 +1,4 @@
-import { type EngineSettingsSource, fromSettings as engineFromSettings } from '@letta/db-pool';
+import { type EngineSettingsInput, engineOptionsFromSettings } from '@letta/db-pool';
 import { type RedisSettingsSource, fromSettings as redisFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
@@ -13,7 +13,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 // declarations and the real Settings object from drifting apart.
 describe('Settings from @letta/settings feeds every package', () => {
   it('satisfies each package’s settings interface', () => {
-    expectTypeOf<Settings>().toExtend<EngineSettingsSource>();
+    expectTypeOf<Settings>().toExtend<EngineSettingsInput>();
     expectTypeOf<Settings>().toExtend<RedisSettingsSource>();
     expectTypeOf<Settings>().toExtend<TelemetrySettingsSource>();
     expectTypeOf<Settings>().toExtend<LoggingSettingsSource>();
@@ -36,7 +36,7 @@ describe('Settings from @letta/settings feeds every package', () => {
       cwd: '/nonexistent-cwd',
     });
 
-    const engine = engineFromSettings(settings);
+    const engine = engineOptionsFromSettings(settings);
     expect(engine).toMatchObject({ kind: 'postgres', poolSize: 8, poolTimeoutMs: 3000, pooling: true });
     expect(engine.kind === 'postgres' && typeof engine.uri !== 'string' && engine.uri.reveal()).toBe(
       'postgresql://letta:p%40ss@db.internal:5432/letta',
@@ -57,7 +57,10 @@ describe('Settings from @letta/settings feeds every package', () => {
       home: '/nonexistent-home',
       cwd: '/nonexistent-cwd',
     });
-    expect(engineFromSettings(settings)).toMatchObject({ kind: 'sqlite', filename: '/srv/letta/sqlite.db' });
+    expect(engineOptionsFromSettings(settings)).toMatchObject({
+      kind: 'sqlite',
+      filename: '/srv/letta/sqlite.db',
+    });
     expect(redisFromSettings(settings).host).toBeNull();
   });
 });

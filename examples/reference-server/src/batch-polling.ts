@@ -3,7 +3,7 @@ import {
   createLeaderElector,
   type Engine,
   type LeaderElector,
-  leaderElectorFromSettings,
+  leaderElectorOptionsFromSettings,
 } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
 import type { StructuredLogger } from '@letta/telemetry';
@@ -64,7 +64,7 @@ export function batchPollingFromSettings(settings: BatchPollingSettings): BatchP
   }
   return {
     intervalMs: settings.pollRunningLlmBatchesIntervalSeconds * 1000,
-    ...leaderElectorFromSettings(settings),
+    ...leaderElectorOptionsFromSettings(settings),
     lookbackWeeks: settings.batchJobPollingLookbackWeeks,
     batchSize: settings.batchJobPollingBatchSize,
   };
@@ -73,7 +73,7 @@ export function batchPollingFromSettings(settings: BatchPollingSettings): BatchP
 /**
  * Letta's batch polling (`LETTA_ENABLE_BATCH_JOB_POLLING`), on the elected leader only: at once, then
  * every interval plus up to 10 s of jitter, while this instance leads. The others try to take the lead
- * every `retryIntervalMs`. `stop()` on the result ends the job (waiting for a poll in flight) and
+ * every `retryIntervalMs`. `close()` on the result ends the job (waiting for a poll in flight) and
  * releases the leadership.
  */
 export async function startBatchPolling(
@@ -92,17 +92,20 @@ export async function startBatchPolling(
   };
 
   let polling = Promise.resolve();
-  return createLeaderElector(engine, {
-    retryIntervalMs: options.retryIntervalMs,
-    onElected: (signal) => {
-      logger.info({ intervalMs: options.intervalMs }, 'Batch polling started');
-      polling = pollWhileLeading(signal);
+  return createLeaderElector(
+    { engine },
+    {
+      retryIntervalMs: options.retryIntervalMs,
+      onElected: (signal) => {
+        logger.info({ intervalMs: options.intervalMs }, 'Batch polling started');
+        polling = pollWhileLeading(signal);
+      },
+      onDemoted: async (reason) => {
+        await polling;
+        logger.info({ reason }, 'Batch polling stopped');
+      },
     },
-    onDemoted: async (reason) => {
-      await polling;
-      logger.info({ reason }, 'Batch polling stopped');
-    },
-  });
+  );
 }
 
 /**

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import {
   checkConnectionBudget,
   createEngine,
-  databaseMonitorFromSettings,
+  databaseMonitorOptionsFromSettings,
+  engineOptionsFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
 import { createRedisClient } from '@letta/redis';
@@ -77,7 +78,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     const metrics = createMetricRegistry();
     const readiness = new Readiness(metrics.readinessStateGauge);
 
-    const engine = await createEngine<Database>(settings, {
+    const engine = await createEngine<Database>(engineOptionsFromSettings(settings), {
       logger,
       meterProvider: telemetry.meterProvider,
       name: 'core',
@@ -89,11 +90,11 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
     await checkConnectionBudget(engine, { instances: args.instances });
     if (settings.enableDbPoolMonitoring) {
       const monitor = monitorDatabase(engine, {
-        ...databaseMonitorFromSettings(settings),
+        ...databaseMonitorOptionsFromSettings(settings),
         tables: MONITORED_TABLES,
         meterProvider: telemetry.meterProvider,
       });
-      closers.push({ name: 'database-monitor', close: () => monitor.stop() });
+      closers.push({ name: 'database-monitor', close: () => monitor.close() });
     }
 
     const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
@@ -138,7 +139,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
         meterProvider: telemetry.meterProvider,
       });
       // Stopped first on shutdown, so another instance can take over while this one drains.
-      closers.push({ name: 'leader-elector', close: () => elector.stop() });
+      closers.push({ name: 'leader-elector', close: () => elector.close() });
     }
     readiness.ready();
 

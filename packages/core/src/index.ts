@@ -1,4 +1,6 @@
 export { ConfigError, type ConfigIssue } from './config-error';
+export { type DatabaseUri, parseDatabaseUri } from './database-uri';
+export { DatabaseUriError, type DatabaseUriLocation } from './database-uri-error';
 export { LettaError } from './letta-error';
 export { type LogFn, type Logger, silentLogger } from './logger';
 export { lettaPoolDefaults } from './pool-defaults';

@@ -1,45 +1,31 @@
 export {
-  type ConnectionBudget,
-  type ConnectionBudgetOptions,
-  checkConnectionBudget,
-} from './connection-budget';
-export { createEngine, type Engine } from './create-engine';
-export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './create-pool';
-export {
-  type DatabaseMonitor,
-  type DatabaseMonitorOptions,
-  type DatabaseMonitorSettingsSource,
-  databaseMonitorFromSettings,
-  monitorDatabase,
-} from './database-monitor';
-export { type DatabaseUri, parseDatabaseUri, redactUri } from './database-uri';
+  type DatabaseUri,
+  DatabaseUriError,
+  type LogFn,
+  type Logger,
+  parseDatabaseUri,
+  redactUri,
+  type SecretLike,
+} from '@letta/core';
+export { createEngine, type Engine } from './engine/create-engine';
+export { DatabaseUnavailableError } from './engine/database-unavailable-error';
 export {
   type EngineOptions,
-  type EngineSettingsSource,
-  fromSettings,
+  type EngineSettingsInput,
+  engineOptionsFromSettings,
   type PostgresEngineOptions,
   type SqliteEngineOptions,
-} from './engine-options';
+} from './engine/engine-options';
+export type { TransactionOptions } from './engine/transaction';
+export { EngineOptionsError } from './options/engine-options-error';
+export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './pool/create-pool';
+export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool/pool';
 export {
   ConnectionLostError,
   ConnectTimeoutError,
-  DatabaseUnavailableError,
-  DatabaseUriError,
-  InvalidOptionError,
   PoolClosedError,
   PoolTimeoutError,
-} from './errors';
-export {
-  createLeaderElector,
-  type DemotionReason,
-  type LeaderElector,
-  type LeaderElectorOptions,
-  type LeaderElectorSettingsSource,
-  leaderElectorFromSettings,
-} from './leader-elector';
-export type { LogFn, Logger } from './logger';
-export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './pg-config';
-export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig } from './pool';
+} from './pool/pool-errors';
 export type {
   CheckinEvent,
   CheckoutEvent,
@@ -53,8 +39,27 @@ export type {
   PoolListener,
   ResetEvent,
   TimeoutEvent,
-} from './pool-events';
-export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool-options';
-export type { Replica } from './replica-router';
-export type { SecretLike } from './secret';
-export type { TransactionOptions } from './transaction';
+} from './pool/pool-events';
+export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool/pool-options';
+export {
+  type ConnectionBudget,
+  type ConnectionBudgetOptions,
+  checkConnectionBudget,
+} from './scale-out/connection-budget';
+export {
+  type DatabaseMonitor,
+  type DatabaseMonitorOptions,
+  type DatabaseMonitorSettingsInput,
+  databaseMonitorOptionsFromSettings,
+  monitorDatabase,
+} from './scale-out/database-monitor';
+export type { DemotionReason, LeaderElector } from './scale-out/leader-election';
+export {
+  createLeaderElector,
+  type LeaderElectorOptions,
+  type LeaderElectorSettingsInput,
+  type LeaderElectorTarget,
+  leaderElectorOptionsFromSettings,
+} from './scale-out/leader-elector';
+export type { Replica } from './scale-out/replica-router';
+export { type PgConnectionConfig, type PgSslOptions, toPgConfig } from './uri/pg-config';

@@ -3,7 +3,7 @@ import {
   createEngine,
   type Engine,
   type EngineOptions,
-  InvalidOptionError,
+  EngineOptionsError,
 } from '@letta/db-pool';
 import { requireService } from '@test/support';
 import type pg from 'pg';
@@ -93,7 +93,7 @@ describe('checkConnectionBudget without PostgreSQL', () => {
   it('has nothing to check on SQLite, and still checks its options', async () => {
     const engine = await createEngine({ kind: 'sqlite', filename: ':memory:', monitoring: false });
     expect(await checkConnectionBudget(engine, { instances: 4 })).toBeNull();
-    await expect(checkConnectionBudget(engine, { instances: 0 })).rejects.toBeInstanceOf(InvalidOptionError);
+    await expect(checkConnectionBudget(engine, { instances: 0 })).rejects.toBeInstanceOf(EngineOptionsError);
     await expect(checkConnectionBudget(engine, { instances: 1, reserve: -1 })).rejects.toThrow(
       /reserve must be a whole number of 0 or more; found -1/,
     );

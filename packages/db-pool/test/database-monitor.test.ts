@@ -1,8 +1,8 @@
 import {
   createEngine,
-  databaseMonitorFromSettings,
+  databaseMonitorOptionsFromSettings,
   type Engine,
-  InvalidOptionError,
+  EngineOptionsError,
   monitorDatabase,
   PoolClosedError,
 } from '@letta/db-pool';
@@ -75,7 +75,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
       expect(ratio).toBeLessThanOrEqual(1);
       expect(metrics.get('letta.db.transaction.max_duration')?.unit).toBe('s');
     } finally {
-      await monitor.stop();
+      await monitor.close();
     }
   });
 
@@ -86,8 +86,13 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
       await holder.query('begin');
       await holder.query(`update ${table} set v = 1 where id = 1`);
       const blocked = waiter.query(`update ${table} set v = 2 where id = 1`);
-      await new Promise((resolve) => setTimeout(resolve, 700));
-      await monitor.refresh();
+      await waitFor('the lock wait and the transaction to pass 0.5 s', async () => {
+        await monitor.refresh();
+        const polled = await collect(reader);
+        const wait = value(polled, 'letta.db.lock.max_wait', database);
+        const longest = value(polled, 'letta.db.transaction.max_duration', database);
+        return typeof wait === 'number' && wait >= 0.5 && typeof longest === 'number' && longest >= 0.5;
+      });
       const metrics = await collect(reader);
       expect(value(metrics, 'letta.db.lock.waiting', database)).toBeGreaterThanOrEqual(1);
       expect(value(metrics, 'letta.db.lock.max_wait', database)).toBeGreaterThanOrEqual(0.5);
@@ -95,7 +100,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
       await holder.query('rollback');
       await blocked;
     } finally {
-      await monitor.stop();
+      await monitor.close();
     }
   });
 
@@ -125,7 +130,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
       }
       await waitFor('the deadlock in pg_stat_database', async () => (await deadlocks()) >= before + 1);
     } finally {
-      await monitor.stop();
+      await monitor.close();
     }
   });
 
@@ -147,17 +152,17 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
       };
       await waitFor('the deletes in pg_stat_user_tables', async () => (await ratio()) === 0.4);
     } finally {
-      await monitor.stop();
+      await monitor.close();
     }
   });
 
-  it('detaches its gauges on stop()', async () => {
+  it('detaches its gauges on close()', async () => {
     const { reader: deltaReader, provider } = deltaProvider();
     const monitor = monitorDatabase(engine, { meterProvider: provider, tables: [] });
     await monitor.refresh();
     expect((await collect(deltaReader)).get('letta.db.connections.max')?.points).toHaveLength(1);
-    await monitor.stop();
-    await monitor.stop();
+    await monitor.close();
+    await monitor.close();
     expect((await collect(deltaReader)).get('letta.db.connections.max')?.points ?? []).toHaveLength(0);
     await provider.shutdown();
   });
@@ -188,7 +193,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
         fields: { errorType: 'PoolClosedError' },
       }),
     );
-    await monitor.stop();
+    await monitor.close();
     await provider.shutdown();
   });
 });
@@ -201,13 +206,13 @@ describe('monitorDatabase without PostgreSQL', () => {
     const monitor = monitorDatabase(engine, { meterProvider });
     await monitor.refresh();
     expect((await collect(reader)).size).toBe(0);
-    await monitor.stop();
+    await monitor.close();
     await engine.close();
   });
 
   it('checks its options once, naming them', async () => {
     const engine = await createEngine({ kind: 'sqlite', filename: ':memory:', monitoring: false });
-    expect(() => monitorDatabase(engine, { intervalMs: 0 })).toThrow(InvalidOptionError);
+    expect(() => monitorDatabase(engine, { intervalMs: 0 })).toThrow(EngineOptionsError);
     expect(() => monitorDatabase(engine, { tables: 'messages' as unknown as string[] })).toThrow(
       /tables must be an array of table names/,
     );
@@ -215,6 +220,8 @@ describe('monitorDatabase without PostgreSQL', () => {
   });
 
   it("takes its interval from Letta's db_pool_monitoring_interval", () => {
-    expect(databaseMonitorFromSettings({ dbPoolMonitoringInterval: 30 })).toEqual({ intervalMs: 30_000 });
+    expect(databaseMonitorOptionsFromSettings({ dbPoolMonitoringInterval: 30 })).toEqual({
+      intervalMs: 30_000,
+    });
   });
 });

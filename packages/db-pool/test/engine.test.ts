@@ -1,12 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEngine, type Engine, type EngineSettingsSource } from '@letta/db-pool';
+import {
+  createEngine,
+  type Engine,
+  type EngineSettingsInput,
+  engineOptionsFromSettings,
+} from '@letta/db-pool';
 import { requireService, testPgUri } from '@test/support';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadBetterSqlite3 } from '../src/sqlite-database';
+import { loadBetterSqlite3 } from '../src/engine/sqlite-database';
 import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag, waitFor } from './helpers';
 
 const hasPg = await requireService('postgres');
@@ -16,7 +21,7 @@ interface Database {
 }
 
 /** Letta settings for the test server: a small pool, monitoring off. */
-function settings(overrides: Partial<EngineSettingsSource>): EngineSettingsSource {
+function settings(overrides: Partial<EngineSettingsInput>): EngineSettingsInput {
   return lettaSettings({
     lettaPgUri: secret(testPgUri()),
     lettaDir: tmpdir(),
@@ -101,18 +106,28 @@ describe.each(kinds)('the same Kysely queries on %s', (kind) => {
   it('rolls back when the signal aborts, and runs no later statement of the body', async () => {
     const controller = new AbortController();
     let reachedSecondInsert = false;
+    let continueBody = () => {};
+    const transactionSettled = new Promise<void>((resolve) => {
+      continueBody = resolve;
+    });
+    let body: Promise<void> = Promise.resolve();
     const outcome = engine.transaction(
-      async (trx) => {
-        await trx.insertInto(table).values({ id: 30, name: 'aborted', parent_id: null }).execute();
-        controller.abort(new Error('client went away'));
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        reachedSecondInsert = true;
-        await trx.insertInto(table).values({ id: 31, name: 'after abort', parent_id: null }).execute();
+      (trx) => {
+        body = (async () => {
+          await trx.insertInto(table).values({ id: 30, name: 'aborted', parent_id: null }).execute();
+          controller.abort(new Error('client went away'));
+          // The body carries on only once the transaction has settled, as a slow body would.
+          await transactionSettled;
+          reachedSecondInsert = true;
+          await trx.insertInto(table).values({ id: 31, name: 'after abort', parent_id: null }).execute();
+        })();
+        return body;
       },
       { signal: controller.signal },
     );
     await expect(outcome).rejects.toThrow('client went away');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    continueBody();
+    await body.catch(() => {});
     expect(reachedSecondInsert).toBe(true);
     expect(await engine.db.selectFrom(table).select('id').where('id', '>=', 30).execute()).toEqual([]);
   });
@@ -144,7 +159,9 @@ describe('SQLite from settings', () => {
     const base = mkdtempSync(join(tmpdir(), 'letta-db-pool-'));
     dirs.push(base);
     const lettaDir = join(base, 'nested', 'letta');
-    const engine = await createEngine(settings({ databaseEngine: 'sqlite', lettaDir }));
+    const engine = await createEngine(
+      engineOptionsFromSettings(settings({ databaseEngine: 'sqlite', lettaDir })),
+    );
     expect(engine.kind).toBe('sqlite');
     expect(engine.pool.mode).toBe('sqlite');
     const { rows } = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(engine.db);
@@ -175,7 +192,9 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
 
   it("uses Letta's settings: no-pool mode by default, the pool when pooling is enabled", async () => {
     const tag = uniqueTag('settings');
-    const noPool = await createEngine(settings({ lettaPgUri: secret(taggedUri(tag)) }));
+    const noPool = await createEngine(
+      engineOptionsFromSettings(settings({ lettaPgUri: secret(taggedUri(tag)) })),
+    );
     expect(noPool.kind).toBe('postgres');
     expect(noPool.pool.status()).toBe('NullPool');
     await noPool.ping();
@@ -184,7 +203,9 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
     await noPool.close();
 
     const pooled = await createEngine(
-      settings({ lettaPgUri: secret(taggedUri(tag)), disableSqlalchemyPooling: false }),
+      engineOptionsFromSettings(
+        settings({ lettaPgUri: secret(taggedUri(tag)), disableSqlalchemyPooling: false }),
+      ),
     );
     await pooled.ping();
     expect(pooled.pool.status()).toBe(

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { EngineSettingsSource, LogFn, PoolClient } from '@letta/db-pool';
+import type { EngineSettingsInput, LogFn, PoolClient } from '@letta/db-pool';
 import { type DataPoint, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testPgUri } from '@test/support';
 import pg from 'pg';
@@ -177,7 +177,7 @@ export function secret(value: string): { reveal(): string; toString(): string } 
 }
 
 /** Letta's defaults in the shape `@letta/settings` builds, with `overrides` applied. */
-export function lettaSettings(overrides: Partial<EngineSettingsSource> = {}): EngineSettingsSource {
+export function lettaSettings(overrides: Partial<EngineSettingsInput> = {}): EngineSettingsInput {
   return {
     databaseEngine: 'postgres',
     lettaPgUri: secret('postgresql://letta:letta@localhost:5432/letta'),

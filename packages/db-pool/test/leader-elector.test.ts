@@ -2,10 +2,11 @@ import {
   createEngine,
   createLeaderElector,
   type DemotionReason,
-  InvalidOptionError,
+  type Engine,
+  EngineOptionsError,
   type LeaderElector,
   type LeaderElectorOptions,
-  leaderElectorFromSettings,
+  leaderElectorOptionsFromSettings,
 } from '@letta/db-pool';
 import { freePort, requireService } from '@test/support';
 import type pg from 'pg';
@@ -45,14 +46,17 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     const tag = uniqueTag('leader');
     const elected: AbortSignal[] = [];
     const demoted: DemotionReason[] = [];
-    const elector = await createLeaderElector(uri ?? taggedUri(tag), {
-      key,
-      retryIntervalMs: RETRY_MS,
-      checkIntervalMs: CHECK_MS,
-      onElected: (signal) => void elected.push(signal),
-      onDemoted: (reason) => void demoted.push(reason),
-      ...options,
-    });
+    const elector = await createLeaderElector(
+      { uri: uri ?? taggedUri(tag) },
+      {
+        key,
+        retryIntervalMs: RETRY_MS,
+        checkIntervalMs: CHECK_MS,
+        onElected: (signal) => void elected.push(signal),
+        onDemoted: (reason) => void demoted.push(reason),
+        ...options,
+      },
+    );
     running.push(elector);
     return { elector, tag, elected, demoted };
   }
@@ -61,7 +65,7 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     admin = await adminClient();
   });
   afterEach(async () => {
-    await Promise.all(running.splice(0).map((elector) => elector.stop()));
+    await Promise.all(running.splice(0).map((elector) => elector.close()));
   });
   afterAll(async () => {
     await admin.end();
@@ -84,22 +88,22 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     expect(second.elected).toHaveLength(0);
   });
 
-  it('stop() calls onDemoted, releases the lock, and the other instance takes over', async () => {
+  it('close() calls onDemoted, releases the lock, and the other instance takes over', async () => {
     const key = uniqueLockKey();
     const first = await instance(key);
     const second = await instance(key);
     await waitFor('a leader', () => first.elector.isLeader, ELECTION_MS);
     const signal = first.elected[0] as AbortSignal;
 
-    await first.elector.stop();
+    await first.elector.close();
     expect(first.demoted).toEqual(['stopped']);
     expect(signal.aborted).toBe(true);
     expect(first.elector.isLeader).toBe(false);
     await waitFor('the second instance to lead', () => second.elector.isLeader, ELECTION_MS);
     expect(await applicationName(admin, (await lockHolder(admin, key)) as number)).toBe(second.tag);
 
-    await second.elector.stop();
-    await second.elector.stop();
+    await second.elector.close();
+    await second.elector.close();
     expect(second.demoted).toEqual(['stopped']);
     expect(await lockHolder(admin, key)).toBeUndefined();
   });
@@ -146,16 +150,19 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
       { kind: 'postgres', uri: taggedUri(poolTag), directUri: taggedUri(directTag), monitoring: false },
       { logger },
     );
-    const elector = await createLeaderElector(engine, {
-      key,
-      retryIntervalMs: RETRY_MS,
-      checkIntervalMs: CHECK_MS,
-    });
+    const elector = await createLeaderElector(
+      { engine },
+      {
+        key,
+        retryIntervalMs: RETRY_MS,
+        checkIntervalMs: CHECK_MS,
+      },
+    );
     running.push(elector);
     await waitFor('a leader', () => elector.isLeader, ELECTION_MS);
     expect(await applicationName(admin, (await lockHolder(admin, key)) as number)).toBe(directTag);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'leader elected' }));
-    await elector.stop();
+    await elector.close();
     await engine.close();
   });
 
@@ -163,11 +170,14 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     const password = 'leader-password-never-logged';
     const { logger, lines } = recordingLogger();
     const port = await freePort();
-    const elector = await createLeaderElector(`postgresql://postgres:${password}@127.0.0.1:${port}/test`, {
-      key: uniqueLockKey(),
-      retryIntervalMs: 100,
-      logger,
-    });
+    const elector = await createLeaderElector(
+      { uri: `postgresql://postgres:${password}@127.0.0.1:${port}/test` },
+      {
+        key: uniqueLockKey(),
+        retryIntervalMs: 100,
+        logger,
+      },
+    );
     running.push(elector);
     await waitFor('two attempts', () => lines.filter((line) => line.level === 'warn').length >= 2, 5_000);
     expect(elector.isLeader).toBe(false);
@@ -180,19 +190,22 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
 });
 
 describe('createLeaderElector without PostgreSQL', () => {
-  it('elects the single SQLite instance at once, and demotes it on stop()', async () => {
+  it('elects the single SQLite instance at once, and demotes it on close()', async () => {
     const engine = await createEngine({ kind: 'sqlite', filename: ':memory:', monitoring: false });
     const demoted: DemotionReason[] = [];
     let signal: AbortSignal | undefined;
-    const elector = await createLeaderElector(engine, {
-      onElected: (s) => {
-        signal = s;
+    const elector = await createLeaderElector(
+      { engine },
+      {
+        onElected: (s) => {
+          signal = s;
+        },
+        onDemoted: (reason) => void demoted.push(reason),
       },
-      onDemoted: (reason) => void demoted.push(reason),
-    });
+    );
     expect(elector.isLeader).toBe(true);
     expect(signal?.aborted).toBe(false);
-    await elector.stop();
+    await elector.close();
     expect(elector.isLeader).toBe(false);
     expect(signal?.aborted).toBe(true);
     expect(demoted).toEqual(['stopped']);
@@ -205,21 +218,23 @@ describe('createLeaderElector without PostgreSQL', () => {
     [{ retryIntervalMs: 0 }, 'retryIntervalMs', /retryIntervalMs must be a number of milliseconds/],
     [{ checkIntervalMs: -1 }, 'checkIntervalMs', /checkIntervalMs must be a number of milliseconds/],
   ])('rejects %o before connecting, naming the option', async (options, option, message) => {
-    const error = await createLeaderElector('postgresql://u:pw@127.0.0.1:1/db', options).catch((e) => e);
-    expect(error).toBeInstanceOf(InvalidOptionError);
-    expect(error).toMatchObject({ option });
+    const error = await createLeaderElector({ uri: 'postgresql://u:pw@127.0.0.1:1/db' }, options).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(EngineOptionsError);
+    expect(error).toMatchObject({ code: 'ERR_DB_OPTIONS', issues: [{ path: option }] });
     expect((error as Error).message).toMatch(message);
   });
 
   it('names the fix when given an object that is not an engine', async () => {
-    const notAnEngine = { kind: 'postgres' } as unknown as Parameters<typeof createLeaderElector>[0];
-    await expect(createLeaderElector(notAnEngine)).rejects.toThrow(
+    const notAnEngine = { kind: 'postgres' } as unknown as Engine<unknown>;
+    await expect(createLeaderElector({ engine: notAnEngine })).rejects.toThrow(
       /createLeaderElector needs an engine returned by createEngine\(\)/,
     );
   });
 
   it("takes the retry interval from Letta's poll_lock_retry_interval_seconds", () => {
-    expect(leaderElectorFromSettings({ pollLockRetryIntervalSeconds: 480 })).toEqual({
+    expect(leaderElectorOptionsFromSettings({ pollLockRetryIntervalSeconds: 480 })).toEqual({
       retryIntervalMs: 480_000,
     });
   });

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { requireService } from '@test/support';
 import type pg from 'pg';
@@ -19,7 +18,7 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/leader-process.mjs', import.meta.url));
 
 interface LeaderEvent {
-  event: 'ready' | 'elected' | 'demoted';
+  event: 'ready' | 'lock-busy' | 'elected' | 'demoted';
   name: string;
   reason?: string;
   at: number;
@@ -74,7 +73,8 @@ describe.skipIf(!hasPg)('leader election across processes', () => {
   /** Who leads, by the latest election event of each process still alive. */
   function leaders(): string[] {
     const latest = new Map<string, LeaderEvent['event']>();
-    for (const { name, event } of events) if (event !== 'ready') latest.set(name, event);
+    for (const { name, event } of events)
+      if (event === 'elected' || event === 'demoted') latest.set(name, event);
     return [...latest]
       .filter(([name, event]) => event === 'elected' && alive(children.get(name)))
       .map(([name]) => name);
@@ -114,8 +114,10 @@ describe.skipIf(!hasPg)('leader election across processes', () => {
     for (const name of ['a', 'b', 'c']) start(name);
     const first = await next((e) => e.event === 'elected', start0, 15_000);
 
-    // Every follower has tried (and failed) to take the lock at least once in this window.
-    await sleep(RETRY_MS + 2 * CHECK_MS + 500);
+    // Every follower tries (and fails) to take the lock at least once while the first leader leads.
+    for (const name of ['a', 'b', 'c'].filter((other) => other !== first.name)) {
+      await next((e) => e.event === 'lock-busy' && e.name === name, first.at);
+    }
     expect(leaders()).toEqual([first.name]);
     const { rows: open } = await admin.query(`select name from ${table} where ended_at is null`);
     expect(open).toEqual([{ name: first.name }]);

@@ -3,8 +3,8 @@ import {
   createEngine,
   createPool,
   DatabaseUriError,
-  fromSettings,
-  InvalidOptionError,
+  EngineOptionsError,
+  engineOptionsFromSettings,
   type PoolOptions,
   PoolTimeoutError,
 } from '@letta/db-pool';
@@ -14,9 +14,9 @@ import { collect, lettaSettings, secret, TestMetricReader, thrown } from './help
 
 const lettaDefaults = lettaSettings();
 
-describe('fromSettings', () => {
+describe('engineOptionsFromSettings', () => {
   it("maps Letta's settings: seconds to milliseconds, and no-pool mode by default", () => {
-    const options = fromSettings(lettaDefaults);
+    const options = engineOptionsFromSettings(lettaDefaults);
     expect(options).toMatchObject({
       kind: 'postgres',
       poolSize: 25,
@@ -35,26 +35,34 @@ describe('fromSettings', () => {
   });
 
   it('turns the pool on when LETTA_DISABLE_SQLALCHEMY_POOLING is false, and a negative recycle off', () => {
-    const options = fromSettings({ ...lettaDefaults, disableSqlalchemyPooling: false, pgPoolRecycle: -1 });
+    const options = engineOptionsFromSettings({
+      ...lettaDefaults,
+      disableSqlalchemyPooling: false,
+      pgPoolRecycle: -1,
+    });
     expect(options).toMatchObject({ pooling: true, recycleMs: null });
   });
 
   it('takes the replicas and the direct URI, and a direct URI turns named prepared statements off', () => {
     const replica = secret('postgresql://reader:pw@replica-1:5432/letta');
     const direct = secret('postgresql://letta:pw@db-primary:5432/letta');
-    expect(fromSettings(lettaDefaults)).toMatchObject({
+    expect(engineOptionsFromSettings(lettaDefaults)).toMatchObject({
       replicaUris: [],
       directUri: null,
       namedPreparedStatements: true,
     });
-    const options = fromSettings({ ...lettaDefaults, pgReplicaUris: [replica], pgDirectUri: direct });
+    const options = engineOptionsFromSettings({
+      ...lettaDefaults,
+      pgReplicaUris: [replica],
+      pgDirectUri: direct,
+    });
     expect(options).toMatchObject({ namedPreparedStatements: false });
     expect(options.kind === 'postgres' && options.replicaUris?.[0]).toBe(replica);
     expect(options.kind === 'postgres' && options.directUri).toBe(direct);
   });
 
   it('chooses SQLite at <lettaDir>/sqlite.db when no Postgres is configured', () => {
-    expect(fromSettings({ ...lettaDefaults, databaseEngine: 'sqlite', pgEcho: true })).toEqual({
+    expect(engineOptionsFromSettings({ ...lettaDefaults, databaseEngine: 'sqlite', pgEcho: true })).toEqual({
       kind: 'sqlite',
       filename: '/srv/letta/sqlite.db',
       echo: true,
@@ -128,8 +136,8 @@ describe('pool options', () => {
     ],
   ])('rejects %o at construction, naming the option', (options, option, message) => {
     const error = thrown(() => createPool({ uri, ...options }));
-    expect(error).toBeInstanceOf(InvalidOptionError);
-    expect(error).toMatchObject({ option });
+    expect(error).toBeInstanceOf(EngineOptionsError);
+    expect(error).toMatchObject({ code: 'ERR_DB_OPTIONS', issues: [{ path: option }] });
     expect((error as Error).message).toMatch(message);
   });
 
@@ -138,7 +146,21 @@ describe('pool options', () => {
     expect(error.message).toBe(
       'QueuePool limit of size 25 overflow 10 reached, connection timed out, timeout 30.00',
     );
-    expect(error.code).toBe('3o7r');
+    expect(error.code).toBe('ERR_POOL_TIMEOUT');
+    expect(error.sqlalchemyCode).toBe('3o7r');
+  });
+
+  it('names the Letta variable an invalid option comes from in its issue', () => {
+    const error = thrown(() => createPool({ uri, poolTimeoutMs: 0 })) as EngineOptionsError;
+    expect(error.issues).toEqual([
+      {
+        path: 'poolTimeoutMs',
+        envVar: 'LETTA_PG_POOL_TIMEOUT',
+        message: expect.stringContaining('in seconds'),
+      },
+    ]);
+    const noVariable = thrown(() => createPool({ uri, recycleJitter: 2 })) as EngineOptionsError;
+    expect(noVariable.issues[0]).not.toHaveProperty('envVar');
   });
 });
 

@@ -4,7 +4,7 @@ import {
   createLeaderElector,
   createPool,
   type Engine,
-  InvalidOptionError,
+  EngineOptionsError,
   monitorDatabase,
 } from '@letta/db-pool';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -112,9 +112,9 @@ describe.skipIf(!canRun)('behind PgBouncer in transaction mode', () => {
 
   it('refuses to elect through PgBouncer, naming LETTA_PG_DIRECT_URI', async () => {
     const { logger, lines } = recordingLogger();
-    const error = await createLeaderElector(engine, { key: uniqueLockKey(), logger }).catch((e) => e);
-    expect(error).toBeInstanceOf(InvalidOptionError);
-    expect(error).toMatchObject({ option: 'directUri' });
+    const error = await createLeaderElector({ engine }, { key: uniqueLockKey(), logger }).catch((e) => e);
+    expect(error).toBeInstanceOf(EngineOptionsError);
+    expect(error).toMatchObject({ issues: [{ path: 'directUri', envVar: 'LETTA_PG_DIRECT_URI' }] });
     expect((error as Error).message).toMatch(
       /through the engine's URI \(LETTA_PG_URI\), reaches PostgreSQL through a connection pooler.*Set directUri \(LETTA_PG_DIRECT_URI\)/,
     );
@@ -130,12 +130,15 @@ describe.skipIf(!canRun)('behind PgBouncer in transaction mode', () => {
       directUri: taggedUri(directTag),
       monitoring: false,
     });
-    const elector = await createLeaderElector(split, { key, retryIntervalMs: 500, checkIntervalMs: 100 });
+    const elector = await createLeaderElector(
+      { engine: split },
+      { key, retryIntervalMs: 500, checkIntervalMs: 100 },
+    );
     try {
       await waitFor('a leader', () => elector.isLeader);
       expect(await applicationName(admin, (await lockHolder(admin, key)) as number)).toBe(directTag);
     } finally {
-      await elector.stop();
+      await elector.close();
       await split.close();
     }
   });
@@ -160,7 +163,7 @@ describe.skipIf(!canRun)('behind PgBouncer in transaction mode', () => {
     expect(
       value(metrics, 'letta.db.table.dead_tuple_ratio', { 'db.collection.name': `public.${table}` }),
     ).toBeTypeOf('number');
-    await monitor.stop();
+    await monitor.close();
     await meterProvider.shutdown();
   });
 });

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CloseReason,
   type ConnectionPool,
@@ -47,6 +46,17 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     let peakBackends = 0;
     let peakTotal = 0;
     let sampling = true;
+    // Counted once all five connections have run a query and are still held, with the other callers waiting:
+    // the moment the bound is about. Nobody returns a connection before that count is taken.
+    let busy = 0;
+    let allBusy = () => {};
+    const allConnectionsBusy = new Promise<void>((resolve) => {
+      allBusy = resolve;
+    });
+    const atCapacity = allConnectionsBusy.then(async () => ({
+      waiting: p.stats().waiting,
+      backends: await backendCount(admin, tag),
+    }));
     const sampler = (async () => {
       while (sampling) peakBackends = Math.max(peakBackends, await backendCount(admin, tag));
     })();
@@ -56,6 +66,8 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
         peakTotal = Math.max(peakTotal, p.stats().total);
         try {
           await client.query('select pg_sleep(0.02)', []);
+          if (++busy === 5) allBusy();
+          await atCapacity;
         } finally {
           client.release();
         }
@@ -65,6 +77,7 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     await sampler;
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(peakTotal).toBe(5);
+    expect(await atCapacity).toEqual({ waiting: 45, backends: 5 });
     expect(peakBackends).toBeGreaterThan(0);
     expect(peakBackends).toBeLessThanOrEqual(5);
     expect(p.stats()).toMatchObject({ idle: 3, total: 3, checkedOut: 0, waiting: 0 });
@@ -100,7 +113,7 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     expect((error as PoolTimeoutError).message).toBe(
       'QueuePool limit of size 1 overflow 0 reached, connection timed out, timeout 0.30',
     );
-    expect((error as PoolTimeoutError).code).toBe('3o7r');
+    expect((error as PoolTimeoutError).sqlalchemyCode).toBe('3o7r');
     expect(elapsed).toBeGreaterThanOrEqual(290);
     expect(elapsed).toBeLessThan(300 + 2_000);
     expect(p.stats().waiting).toBe(0);
@@ -150,10 +163,13 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     const reused = await p.connect();
     expect(await pidOf(reused)).toBe(oldPid);
     reused.release();
-    await sleep(250);
-    const recycled = await p.connect();
-    const newPid = await pidOf(recycled);
-    recycled.release();
+    let newPid = oldPid;
+    await waitFor('the connection to pass recycleMs and be replaced at checkout', async () => {
+      const next = await p.connect();
+      newPid = await pidOf(next);
+      next.release();
+      return newPid !== oldPid;
+    });
     expect(newPid).not.toBe(oldPid);
     expect(reasons).toEqual(['recycle']);
     await waitFor('only the new backend to remain', async () => {
@@ -263,7 +279,8 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     });
     await expect(waiter).rejects.toBeInstanceOf(PoolClosedError);
     await expect(p.connect()).rejects.toThrow(/is closed/);
-    await sleep(50);
+    // The checked-out connection still works while end() waits for it.
+    await expect(held.query('select 1', [])).resolves.toMatchObject({ rows: [{ '?column?': 1 }] });
     expect(ended).toBe(false);
     held.release();
     await ending;

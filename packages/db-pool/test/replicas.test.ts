@@ -141,7 +141,7 @@ describe.skipIf(!canRun)('read replicas on a streaming replica of our own', () =
       });
     } finally {
       await standby.end();
-      await monitor.stop();
+      await monitor.close();
       await meterProvider.shutdown();
     }
   });

@@ -1,6 +1,6 @@
 import { toFieldTable } from '../src/cli/field-table';
 import { lettaEnvExample, lettaJsonSchema, lettaReferenceDocs } from '../src/cli/generate-commands';
-import { lettaSettingsModel } from '../src/letta-settings';
+import { lettaSettingsModel } from '../src/letta/letta-settings';
 
 /** A committed file generated from the settings schema; `compare: 'json'` ignores formatting. */
 export interface GeneratedFile {

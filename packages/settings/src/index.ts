@@ -1,6 +1,5 @@
-export { type DefineSettingsConfig, defineSettings, type SettingsDefinition } from './define-settings';
-export { explain, type SettingExplanation } from './explain';
-export type { PluginRegistration } from './letta-derived';
+export { Secret } from '@letta/core';
+export type { PluginRegistration } from './letta/letta-derived';
 export {
   getSettings,
   type LoadSettingsOptions,
@@ -12,10 +11,15 @@ export {
   type Settings,
   type TelemetrySettings,
   type TestSettings,
-} from './letta-settings';
-export type { LoadOptions } from './load-options';
-export { Secret } from './secret';
-export type { SettingField, ValueKind } from './setting-field';
-export { SettingsError, type SettingsIssue } from './settings-error';
-export type { FieldPath, SettingsOf, SettingsOverrides, SettingsShape } from './settings-types';
-export type { SettingSource } from './value-origin';
+} from './letta/letta-settings';
+export {
+  type DefineSettingsOptions,
+  defineSettings,
+  type SettingsDefinition,
+} from './loader/define-settings';
+export { explain, type SettingExplanation } from './loader/explain';
+export type { LoadOptions } from './loader/load-options';
+export type { SettingField, ValueKind } from './loader/setting-field';
+export { SettingsError, type SettingsIssue } from './loader/settings-error';
+export type { FieldPath, SettingsOf, SettingsOverrides, SettingsShape } from './loader/settings-types';
+export type { SettingSource } from './loader/value-origin';

@@ -7,7 +7,7 @@ import { workspace } from './workspace';
 
 const SECRETS = { env: 'pg-pass-from-env', file: 'redis-pass-in-file', dotenv: 'token-in-dotenv' };
 
-/** A machine where every source holds a setting and a secret. */
+/** A machine where every layer holds a setting and a secret. */
 function machine() {
   const cwd = workspace({
     'conf.yaml': `letta:\n  redis:\n    host: cache\n    password: ${SECRETS.file}\n  telemetry:\n    enable_datadog: yes\n`,

@@ -107,9 +107,9 @@ function loaderFindings(file: string): {
   warnings: readonly SettingsIssue[];
 } {
   const warnings: SettingsIssue[] = [];
-  const source = file.endsWith('.env') ? { dotenv: file } : { configFiles: [file], dotenv: false as const };
+  const layer = file.endsWith('.env') ? { dotenv: file } : { configFiles: [file], dotenv: false as const };
   try {
-    loadSettings({ env: {}, cwd: INVALID, home: workspace(), onWarning: (w) => warnings.push(w), ...source });
+    loadSettings({ env: {}, cwd: INVALID, home: workspace(), onWarning: (w) => warnings.push(w), ...layer });
   } catch (error) {
     if (error instanceof SettingsError) return { errors: error.issues, warnings };
     throw error;

@@ -11,6 +11,7 @@ import {
 } from '@letta/settings/crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { VECTORS } from './crypto-vectors';
+import { failure } from './failure';
 
 const KEY = 'letta-test-master-key';
 const [vector = { name: '', key: '', plaintext: '', ciphertext: '' }] = VECTORS;
@@ -19,16 +20,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   resetSettings();
 });
-
-/** The error a failing call throws; fails the test when it throws nothing. */
-async function failure(call: () => unknown): Promise<Error> {
-  try {
-    await call();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const reshape = (stored: string, change: (data: Buffer) => Buffer) =>
   change(Buffer.from(stored, 'base64')).toString('base64');

@@ -1,6 +1,6 @@
 import { loadSettings, SettingsError } from '@letta/settings';
 import { describe, expect, it } from 'vitest';
-import { parseDotenv } from '../src/dotenv-file';
+import { parseDotenv } from '../src/loader/dotenv-file';
 import { workspace } from './workspace';
 
 describe('.env parsing', () => {

@@ -4,8 +4,8 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configKeys } from '../src/cli/config-sections';
-import { lettaSettingsModel } from '../src/letta-settings';
-import { setPath } from '../src/resolve-settings';
+import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { setPath } from '../src/loader/resolve-settings';
 
 const schema = JSON.parse(readFileSync(new URL('../schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);

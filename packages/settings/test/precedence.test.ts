@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { workspace } from './workspace';
 
 // Highest precedence first, as documented: overrides > env > .env > configFiles > LETTA_CONFIG_PATH >
-// ./conf.yaml > ~/.letta/conf.yaml > default. Each source sets LETTA_PG_POOL_SIZE to its own value.
+// ./conf.yaml > ~/.letta/conf.yaml > default. Each layer sets LETTA_PG_POOL_SIZE to its own value.
 const SOURCES = ['override', 'env', 'dotenv', 'configFiles', 'configPath', 'cwdConf', 'homeConf'] as const;
 type Source = (typeof SOURCES)[number];
 const VALUE: Record<Source, number> = {
@@ -53,7 +53,7 @@ const subsets = Array.from({ length: 2 ** SOURCES.length }, (_, mask) =>
   SOURCES.filter((_, index) => mask & (1 << index)),
 );
 
-describe('precedence across every combination of sources', () => {
+describe('precedence across every combination of layers', () => {
   it.each(subsets.map((subset) => [subset.join(' + ') || 'none', subset] as const))('%s', (_, subset) => {
     const settings = load(new Set(subset));
     const winner = subset[0];

@@ -1,12 +1,7 @@
 import { inspect } from 'node:util';
+import type { Logger } from '@letta/core';
 import { resetSettings } from '@letta/settings';
-import {
-  DecryptionError,
-  decryptSecret,
-  encryptSecret,
-  type Logger,
-  StoredSecret,
-} from '@letta/settings/crypto';
+import { DecryptionError, decryptSecret, encryptSecret, StoredSecret } from '@letta/settings/crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const KEY = 'stored-secret-test-key';

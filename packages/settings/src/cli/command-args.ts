@@ -1,3 +1,5 @@
+import { UsageError } from './usage-error';
+
 /** One option of a command. */
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -26,11 +28,6 @@ export interface CommandSpec {
 export interface CommandArgs {
   readonly options: Readonly<Record<string, string | boolean | undefined>>;
   readonly operands: readonly string[];
-}
-
-/** A mistake in how the CLI was called: printed with a pointer to help, exit code 2. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
 }
 
 /** True when the arguments ask for help (before any `--`). */

@@ -1,5 +1,5 @@
-import { LETTA_FILE_SECTIONS } from '../letta-sources';
-import type { FieldSpec } from '../setting-field';
+import { LETTA_FILE_SECTIONS } from '../letta/letta-layers';
+import type { FieldSpec } from '../loader/setting-field';
 
 /** A config-file section: its top-level key, the name prefix its keys flatten onto, and whether it is closed. */
 export interface ConfigSection {

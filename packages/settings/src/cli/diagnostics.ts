@@ -1,5 +1,5 @@
-import type { SettingsIssue } from '../settings-error';
-import type { SettingsModel } from '../settings-model';
+import type { SettingsIssue } from '../loader/settings-error';
+import type { SettingsModel } from '../loader/settings-model';
 import type { Style } from './style';
 
 /** One finding of `validate`, ready to print in any format. */

@@ -1,5 +1,5 @@
-import type { FieldSpec } from '../setting-field';
-import type { SettingsModel } from '../settings-model';
+import type { FieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
 import { settingGroups } from './setting-groups';
 import { dotenvValue, envText, sentence } from './value-text';
 

@@ -1,5 +1,5 @@
-import type { FieldSpec, SchemaFieldSpec, ValueCheck, ValueKind, ValueSpec } from '../setting-field';
-import { createModel, type SettingsModel } from '../settings-model';
+import type { FieldSpec, SchemaFieldSpec, ValueCheck, ValueKind, ValueSpec } from '../loader/setting-field';
+import { createModel, type SettingsModel } from '../loader/settings-model';
 
 type TableCheck =
   | { readonly kind: 'min' | 'max'; readonly value: number; readonly inclusive: boolean }

@@ -1,4 +1,4 @@
-import { lettaSettingsModel } from '../letta-settings';
+import { lettaSettingsModel } from '../letta/letta-settings';
 import { LETTA_SECTIONS } from './config-sections';
 import { envExample } from './env-example';
 import { configJsonSchema } from './json-schema';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SchemaFieldSpec } from '../setting-field';
-import type { SettingsModel } from '../settings-model';
+import type { SchemaFieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
 import type { ConfigSection } from './config-sections';
 import { sentence } from './value-text';
 
@@ -25,6 +25,60 @@ function valueSchema(field: SchemaFieldSpec): JsonSchema {
   return { ...schema, description: [sentence(field.description ?? ''), ...notes].filter(Boolean).join(' ') };
 }
 
+/** What the definitions of one config-file schema are built from, and the definitions built so far. */
+interface SchemaBuild {
+  readonly model: SettingsModel<SchemaFieldSpec>;
+  readonly sections: readonly ConfigSection[];
+  readonly definitions: Record<string, JsonSchema>;
+}
+
+function sorted(record: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Whether `name` lies under `prefix`; an unprefixed section lists only names no prefixed section covers. */
+function isUnder(sections: readonly ConfigSection[], prefix: string, name: string): boolean {
+  if (prefix !== '') return name.startsWith(`${prefix}_`);
+  return !sections.some((section) => section.prefix !== '' && name.startsWith(`${section.prefix}_`));
+}
+
+/** Adds the definition of a name prefix in a section (and those of the prefixes below it); returns its id. */
+function prefixDefinition(build: SchemaBuild, prefix: string, section: ConfigSection): string {
+  const { model, definitions } = build;
+  const tail = prefix.slice(section.prefix.length).replace(/^_/, '').toLowerCase();
+  const id = tail === '' ? section.key : `${section.key}_${tail}`;
+  if (definitions[id]) return id;
+  definitions[id] = {};
+  const properties: Record<string, JsonSchema> = {};
+  const patternProperties: Record<string, JsonSchema> = {};
+  for (const [name, field] of model.byFileName) {
+    if (!isUnder(build.sections, prefix, name)) continue;
+    const parts = name
+      .slice(prefix === '' ? 0 : prefix.length + 1)
+      .toLowerCase()
+      .split('_');
+    properties[parts.join('_')] = { $ref: `#/definitions/${field.configKey}` };
+    for (let length = 1; length < parts.length; length++) {
+      const head = parts.slice(0, length).join('_');
+      const headName = prefix === '' ? head.toUpperCase() : `${prefix}_${head.toUpperCase()}`;
+      // A key that names a setting is that setting's value, even when it holds a mapping.
+      if (model.byFileName.has(headName)) continue;
+      const ref = { $ref: `#/definitions/${prefixDefinition(build, headName, section)}` };
+      // Editors complete `properties` only: one-word groups (`pg:`) yes, every longer prefix no.
+      if (length === 1) properties[head] = ref;
+      else patternProperties[`^${head}$`] = ref;
+    }
+  }
+  definitions[id] = {
+    type: 'object',
+    ...(prefix === section.prefix && { description: section.description }),
+    properties: sorted(properties),
+    ...(Object.keys(patternProperties).length > 0 && { patternProperties: sorted(patternProperties) }),
+    additionalProperties: !section.closed,
+  };
+  return id;
+}
+
 /**
  * The JSON Schema (draft-07, input side) of a Letta config file. Letta joins nested keys with `_`, so
  * `letta: { pg: { pool_size } }` and `letta: { pg_pool_size }` are the same setting; the schema accepts
@@ -35,54 +89,8 @@ export function configJsonSchema(
   model: SettingsModel<SchemaFieldSpec>,
   sections: readonly ConfigSection[],
 ): JsonSchema {
-  const definitions: Record<string, JsonSchema> = {};
-  for (const field of model.fields) definitions[field.configKey] = valueSchema(field);
-  const names = [...model.byFileName];
-  const join = (prefix: string, part: string) => (prefix === '' ? part : `${prefix}_${part}`);
-  const prefixed = sections.filter((section) => section.prefix !== '');
-  // An unprefixed section could spell every name; it lists only those no prefixed section covers.
-  const under = (prefix: string, name: string) =>
-    prefix === ''
-      ? !prefixed.some((section) => name.startsWith(`${section.prefix}_`))
-      : name.startsWith(`${prefix}_`);
-
-  const node = (prefix: string, section: ConfigSection): string => {
-    const tail = prefix.slice(section.prefix.length).replace(/^_/, '').toLowerCase();
-    const id = tail === '' ? section.key : `${section.key}_${tail}`;
-    if (definitions[id]) return id;
-    definitions[id] = {};
-    const properties: Record<string, JsonSchema> = {};
-    const patternProperties: Record<string, JsonSchema> = {};
-    for (const [name, field] of names) {
-      if (!under(prefix, name)) continue;
-      const parts = name
-        .slice(prefix === '' ? 0 : prefix.length + 1)
-        .toLowerCase()
-        .split('_');
-      properties[parts.join('_')] = { $ref: `#/definitions/${field.configKey}` };
-      for (let length = 1; length < parts.length; length++) {
-        const head = parts.slice(0, length).join('_');
-        const headName = join(prefix, head.toUpperCase());
-        // A key that names a setting is that setting's value, even when it holds a mapping.
-        if (model.byFileName.has(headName)) continue;
-        const ref = { $ref: `#/definitions/${node(headName, section)}` };
-        // Editors complete `properties` only: one-word groups (`pg:`) yes, every longer prefix no.
-        if (length === 1) properties[head] = ref;
-        else patternProperties[`^${head}$`] = ref;
-      }
-    }
-    const sorted = (record: Record<string, JsonSchema>) =>
-      Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-    definitions[id] = {
-      type: 'object',
-      ...(prefix === section.prefix && { description: section.description }),
-      properties: sorted(properties),
-      ...(Object.keys(patternProperties).length > 0 && { patternProperties: sorted(patternProperties) }),
-      additionalProperties: !section.closed,
-    };
-    return id;
-  };
-
+  const build: SchemaBuild = { model, sections, definitions: {} };
+  for (const field of model.fields) build.definitions[field.configKey] = valueSchema(field);
   const properties: Record<string, JsonSchema> = {
     $schema: {
       type: 'string',
@@ -90,10 +98,7 @@ export function configJsonSchema(
     },
   };
   for (const section of sections)
-    properties[section.key] = { $ref: `#/definitions/${node(section.prefix, section)}` };
-  const sortedDefinitions = Object.fromEntries(
-    Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b)),
-  );
+    properties[section.key] = { $ref: `#/definitions/${prefixDefinition(build, section.prefix, section)}` };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'Letta settings file',
@@ -102,6 +107,6 @@ export function configJsonSchema(
     type: 'object',
     properties,
     additionalProperties: false,
-    definitions: sortedDefinitions,
+    definitions: sorted(build.definitions),
   };
 }

@@ -1,13 +1,7 @@
 import { version } from '../../package.json';
-import { closest } from '../did-you-mean';
-import {
-  type CommandSpec,
-  commandHelp,
-  parseCommandArgs,
-  programHelp,
-  UsageError,
-  wantsHelp,
-} from './command-args';
+import { closest } from '../loader/did-you-mean';
+import { type CommandSpec, commandHelp, parseCommandArgs, programHelp, wantsHelp } from './command-args';
+import { UsageError } from './usage-error';
 
 const PROGRAM = 'letta-settings';
 

@@ -1,9 +1,9 @@
+import { Secret } from '@letta/core';
 import { Document, isCollection, isScalar } from 'yaml';
-import { explain, type SettingExplanation } from '../explain';
-import { lettaSettingsModel, loadSettings } from '../letta-settings';
-import { getPath, setPath } from '../resolve-settings';
-import { Secret } from '../secret';
-import { SettingsError, type SettingsIssue } from '../settings-error';
+import { lettaSettingsModel, loadSettings } from '../letta/letta-settings';
+import { explain, type SettingExplanation } from '../loader/explain';
+import { getPath, setPath } from '../loader/resolve-settings';
+import { SettingsError, type SettingsIssue } from '../loader/settings-error';
 import type { CommandArgs } from './command-args';
 import { configKeys } from './config-sections';
 import { formatReport, textLine, toDiagnostic } from './diagnostics';
@@ -42,48 +42,58 @@ interface Row {
   readonly keyPath: readonly string[];
   readonly envVar: string;
   readonly value: unknown;
-  readonly entry: SettingExplanation;
+  /** Where the value came from; present only with `--explain`. */
+  readonly provenance?: SettingExplanation;
 }
 
-function yamlReport(rows: readonly Row[], withSources: boolean): string {
+function settingsTree(rows: readonly Row[]): Record<string, unknown> {
   const tree: Record<string, unknown> = {};
   for (const row of rows) setPath(tree, row.keyPath, row.value);
-  const doc = new Document(tree);
-  if (withSources) {
-    for (const row of rows) {
-      const node = doc.getIn(row.keyPath, true);
-      // A collection is written inline, so that its source fits on its line too.
-      if (isCollection(node)) node.flow = true;
-      if (isScalar(node) || isCollection(node)) node.comment = ` ${sourceOf(row.entry)}`;
-    }
+  return tree;
+}
+
+function yamlReport(rows: readonly Row[]): string {
+  const doc = new Document(settingsTree(rows));
+  for (const row of rows) {
+    if (row.provenance === undefined) continue;
+    const node = doc.getIn(row.keyPath, true);
+    // A collection is written inline, so that its source fits on its line too.
+    if (isCollection(node)) node.flow = true;
+    if (isScalar(node) || isCollection(node)) node.comment = ` ${sourceOf(row.provenance)}`;
   }
   return doc.toString({ lineWidth: 0 });
 }
 
-function envReport(rows: readonly Row[], withSources: boolean): string {
+function envReport(rows: readonly Row[]): string {
   return rows
     .map((row) => {
       const line = `${row.envVar}=${row.value === null ? 'None' : dotenvValue(envText(row.value))}`;
-      return withSources ? `# ${sourceOf(row.entry)}\n${line}\n` : `${line}\n`;
+      return row.provenance === undefined ? `${line}\n` : `# ${sourceOf(row.provenance)}\n${line}\n`;
     })
     .join('');
 }
 
-function jsonReport(rows: readonly Row[], withSources: boolean): string {
-  if (withSources) {
-    const entries = rows.map((row) => ({
+function jsonReport(rows: readonly Row[]): string {
+  return `${JSON.stringify(settingsTree(rows), null, 2)}\n`;
+}
+
+/** `--format json --explain`: a list of entries, each with its source, instead of the settings' shape. */
+function jsonProvenanceReport(rows: readonly Row[]): string {
+  const entries = rows.map((row) => {
+    const from = row.provenance && placeOf(row.provenance);
+    return {
       key: row.keyPath.join('.'),
       envVar: row.envVar,
       value: row.value,
-      source: row.entry.source,
-      ...(placeOf(row.entry) !== undefined && { from: placeOf(row.entry) }),
-    }));
-    return `${JSON.stringify(entries, null, 2)}\n`;
-  }
-  const tree: Record<string, unknown> = {};
-  for (const row of rows) setPath(tree, row.keyPath, row.value);
-  return `${JSON.stringify(tree, null, 2)}\n`;
+      source: row.provenance?.source,
+      ...(from !== undefined && { from }),
+    };
+  });
+  return `${JSON.stringify(entries, null, 2)}\n`;
 }
+
+const REPORTS = { yaml: yamlReport, json: jsonReport, env: envReport };
+const EXPLAINED_REPORTS = { ...REPORTS, json: jsonProvenanceReport };
 
 /** `letta-settings print`: the effective settings in a config-file or `.env` shape, secrets redacted. */
 export function printCommand({ options, operands }: CommandArgs): number {
@@ -111,9 +121,10 @@ export function printCommand({ options, operands }: CommandArgs): number {
   }
   for (const warning of warnings)
     process.stderr.write(textLine(toDiagnostic(warning, 'warning', model), style));
-  const sources = new Map(explain(settings).map((entry) => [entry.path, entry]));
+  const explanations = new Map(explain(settings).map((entry) => [entry.path, entry]));
+  const explaining = options.explain === true;
   const rows = model.fields.flatMap((field): Row[] => {
-    const entry = sources.get(field.path);
+    const entry = explanations.get(field.path);
     if (!entry) return [];
     const value = printable(getPath(settings as Record<string, unknown>, field.segments));
     return [
@@ -121,14 +132,11 @@ export function printCommand({ options, operands }: CommandArgs): number {
         keyPath: (configKeys(field)[0] ?? field.configKey).split('.'),
         envVar: field.envVars[0] ?? '',
         value,
-        entry,
+        ...(explaining && { provenance: entry }),
       },
     ];
   });
-  const withSources = options.explain === true;
-  const render = { yaml: yamlReport, json: jsonReport, env: envReport }[
-    options.format as 'yaml' | 'json' | 'env'
-  ];
-  process.stdout.write(render(rows, withSources));
+  const render = (explaining ? EXPLAINED_REPORTS : REPORTS)[options.format as 'yaml' | 'json' | 'env'];
+  process.stdout.write(render(rows));
   return 0;
 }

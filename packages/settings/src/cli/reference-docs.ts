@@ -1,5 +1,5 @@
-import type { SchemaFieldSpec } from '../setting-field';
-import type { SettingsModel } from '../settings-model';
+import type { SchemaFieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
 import { configKeys } from './config-sections';
 import { settingGroups } from './setting-groups';
 import { envText } from './value-text';

@@ -1,7 +1,7 @@
 import { text } from 'node:stream/consumers';
 import { reencrypt } from '../crypto/reencrypt';
 import type { CommandArgs } from './command-args';
-import { UsageError } from './command-args';
+import { UsageError } from './usage-error';
 
 /** Values re-encrypted at once: enough to keep libuv's thread pool busy deriving keys. */
 const CONCURRENCY = 16;

@@ -1,5 +1,5 @@
-import type { FieldSpec } from '../setting-field';
-import type { SettingsModel } from '../settings-model';
+import type { FieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
 
 /** A group of settings for generated docs: `Server` (the top level), `Telemetry`, `Logging`. */
 export interface SettingGroup<F extends FieldSpec> {

@@ -1,15 +1,16 @@
 import { statSync } from 'node:fs';
-import { resolveLettaSettings } from '../letta-derived';
-import { lettaExtensions } from '../letta-sources';
-import type { LoadOptions } from '../load-options';
-import type { SettingsIssue } from '../settings-error';
-import type { SettingsModel } from '../settings-model';
+import { resolveLettaSettings } from '../letta/letta-derived';
+import { lettaExtensions } from '../letta/letta-layers';
+import type { LoadOptions } from '../loader/load-options';
+import type { LoaderExtensions } from '../loader/read-layers';
+import type { SettingsIssue } from '../loader/settings-error';
+import type { SettingsModel } from '../loader/settings-model';
 import type { CommandArgs } from './command-args';
-import { UsageError } from './command-args';
 import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
 import { type FieldTable, modelFromTable } from './field-table';
 import table from './letta-field-table.json';
 import { styleFor } from './style';
+import { UsageError } from './usage-error';
 
 /** Fails with a usage error (exit 2) unless `path` is a readable file. */
 function requireFile(path: string, what: string): void {
@@ -30,10 +31,19 @@ interface Findings {
 }
 
 /** Loads like `loadSettings` does, with the table's checks instead of zod, and keeps every problem. */
-function check(model: SettingsModel, options: LoadOptions<unknown>, searchConfig: boolean): Findings {
-  const extensions = searchConfig ? lettaExtensions : { ...lettaExtensions, configSearch: undefined };
+function check(model: SettingsModel, options: LoadOptions<unknown>, extensions: LoaderExtensions): Findings {
   const resolution = resolveLettaSettings(model, options, extensions);
   return { errors: resolution.issues, warnings: resolution.warnings };
+}
+
+/** What the server would load: the environment, `.env` and the config files it searches for. */
+function checkServerConfiguration(model: SettingsModel): Findings {
+  return check(model, {}, lettaExtensions);
+}
+
+/** The files given and nothing else: neither the environment nor the config files the server searches for. */
+function checkGivenFiles(model: SettingsModel, options: LoadOptions<unknown>): Findings {
+  return check(model, { env: {}, ...options }, { ...lettaExtensions, configSearch: undefined });
 }
 
 /**
@@ -46,11 +56,11 @@ export function validateCommand({ options, operands }: CommandArgs): number {
   if (envFile !== undefined) requireFile(envFile, '--env-file');
 
   const model = modelFromTable(table as FieldTable);
-  const isolated = { env: {}, dotenv: envFile ?? (false as const) };
+  const dotenv = envFile ?? (false as const);
   const runs =
     operands.length > 0
-      ? operands.map((file) => check(model, { ...isolated, configFiles: [file] }, false))
-      : [envFile === undefined ? check(model, {}, true) : check(model, isolated, false)];
+      ? operands.map((file) => checkGivenFiles(model, { dotenv, configFiles: [file] }))
+      : [envFile === undefined ? checkServerConfiguration(model) : checkGivenFiles(model, { dotenv })];
 
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];

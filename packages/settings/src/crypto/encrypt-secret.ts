@@ -1,4 +1,5 @@
-import { getSettings, Secret } from '@letta/settings';
+import { reveal, type Secret } from '@letta/core';
+import { getSettings } from '@letta/settings';
 import { EncryptionKeyMissingError } from './crypto-errors';
 import { deriveKey, deriveKeySync } from './derived-keys';
 import { newSalt, open, saltOf, seal, unpack } from './letta-cipher';
@@ -8,7 +9,7 @@ export type EncryptionKey = string | Secret;
 
 /** The master key to use: `key`, else `LETTA_ENCRYPTION_KEY` from `getSettings()`, as in Letta. */
 function masterKey(key: EncryptionKey | null | undefined): string {
-  const given = key instanceof Secret ? key.reveal() : key;
+  const given = key === null || key === undefined ? undefined : reveal(key);
   if (given) return given;
   const configured = getSettings().encryptionKey?.reveal();
   if (!configured) throw new EncryptionKeyMissingError();

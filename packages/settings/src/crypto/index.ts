@@ -8,4 +8,4 @@ export {
 } from './encrypt-secret';
 export { isEncrypted } from './is-encrypted';
 export { type KeyRotation, reencrypt } from './reencrypt';
-export { type Logger, StoredSecret, type StoredSecretOptions } from './stored-secret';
+export { StoredSecret, type StoredSecretOptions } from './stored-secret';

@@ -1,3 +1,4 @@
+import { reveal } from '@letta/core';
 import { DecryptionError } from './crypto-errors';
 import { decryptSecret, type EncryptionKey, encryptSecret } from './encrypt-secret';
 import { isEncrypted } from './is-encrypted';
@@ -7,8 +8,6 @@ export interface KeyRotation {
   readonly from: EncryptionKey;
   readonly to: EncryptionKey;
 }
-
-const reveal = (key: EncryptionKey) => (typeof key === 'string' ? key : key.reveal());
 
 /**
  * Re-encrypts a stored value with a new key, for key rotation. A value that does not decrypt with

@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { type Logger, REDACTED, silentLogger } from '@letta/core';
 import { DecryptionError, EncryptionKeyMissingError } from './crypto-errors';
 import {
   decryptSecret,
@@ -9,16 +10,6 @@ import {
 } from './encrypt-secret';
 import { isEncrypted } from './is-encrypted';
 
-type LogFn = (fields: object, message: string) => void;
-
-/** The logger `StoredSecret` reports to; a pino logger fits. */
-export interface Logger {
-  readonly debug: LogFn;
-  readonly info: LogFn;
-  readonly warn: LogFn;
-  readonly error: LogFn;
-}
-
 /** Options of `StoredSecret`. */
 export interface StoredSecretOptions {
   /** The master key. @default settings.encryptionKey (`LETTA_ENCRYPTION_KEY`) */
@@ -26,8 +17,6 @@ export interface StoredSecretOptions {
   /** Receives the warnings and errors Letta logs (never a value or a key). @default silent */
   readonly logger?: Logger;
 }
-
-const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /** What to store when encryption failed: the plaintext, if the failure is a missing key. */
 function storePlaintextInstead(error: unknown, plaintext: string, logger: Logger): string {
@@ -72,7 +61,7 @@ export class StoredSecret {
     this.stored = stored;
     this.#plaintext = plaintext;
     this.#key = options.key;
-    this.#logger = options.logger ?? silent;
+    this.#logger = options.logger ?? silentLogger;
   }
 
   /** Encrypts a plaintext for storing; without a key configured, keeps it as plaintext (with a warning). */
@@ -110,7 +99,7 @@ export class StoredSecret {
   }
 
   static #warnIfEncrypted(plaintext: string, options: StoredSecretOptions): Logger {
-    const logger = options.logger ?? silent;
+    const logger = options.logger ?? silentLogger;
     if (isEncrypted(plaintext))
       logger.warn({}, 'Storing a secret that already looks encrypted; it is encrypted again');
     return logger;
@@ -145,14 +134,14 @@ export class StoredSecret {
   }
 
   toString(): string {
-    return '[redacted]';
+    return REDACTED;
   }
 
   toJSON(): string {
-    return '[redacted]';
+    return REDACTED;
   }
 
   [inspect.custom](): string {
-    return '[redacted]';
+    return REDACTED;
   }
 }

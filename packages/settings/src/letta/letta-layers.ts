@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import type { LoaderExtensions } from '../loader/read-layers';
+
+const FOREIGN_NAMES = new Set([
+  'LETTA_CONFIG_PATH',
+  'LETTA_SERVER_PASSWORD',
+  'LETTA_SERVER_SECURE',
+  'LETTA_VERSION',
+]);
+const FOREIGN_PREFIXES = ['LETTA_TEST_', 'LETTA_SUMMARIZER_', 'LETTA_READINESS_'];
+
+/** The top-level sections of Letta's config file, and the name prefix each one's keys flatten onto. */
+export const LETTA_FILE_SECTIONS = { letta: 'LETTA', model: '', tool: '', datadog: 'DD' } as const;
+
+/** What Letta's test settings read beyond `defineSettings`: Letta's config-file sections and search path. */
+export const lettaTestExtensions: LoaderExtensions = {
+  sections: LETTA_FILE_SECTIONS,
+  configSearch: ({ cwd, home, variable }) => {
+    const configPath = variable('LETTA_CONFIG_PATH');
+    return [
+      ...(configPath ? [{ path: configPath, required: true, via: 'LETTA_CONFIG_PATH' }] : []),
+      { path: join(cwd, 'conf.yaml'), required: false, via: 'conf.yaml' },
+      { path: join(home, '.letta', 'conf.yaml'), required: false, via: '~/.letta/conf.yaml' },
+    ];
+  },
+};
+
+/** The same for Letta's settings, which also leave alone the `LETTA_*` variables of Letta's other settings. */
+export const lettaExtensions: LoaderExtensions = {
+  ...lettaTestExtensions,
+  isForeign: (name) => FOREIGN_NAMES.has(name) || FOREIGN_PREFIXES.some((prefix) => name.startsWith(prefix)),
+};

@@ -1,0 +1,151 @@
+import type { Secret } from '@letta/core';
+import { z } from 'zod';
+import { buildModel } from '../loader/build-model';
+import { finishSettings } from '../loader/explain';
+import type { LoadOptions } from '../loader/load-options';
+import { resolveSettings } from '../loader/resolve-settings';
+import type { SchemaFieldSpec } from '../loader/setting-field';
+import type { SettingsModel } from '../loader/settings-model';
+import type { SettingsOf, SettingsOverrides } from '../loader/settings-types';
+import { deriveServerSettings, type PluginRegistration, resolveLettaSettings } from './letta-derived';
+import { lettaExtensions, lettaTestExtensions } from './letta-layers';
+import { loggingShape, serverShape, telemetryShape } from './letta-schema';
+
+const SECRETS = [
+  'pgPassword',
+  'pgUri',
+  'pgReplicaUris',
+  'pgDirectUri',
+  'redisPassword',
+  'redisUrl',
+  'clickhousePassword',
+  'mistralApiKey',
+  'pineconeApiKey',
+  'tpufApiKey',
+  'encryptionKey',
+  'defaultToken',
+] as const;
+type LettaSecret = (typeof SECRETS)[number];
+
+const SERVER_ALIASES = {
+  objectStoreUri: ['LETTA_OBJECT_STORE_URI'],
+  clickhouseEndpoint: ['CLICKHOUSE_ENDPOINT', 'LETTA_CLICKHOUSE_ENDPOINT'],
+  clickhouseDatabase: ['CLICKHOUSE_DATABASE', 'LETTA_CLICKHOUSE_DATABASE'],
+  clickhouseUsername: ['CLICKHOUSE_USERNAME', 'LETTA_CLICKHOUSE_USERNAME'],
+  clickhousePassword: ['CLICKHOUSE_PASSWORD', 'LETTA_CLICKHOUSE_PASSWORD'],
+};
+
+const lettaShape = { ...serverShape, telemetry: z.object(telemetryShape), logging: z.object(loggingShape) };
+const testShape = {
+  ...serverShape,
+  lettaDir: z
+    .string()
+    .default('~/.letta/test')
+    .describe('Letta home directory for tests; "~" is the home directory'),
+};
+
+/** What Letta computes from the server fields. */
+interface DerivedSettings {
+  /** `pgUri`, else a URI built from the `pg*` parts, else `postgresql://letta:letta@localhost:5432/letta`. */
+  readonly lettaPgUri: Secret;
+  /** Like `lettaPgUri`, but `null` instead of the hard default: no Postgres is configured. */
+  readonly lettaPgUriNoDefault: Secret | null;
+  /** `postgres` when a Postgres URI is configured, else `sqlite`. */
+  readonly databaseEngine: 'postgres' | 'sqlite';
+  /** `pluginRegister` parsed: `{ name: { target: 'module:attr' } }`. */
+  readonly pluginRegisterDict: Readonly<Record<string, PluginRegistration>>;
+}
+
+/** Letta's `TelemetrySettings`: `settings.telemetry`, env prefix `LETTA_TELEMETRY_`. */
+export interface TelemetrySettings extends SettingsOf<typeof telemetryShape, never> {
+  /** `providerTraceBackend` split on commas, trimmed. */
+  readonly providerTraceBackends: readonly string[];
+  /** True when `socket` is one of the trace backends. */
+  readonly socketBackendEnabled: boolean;
+}
+
+/** Letta's `LogSettings`: `settings.logging`, env prefix `LETTA_LOGGING_`. */
+export type LogSettings = SettingsOf<typeof loggingShape, never>;
+
+/** Letta's `TestSettings`: the server fields read from `LETTA_TEST_*`, for test suites. */
+export interface TestSettings extends SettingsOf<typeof testShape, LettaSecret>, DerivedSettings {}
+
+/** Letta's `Settings` (prefix `LETTA_`) with its telemetry and logging groups. */
+export interface Settings extends SettingsOf<typeof serverShape, LettaSecret>, DerivedSettings {
+  readonly telemetry: TelemetrySettings;
+  readonly logging: LogSettings;
+  /** True when `clickhouse` is one of the telemetry trace backends. */
+  readonly useClickhouseForProviderTraces: boolean;
+}
+
+/** Options of `loadSettings`. */
+export type LoadSettingsOptions = LoadOptions<SettingsOverrides<typeof lettaShape, LettaSecret>>;
+/** Options of `loadTestSettings`. */
+export type LoadTestSettingsOptions = LoadOptions<SettingsOverrides<typeof testShape, LettaSecret>>;
+
+let settingsModel: SettingsModel<SchemaFieldSpec> | undefined;
+let testSettingsModel: SettingsModel<SchemaFieldSpec> | undefined;
+
+/** The model of Letta's settings, built on first use so that importing the package stays cheap. */
+export function lettaSettingsModel(): SettingsModel<SchemaFieldSpec> {
+  settingsModel ??= buildModel({
+    prefix: 'LETTA_',
+    schema: z.object(lettaShape),
+    secrets: SECRETS,
+    aliases: {
+      ...SERVER_ALIASES,
+      lettaDir: ['LETTA_DIR'],
+      'telemetry.datadogGitRepositoryUrl': ['DD_GIT_REPOSITORY_URL', 'DATADOG_GIT_REPOSITORY_URL'],
+      'telemetry.datadogGitCommitSha': ['DD_GIT_COMMIT_SHA', 'DATADOG_GIT_COMMIT_SHA'],
+      'telemetry.datadogMainPackage': ['DD_MAIN_PACKAGE', 'DATADOG_MAIN_PACKAGE'],
+      'telemetry.socketPath': ['TELEMETRY_SOCKET', 'SOCKET_PATH'],
+    },
+  });
+  return settingsModel;
+}
+
+/** The model of Letta's test settings (`LETTA_TEST_*`). */
+export function lettaTestSettingsModel(): SettingsModel<SchemaFieldSpec> {
+  testSettingsModel ??= buildModel({
+    prefix: 'LETTA_TEST_',
+    schema: z.object(testShape),
+    secrets: SECRETS,
+    aliases: { ...SERVER_ALIASES, lettaDir: ['LETTA_TEST_DIR'] },
+  });
+  return testSettingsModel;
+}
+
+/**
+ * Loads Letta's settings from overrides, the environment, `.env` files and config files (in that
+ * precedence), validates them, and returns them deep-frozen. Throws `SettingsError` listing every
+ * problem. Never mutates `process.env`.
+ *
+ * ```ts
+ * const settings = loadSettings({ env: { LETTA_PG_POOL_SIZE: '10' } });
+ * settings.pgPoolSize; // 10
+ * ```
+ */
+export function loadSettings(options: LoadSettingsOptions = {}): Settings {
+  const resolution = resolveLettaSettings(lettaSettingsModel(), options, lettaExtensions);
+  return finishSettings<Settings>(resolution, options);
+}
+
+/** Loads Letta's test settings: the server fields from `LETTA_TEST_*` (e.g. `LETTA_TEST_PG_URI`). */
+export function loadTestSettings(options: LoadTestSettingsOptions = {}): TestSettings {
+  const resolution = resolveSettings(lettaTestSettingsModel(), options, lettaTestExtensions);
+  deriveServerSettings(resolution, 'LETTA_TEST_');
+  return finishSettings<TestSettings>(resolution, options);
+}
+
+let cached: Settings | undefined;
+
+/** `loadSettings()` once per process, then the same object. `resetSettings()` forgets it (for tests). */
+export function getSettings(): Settings {
+  cached ??= loadSettings();
+  return cached;
+}
+
+/** Forgets the settings `getSettings()` cached, so the next call loads them again. */
+export function resetSettings(): void {
+  cached = undefined;
+}

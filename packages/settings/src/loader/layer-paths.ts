@@ -1,0 +1,27 @@
+import { homedir } from 'node:os';
+import { isAbsolute, relative, resolve } from 'node:path';
+import type { LoadOptions } from './load-options';
+
+/** How one load turns the paths it is given into files, and files into the names its messages show. */
+export interface LayerPaths {
+  readonly cwd: string;
+  readonly home: string;
+  /** A path as an absolute file: a leading `~` is the home directory, a relative path starts at `cwd`. */
+  readonly absolute: (path: string) => string;
+  /** A file as messages show it: relative to `cwd` when it lies inside it, else absolute. */
+  readonly display: (file: string) => string;
+}
+
+export function layerPaths(options: LoadOptions<unknown>): LayerPaths {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const home = options.home ?? homedir();
+  return {
+    cwd,
+    home,
+    absolute: (path) => resolve(cwd, path.replace(/^~(?=$|[/\\])/, home)),
+    display: (file) => {
+      const rel = relative(cwd, file);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { closest } from './did-you-mean';
+import type { SettingsIssue } from './settings-error';
+import type { SettingsModel } from './settings-model';
+import { issueAt } from './value-origin';
+import { type VariableTable, variableOrigin } from './variable-table';
+
+/**
+ * An issue for every variable in the prefix that names no setting (usually a typo), with the name it is
+ * read from or the closest setting as a hint.
+ */
+export function unknownVariableIssues(
+  model: SettingsModel,
+  layers: readonly VariableTable[],
+  inPrefix: (name: string) => boolean,
+): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  for (const layer of layers) {
+    for (const [upper, entry] of layer) {
+      const base = upper.endsWith('_FILE') ? upper.slice(0, -5) : upper;
+      if (!inPrefix(upper) || model.byEnvName.has(upper) || model.byEnvName.has(base)) continue;
+      const aliased = model.byFileName.get(base);
+      const suggestion = closest(upper, model.byEnvName.keys());
+      const hint = aliased
+        ? `; it is read from ${aliased.envVars.join(' or ')}`
+        : suggestion === undefined
+          ? ''
+          : `; did you mean ${suggestion}?`;
+      issues.push(issueAt('', variableOrigin(entry), `not a known setting${hint}`));
+    }
+  }
+  return issues;
+}
