@@ -1,4 +1,14 @@
 export { freePort } from './free-port';
-export { requireProgram } from './programs';
+export { findProgram, requireProgram } from './programs';
+export {
+  type PrometheusConfigOptions,
+  type PrometheusProcess,
+  type PrometheusSample,
+  prometheusConfig,
+  type ScrapeJob,
+  startPrometheus,
+} from './prometheus';
+export { type PromtoolResult, runPromtool } from './promtool';
 export { type RedisServerProcess, startRedisServer } from './redis-server';
+export { type ScrapableReferenceServer, startReferenceServer } from './reference-server';
 export { isReachable, requireService, testPgUri, testRedisUrl } from './services';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 /** Where the server listens, whether password mode is on, and how many instances share the database. */
@@ -25,7 +26,8 @@ export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--ins
   --instances N   server processes sharing the database, for the connection budget check at startup
                   (env INSTANCES; default 1)
   --secure        require LETTA_SERVER_PASSWORD on every route but /v1/health/ and /v1/ready/
-                  (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on)
+                  (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on;
+                  LETTA_SERVER_PASSWORD_FILE names a file holding it, such as a mounted secret)
 
 Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Letta server.`;
 
@@ -74,12 +76,35 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
   }
 
   const secure = values.secure === true || env.LETTA_SERVER_SECURE?.trim().toLowerCase() === 'true';
-  const password = env.LETTA_SERVER_PASSWORD || null;
+  const password = serverPassword(env);
   if (secure && !password) {
     throw new UsageError(
       'Password mode is on (--secure or LETTA_SERVER_SECURE=true) but LETTA_SERVER_PASSWORD is empty. ' +
-        'Set LETTA_SERVER_PASSWORD to the password clients must send.',
+        'Set LETTA_SERVER_PASSWORD (or LETTA_SERVER_PASSWORD_FILE) to the password clients must send.',
     );
   }
   return { host, port, instances, password };
+}
+
+/**
+ * `LETTA_SERVER_PASSWORD`, or the content of the file `LETTA_SERVER_PASSWORD_FILE` names (one trailing
+ * newline dropped), as the settings read `NAME_FILE` variables; `null` when neither is set.
+ */
+function serverPassword(env: NodeJS.ProcessEnv): string | null {
+  const direct = env.LETTA_SERVER_PASSWORD || null;
+  const file = env.LETTA_SERVER_PASSWORD_FILE || null;
+  if (file === null) return direct;
+  if (direct !== null) {
+    throw new UsageError('Set either LETTA_SERVER_PASSWORD or LETTA_SERVER_PASSWORD_FILE, not both.');
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String(error);
+    throw new UsageError(
+      `LETTA_SERVER_PASSWORD_FILE: cannot read "${file}" (${reason}); fix the path or unset it.`,
+    );
+  }
+  return text.replace(/\r?\n$/, '') || null;
 }

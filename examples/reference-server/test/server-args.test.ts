@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServerArgs, UsageError } from '../src/server-args';
 
@@ -44,6 +47,26 @@ describe('parseServerArgs', () => {
       'LETTA_SERVER_PASSWORD is empty',
     );
     expect(() => parseServerArgs(['--secure'], {})).toThrow(UsageError);
+  });
+
+  it('reads the password from LETTA_SERVER_PASSWORD_FILE, such as a mounted secret', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'letta-server-args-'));
+    try {
+      const file = join(directory, 'server-password');
+      writeFileSync(file, 'from-a-file\n');
+      expect(parseServerArgs(['--secure'], { LETTA_SERVER_PASSWORD_FILE: file })).toMatchObject({
+        password: 'from-a-file',
+      });
+      expect(() =>
+        parseServerArgs([], { LETTA_SERVER_PASSWORD: 'pw', LETTA_SERVER_PASSWORD_FILE: file }),
+      ).toThrow('Set either LETTA_SERVER_PASSWORD or LETTA_SERVER_PASSWORD_FILE, not both.');
+      const missing = join(directory, 'missing');
+      expect(() => parseServerArgs([], { LETTA_SERVER_PASSWORD_FILE: missing })).toThrow(
+        `LETTA_SERVER_PASSWORD_FILE: cannot read "${missing}" (it does not exist); fix the path or unset it.`,
+      );
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('answers --help', () => {

@@ -222,6 +222,7 @@ describe('unknown LETTA_* variables', () => {
     const env = {
       LETTA_CONFIG_PATH: '',
       LETTA_SERVER_PASSWORD: 'x',
+      LETTA_SERVER_PASSWORD_FILE: '/run/secrets/letta/server-password',
       LETTA_SERVER_SECURE: 'true',
       LETTA_VERSION: '1',
       LETTA_TEST_PG_URI: 'x',

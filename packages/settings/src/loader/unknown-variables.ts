@@ -17,7 +17,9 @@ export function unknownVariableIssues(
   for (const layer of layers) {
     for (const [upper, entry] of layer) {
       const base = upper.endsWith('_FILE') ? upper.slice(0, -5) : upper;
-      if (!inPrefix(upper) || model.byEnvName.has(upper) || model.byEnvName.has(base)) continue;
+      // `base` too: the NAME_FILE form of another program's variable is that program's as well.
+      if (!inPrefix(upper) || !inPrefix(base) || model.byEnvName.has(upper) || model.byEnvName.has(base))
+        continue;
       const aliased = model.byFileName.get(base);
       const suggestion = closest(upper, model.byEnvName.keys());
       const hint = aliased
