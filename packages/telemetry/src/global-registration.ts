@@ -4,12 +4,12 @@ import { context, DiagLogLevel, diag, metrics, propagation, trace } from '@opent
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
 
 /** Registers globally what was built and returns how to undo each registration at close. */
 export function registerGlobally(
   meterProvider: MeterProvider | null,
-  tracerProvider: BasicTracerProvider | null,
+  tracerProvider: TracerProvider | null,
   warn: (message: string) => void,
 ): Array<() => void> {
   const undo: Array<() => void> = [];

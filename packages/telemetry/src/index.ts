@@ -1,6 +1,7 @@
 export { type Logger, REDACTED, type SecretLike } from '@letta/core';
 export { type CreateLoggerOptions, createLogger } from './create-logger';
 export { datadogEnvironment } from './datadog';
+export { TelemetryExporterMissingError } from './exporter-missing-error';
 export { type LoggerOptions, loggerOptionsFromSettings } from './logger-options';
 export type { InstrumentKind, MetricDefinition } from './metric-definitions';
 export { lettaMetrics } from './metric-definitions';

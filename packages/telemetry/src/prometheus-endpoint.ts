@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { loadExporter } from './load-exporter';
 
 /** Options for the Prometheus pull exporter. It serves no port of its own unless `port` is given. */
 export interface PrometheusOptions {
@@ -38,7 +39,11 @@ const contentType = 'text/plain; version=0.0.4; charset=utf-8';
 export async function createPrometheusEndpoint(
   options: PrometheusOptions,
 ): Promise<{ reader: PrometheusExporter; endpoint: PrometheusEndpoint }> {
-  const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
+  const { PrometheusExporter, PrometheusSerializer } = await loadExporter(
+    '@opentelemetry/exporter-prometheus',
+    'The Prometheus page (`prometheus` option)',
+    () => import('@opentelemetry/exporter-prometheus'),
+  );
   const reader = new PrometheusExporter({ ...options, preventServerStart: options.port === undefined });
   const serializer = new PrometheusSerializer(
     undefined,

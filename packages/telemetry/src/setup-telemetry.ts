@@ -10,7 +10,11 @@ import {
   PeriodicExportingMetricReader,
   MeterProvider as SdkMeterProvider,
 } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  TracerProvider as SdkTracerProvider,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace';
 import { applyEnvironmentDefaults, datadogEnvironment, startDatadog } from './datadog';
 import { registerGlobally, routeDiagnostics } from './global-registration';
 import { createMetricExporter, createSpanExporter } from './otlp-exporters';
@@ -109,7 +113,7 @@ export async function setupTelemetry(
   });
   const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
   const tracerProvider =
-    processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
+    processors.length > 0 ? new SdkTracerProvider({ resource, spanProcessors: processors }) : null;
 
   const registered: Array<() => void> = [];
   if (setup.registerGlobal !== false) {
@@ -170,7 +174,7 @@ async function buildSpanProcessors(
   }
   if (!ctx.otlpEndpoint) return [...injected];
   const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn));
-  return [...injected, new BatchSpanProcessor(exporter)];
+  return [...injected, new BatchSpanProcessor({ exporter })];
 }
 
 /** Flushes and stops the providers, then undoes the registrations; later calls share the first close. */

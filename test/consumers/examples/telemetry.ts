@@ -1,15 +1,20 @@
-import { createLogger, createMetricRegistry, setupTelemetry } from '@letta/telemetry';
+import { loadSettings } from '@letta/settings';
+import {
+  createLogger,
+  createMetricRegistry,
+  loggerOptionsFromSettings,
+  setupTelemetry,
+  telemetryOptionsFromSettings,
+} from '@letta/telemetry';
 
 async function main(): Promise<void> {
-  const telemetry = await setupTelemetry(
-    { otlpEndpoint: null, disableTracing: false, preferredTemporality: 1, environment: 'dev', datadog: null },
-    { prometheus: true },
-  );
+  const settings = loadSettings({ env: {}, dotenv: false });
+  const telemetry = await setupTelemetry(telemetryOptionsFromSettings(settings), { prometheus: true });
   const registry = createMetricRegistry();
-  createLogger({ level: 'info', json: true, lettaDir: '.' });
+  createLogger(loggerOptionsFromSettings(settings));
   registry.endpointRequestCounter.add(1, { endpoint_path: '/v1/agents', method: 'GET', status_code: 200 });
   const page = await telemetry.prometheus?.scrape();
-  await telemetry.shutdown();
+  await telemetry.close();
   console.log(
     'ok telemetry',
     page?.body.split('\n').find((line) => line.startsWith('count_endpoint_requests')),
