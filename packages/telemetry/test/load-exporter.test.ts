@@ -27,9 +27,9 @@ describe('loadExporter', () => {
   ])(
     'turns a missing package into ERR_TELEMETRY_EXPORTER_MISSING with the install line (%s)',
     async (_, load) => {
-      const error = await loadExporter(MISSING, 'Exporting traces over OTLP http/protobuf', load).catch(
-        (e) => e,
-      );
+      const error = (await loadExporter(MISSING, 'Exporting traces over OTLP http/protobuf', load).catch(
+        (caught: unknown) => caught,
+      )) as Error;
       expect(error).toBeInstanceOf(TelemetryExporterMissingError);
       expect(error).toMatchObject({
         code: 'ERR_TELEMETRY_EXPORTER_MISSING',
