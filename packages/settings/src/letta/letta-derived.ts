@@ -3,9 +3,10 @@ import { Secret } from '@letta/core';
 import type { LoadOptions } from '../loader/load-options';
 import { commaList } from '../loader/parse-value';
 import type { LoaderExtensions } from '../loader/read-layers';
-import { found, type Resolution, resolveSettings } from '../loader/resolve-settings';
+import { foundFor, type Resolution, resolveSettings } from '../loader/resolve-settings';
 import type { SettingsModel } from '../loader/settings-model';
 import { issueAt, type ValueOrigin } from '../loader/value-origin';
+import { checkDatabaseUris } from './database-uris';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
 const TRACE_BACKENDS = new Set(['postgres', 'clickhouse', 'socket']);
@@ -83,12 +84,15 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   values.lettaPgUriNoDefault = uri === undefined ? null : new Secret(uri);
   values.lettaPgUri = new Secret(uri ?? DEFAULT_PG_URI);
   values.databaseEngine = uri === undefined ? 'sqlite' : 'postgres';
+  checkDatabaseUris(resolution);
 
   const register = values.pluginRegister as string | null;
   const plugins = register === null ? {} : parsePluginRegister(register);
   if (plugins === undefined) {
-    const problem = `expected name=module:attr entries separated by ";"${found(register)}`;
-    issues.push(issueAt('pluginRegister', originOf(resolution, 'pluginRegister'), problem));
+    const origin = originOf(resolution, 'pluginRegister');
+    const shown = foundFor({ secret: false }, register, origin);
+    const problem = `expected name=module:attr entries separated by ";"${shown}`;
+    issues.push(issueAt('pluginRegister', origin, problem));
   }
   values.pluginRegisterDict = plugins ?? {};
 
@@ -137,8 +141,9 @@ export function deriveGroupSettings(resolution: Resolution): void {
   const backends = commaList(String(telemetry.providerTraceBackend));
   if (backends.some((backend) => !TRACE_BACKENDS.has(backend))) {
     const path = 'telemetry.providerTraceBackend';
-    const problem = `expected a comma list of postgres, clickhouse, socket${found(telemetry.providerTraceBackend)}`;
-    issues.push(issueAt(path, originOf(resolution, path), problem));
+    const origin = originOf(resolution, path);
+    const shown = foundFor({ secret: false }, telemetry.providerTraceBackend, origin);
+    issues.push(issueAt(path, origin, `expected a comma list of postgres, clickhouse, socket${shown}`));
   }
   telemetry.providerTraceBackends = backends;
   telemetry.socketBackendEnabled = backends.includes('socket');

@@ -1,4 +1,4 @@
-import { lettaPoolDefaults } from '@letta/core';
+import { lettaPoolDefaults, lettaPoolMinimums } from '@letta/core';
 import { z } from 'zod';
 
 const bool = (value: boolean, description: string) => z.boolean().default(value).describe(description);
@@ -71,13 +71,25 @@ export const serverShape = {
   pgHost: optionalText('Postgres host (an IPv6 address is bracketed in the URI)'),
   pgPort: z.int().nullable().default(null).describe('Postgres port'),
   pgUri: optionalText('Full Postgres URI; takes precedence over the LETTA_PG_* parts'),
-  pgPoolSize: int(lettaPoolDefaults.poolSize, 'Connections kept in the pool (only when pooling is enabled)'),
-  pgMaxOverflow: int(lettaPoolDefaults.maxOverflow, 'Connections allowed beyond the pool size'),
-  pgPoolTimeout: seconds(
-    lettaPoolDefaults.poolTimeoutSeconds,
-    'Wait for a free connection, and the connect timeout',
+  pgPoolSize: z
+    .int()
+    .min(lettaPoolMinimums.poolSize)
+    .default(lettaPoolDefaults.poolSize)
+    .describe('Connections kept in the pool (only when pooling is enabled); 0 means no limit'),
+  pgMaxOverflow: z
+    .int()
+    .min(lettaPoolMinimums.maxOverflow)
+    .default(lettaPoolDefaults.maxOverflow)
+    .describe('Connections allowed beyond the pool size; -1 means no limit'),
+  pgPoolTimeout: z
+    .int()
+    .min(lettaPoolMinimums.poolTimeoutSeconds)
+    .default(lettaPoolDefaults.poolTimeoutSeconds)
+    .describe('Wait for a free connection, and the connect timeout (seconds)'),
+  pgPoolRecycle: seconds(
+    lettaPoolDefaults.recycleSeconds,
+    'Connection age after which it is replaced; 0 or less never replaces it',
   ),
-  pgPoolRecycle: seconds(lettaPoolDefaults.recycleSeconds, 'Connection age after which it is replaced'),
   pgEcho: bool(false, 'Log every SQL statement'),
   poolPrePing: bool(lettaPoolDefaults.prePing, 'Check a connection with a ping before handing it out'),
   poolUseLifo: bool(
@@ -90,6 +102,7 @@ export const serverShape = {
   ),
   dbMaxConcurrentSessions: z
     .int()
+    .min(lettaPoolMinimums.maxConcurrentSessions)
     .nullable()
     .default(null)
     .describe('Maximum concurrent sessions (unused by Letta)'),

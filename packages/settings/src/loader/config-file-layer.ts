@@ -1,6 +1,7 @@
 import { type ConfigEntry, type ParsedConfigFile, parseConfigFile, parseJsonConfigFile } from './config-file';
 import { closest } from './did-you-mean';
 import { fileIssue } from './file-issue';
+import type { FileLimits } from './file-limits';
 import { readText } from './read-text';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
@@ -27,6 +28,7 @@ export interface ConfigFilesInput {
   readonly files: readonly ConfigFile[];
   readonly sections: Readonly<Record<string, string>>;
   readonly inPrefix: (name: string) => boolean;
+  readonly limits: FileLimits;
   readonly issues: SettingsIssue[];
   readonly warnings: SettingsIssue[];
 }
@@ -49,7 +51,7 @@ function parseFile(
   { file, shown, candidate }: ConfigFile,
   input: ConfigFilesInput,
 ): ParsedConfigFile | undefined {
-  const read = readText(file);
+  const read = readText(file, input.limits.maxFileBytes);
   if ('missing' in read) {
     if (candidate.required) {
       input.issues.push({
@@ -60,13 +62,13 @@ function parseFile(
     return undefined;
   }
   if ('error' in read) {
-    input.issues.push(fileIssue(shown, `cannot be read (${read.error})`));
+    input.issues.push(fileIssue(shown, read.error));
     return undefined;
   }
   const rules = { sections: input.sections, isSetting: (name: string) => input.model.byFileName.has(name) };
   const parsed = /\.json$/i.test(file)
-    ? parseJsonConfigFile(read.text, rules)
-    : parseConfigFile(read.text, rules);
+    ? parseJsonConfigFile(read.text, rules, input.limits)
+    : parseConfigFile(read.text, rules, input.limits);
   for (const problem of parsed.problems)
     input.issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
   return parsed;

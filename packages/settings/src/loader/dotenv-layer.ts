@@ -16,10 +16,10 @@ interface DotenvReading {
 function readDotenvFile(path: string, { paths, layer, issues }: DotenvReading): 'read' | 'missing' {
   const file = paths.absolute(path);
   const shown = paths.display(file);
-  const read = readText(file);
+  const read = readText(file, paths.limits.maxFileBytes);
   if ('missing' in read) return 'missing';
   if ('error' in read) {
-    issues.push(fileIssue(shown, `cannot be read (${read.error})`));
+    issues.push(fileIssue(shown, read.error));
     return 'read';
   }
   const parsed = parseDotenv(read.text);
