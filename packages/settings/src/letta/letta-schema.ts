@@ -10,7 +10,8 @@ const optionalText = (description: string) => z.string().nullable().default(null
 const port = (value: number | null, description: string) =>
   z.int().min(1).max(65535).nullable().default(value).describe(description);
 
-const POSTGRES_URI = /^postgres(?:ql)?(?:\+[a-z0-9]+)?:\/\//i;
+// Written without the `i` flag, so that the JSON Schema (whose patterns have no flags) says the same.
+const POSTGRES_URI = /^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss](?:[Qq][Ll])?(?:\+[A-Za-z0-9]+)?:\/\//;
 const pgUri = z.string().regex(POSTGRES_URI, { message: 'expected a postgres:// or postgresql:// URI' });
 
 /** `host:port` with a port from 1 to 65535; an IPv6 host is bracketed. */
@@ -70,7 +71,10 @@ export const serverShape = {
   pgPassword: optionalText('Postgres password'),
   pgHost: optionalText('Postgres host (an IPv6 address is bracketed in the URI)'),
   pgPort: z.int().nullable().default(null).describe('Postgres port'),
-  pgUri: optionalText('Full Postgres URI; takes precedence over the LETTA_PG_* parts'),
+  pgUri: pgUri
+    .nullable()
+    .default(null)
+    .describe('Full Postgres URI; takes precedence over the LETTA_PG_* parts'),
   pgPoolSize: z
     .int()
     .min(lettaPoolMinimums.poolSize)
@@ -125,7 +129,7 @@ export const serverShape = {
   redisTls: bool(false, 'Connect to Redis over TLS (addition)'),
   redisUrl: z
     .string()
-    .regex(/^rediss?:\/\//i, { message: 'expected a redis:// or rediss:// URL' })
+    .regex(/^[Rr][Ee][Dd][Ii][Ss][Ss]?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
     .nullable()
     .default(null)
     .describe('Redis URL, redis:// or rediss://, instead of host and port (addition)'),

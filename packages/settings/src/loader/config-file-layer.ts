@@ -110,6 +110,8 @@ function takeValues(
       issues.push(fileIssue(shown, problem, entry.line, entry.column));
       continue;
     }
+    // A null value leaves the setting unset (and a later file, or the default, decides).
+    if (entry.value === null) continue;
     seen.set(field.path, entry.key);
     values.set(field.path, {
       raw: entry.value,

@@ -138,8 +138,7 @@ function addValue(
     return;
   }
   // The check above bounded the aliases, so yaml's own count is not needed.
-  const js: unknown = isNode(value) ? value.toJS(doc, { maxAliasCount: -1 }) : null;
-  if (js === null || js === undefined) return;
+  const js: unknown = isNode(value) ? (value.toJS(doc, { maxAliasCount: -1 }) ?? null) : null;
   const items = isSeq(value) ? { items: value.items.map((item) => at(resolved(context, item))) } : {};
   context.entries.push({ ...entry, value: js, ...at(value), ...items });
 }
@@ -214,7 +213,7 @@ function flattenSection(context: Flattening, pair: Pair, root: unknown): void {
 /**
  * Parses a YAML config file and flattens it the way Letta's `conf.yaml` is read: nested keys are
  * joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both address
- * `LETTA_PG_HOST`. Null values are skipped. Parse errors and duplicate keys are reported with their line
+ * `LETTA_PG_HOST`. A null value (`key:` or `key: null`) is kept: it leaves a known setting unset. Parse errors and duplicate keys are reported with their line
  * and column; nothing is flattened from a file that does not parse, while a duplicate key leaves the
  * rest of the file to be checked. `limits` bound the nesting and the aliases expanded.
  */

@@ -18,7 +18,7 @@ export const DEFAULT_FILE_LIMITS: FileLimits = Object.freeze({
 });
 
 /** How an operator raises a limit: the load option and the `validate` flag. */
-export const LIMIT_OPTIONS: Readonly<Record<keyof FileLimits, string>> = Object.freeze({
+export const HOW_TO_RAISE: Readonly<Record<keyof FileLimits, string>> = Object.freeze({
   maxFileBytes: 'limits.maxFileBytes (letta-settings validate --max-file-bytes)',
   maxDepth: 'limits.maxDepth (letta-settings validate --max-depth)',
   maxAliases: 'limits.maxAliases (letta-settings validate --max-aliases)',
@@ -26,5 +26,5 @@ export const LIMIT_OPTIONS: Readonly<Record<keyof FileLimits, string>> = Object.
 
 /** The message of a limit that a file goes over, with how to raise it. */
 export function overLimit(limit: keyof FileLimits, what: string): string {
-  return `${what}; if the file is meant to be this way, raise ${LIMIT_OPTIONS[limit]}`;
+  return `${what}; if the file is meant to be this way, raise ${HOW_TO_RAISE[limit]}`;
 }
