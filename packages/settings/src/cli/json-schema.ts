@@ -40,10 +40,13 @@ function acceptedBranches(field: SchemaFieldSpec): JsonSchema[] {
  * the setting unset), with its default, env vars and secrecy in the description.
  */
 function valueSchema(field: SchemaFieldSpec): JsonSchema {
-  const branches = [...acceptedBranches(field), { type: 'null' }];
+  const unset = field.nullable ? [{ type: 'null' }, { const: 'None' }] : [{ type: 'null' }];
+  const branches = [...acceptedBranches(field), ...unset];
   const notes = [`Env: ${field.envVars.join(', ')}.`, ...(field.secret ? ['Secret.'] : [])];
   return {
     anyOf: branches,
+    // The loader reads the text None as null, which a setting that cannot be null refuses.
+    ...(!field.nullable && { not: { const: 'None' } }),
     ...(field.default !== undefined && field.default !== null && { default: field.default }),
     description: [sentence(field.description ?? ''), ...notes].filter(Boolean).join(' '),
   };

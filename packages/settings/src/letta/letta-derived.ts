@@ -3,13 +3,12 @@ import { Secret } from '@letta/core';
 import type { LoadOptions } from '../loader/load-options';
 import { commaList } from '../loader/parse-value';
 import type { LoaderExtensions } from '../loader/read-layers';
-import { foundFor, type Resolution, resolveSettings } from '../loader/resolve-settings';
+import { type Resolution, resolveSettings } from '../loader/resolve-settings';
 import type { SettingsModel } from '../loader/settings-model';
 import { issueAt, type ValueOrigin } from '../loader/value-origin';
 import { checkDatabaseUris } from './database-uris';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
-const TRACE_BACKENDS = new Set(['postgres', 'clickhouse', 'socket']);
 const REDIS_TOPOLOGY = ['redisHost', 'redisUrl', 'redisSentinels', 'redisClusterNodes'] as const;
 
 type Values = Record<string, unknown>;
@@ -86,15 +85,9 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   values.databaseEngine = uri === undefined ? 'sqlite' : 'postgres';
   checkDatabaseUris(resolution);
 
+  // The schema's pattern has checked the entries.
   const register = values.pluginRegister as string | null;
-  const plugins = register === null ? {} : parsePluginRegister(register);
-  if (plugins === undefined) {
-    const origin = originOf(resolution, 'pluginRegister');
-    const shown = foundFor({ secret: false }, register, origin);
-    const problem = `expected name=module:attr entries separated by ";"${shown}`;
-    issues.push(issueAt('pluginRegister', origin, problem));
-  }
-  values.pluginRegisterDict = plugins ?? {};
+  values.pluginRegisterDict = (register === null ? undefined : parsePluginRegister(register)) ?? {};
 
   const configured = REDIS_TOPOLOGY.filter((path) => {
     const value = values[path];
@@ -133,18 +126,13 @@ export function resolveLettaSettings(
 
 /** Adds the telemetry and logging properties Letta computes, for the full `Settings`. */
 export function deriveGroupSettings(resolution: Resolution): void {
-  const { values, issues } = resolution;
+  const { values } = resolution;
   const telemetry = values.telemetry as Values;
   const logging = values.logging as Values;
   if (typeof logging.lettaLogPath === 'string')
     logging.lettaLogPath = expandPath(logging.lettaLogPath, resolution);
+  // The schema's pattern has checked the backends.
   const backends = commaList(String(telemetry.providerTraceBackend));
-  if (backends.some((backend) => !TRACE_BACKENDS.has(backend))) {
-    const path = 'telemetry.providerTraceBackend';
-    const origin = originOf(resolution, path);
-    const shown = foundFor({ secret: false }, telemetry.providerTraceBackend, origin);
-    issues.push(issueAt(path, origin, `expected a comma list of postgres, clickhouse, socket${shown}`));
-  }
   telemetry.providerTraceBackends = backends;
   telemetry.socketBackendEnabled = backends.includes('socket');
   values.useClickhouseForProviderTraces = backends.includes('clickhouse');

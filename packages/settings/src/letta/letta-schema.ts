@@ -14,6 +14,14 @@ const port = (value: number | null, description: string) =>
 const POSTGRES_URI = /^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss](?:[Qq][Ll])?(?:\+[A-Za-z0-9]+)?:\/\//;
 const pgUri = z.string().regex(POSTGRES_URI, { message: 'expected a postgres:// or postgresql:// URI' });
 
+const PLUGIN = String.raw`[^=;]*[^=;\s][^=;]*=[^=;]*[^=;\s][^=;]*`;
+/** `name=module:attr` entries separated by `;`, each part non-blank. */
+const PLUGIN_REGISTER = new RegExp(`^${PLUGIN}(?:;${PLUGIN})*$`);
+
+const TRACE_BACKEND = String.raw`\s*(?:postgres|clickhouse|socket)?\s*`;
+/** A comma list of trace backends; blank items are skipped. */
+const TRACE_BACKENDS = new RegExp(`^${TRACE_BACKEND}(?:,${TRACE_BACKEND})*$`);
+
 /** `host:port` with a port from 1 to 65535; an IPv6 host is bracketed. */
 const HOST_PORT =
   /^\s*(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})\s*$/;
@@ -141,7 +149,12 @@ export const serverShape = {
     'Redis Cluster seed nodes, host:port, as a JSON array or a comma list (addition)',
   ),
 
-  pluginRegister: optionalText('Plugins to register: name=module:attr entries separated by ";"'),
+  pluginRegister: z
+    .string()
+    .regex(PLUGIN_REGISTER, { message: 'expected name=module:attr entries separated by ";"' })
+    .nullable()
+    .default(null)
+    .describe('Plugins to register: name=module:attr entries separated by ";"'),
   objectStoreUri: optionalText('Object store URI, e.g. gs://bucket/prefix?project=...'),
   objectStoreProject: optionalText('Object store project'),
   memfsServiceUrl: optionalText('URL of the memory file-system service'),
@@ -236,10 +249,11 @@ export const telemetryShape = {
   datadogGitRepositoryUrl: optionalText('Git repository URL reported to Datadog'),
   datadogGitCommitSha: optionalText('Git commit reported to Datadog'),
   datadogMainPackage: text('letta', 'Main package reported to Datadog'),
-  providerTraceBackend: text(
-    'postgres',
-    'Where provider traces go: a comma list of postgres, clickhouse, socket',
-  ),
+  providerTraceBackend: z
+    .string()
+    .regex(TRACE_BACKENDS, { message: 'expected a comma list of postgres, clickhouse, socket' })
+    .default('postgres')
+    .describe('Where provider traces go: a comma list of postgres, clickhouse, socket'),
   socketPath: text('/var/run/telemetry/telemetry.sock', 'Unix socket of the socket trace backend'),
   source: optionalText('Source tag added to telemetry'),
   providerTracePgMetadataOnly: bool(false, 'Store only provider-trace metadata in Postgres'),
