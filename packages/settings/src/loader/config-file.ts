@@ -90,7 +90,10 @@ interface Flattening {
 /** The parse errors of a document; an unclosed quote is reported where it opens. */
 function syntaxProblems(doc: Document, text: string, lineCounter: LineCounter): ConfigProblem[] {
   return doc.errors.map((error) => {
-    const message = error.message.split('\n')[0] ?? error.message;
+    const message =
+      error.code === 'RESOURCE_EXHAUSTION'
+        ? 'nests too deeply for the YAML parser; flatten it, or keep limits.maxDepth low enough to refuse such files early'
+        : (error.message.split('\n')[0] ?? error.message);
     const quote = MISSING_QUOTE.exec(message)?.[1];
     const offset = quote === undefined ? error.pos[0] : openingQuote(text, error.pos[0], quote);
     const { line, col } = lineCounter.linePos(offset);
