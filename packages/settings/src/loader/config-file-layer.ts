@@ -56,6 +56,7 @@ function parseFile(
     if (candidate.required) {
       input.issues.push({
         path: '',
+        file: shown,
         message: `${candidate.via}: config file "${candidate.path}" does not exist`,
       });
     }

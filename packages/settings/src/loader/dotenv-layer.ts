@@ -51,7 +51,11 @@ export function readDotenvLayer(
   }
   for (const path of dotenv === false ? [] : [dotenv].flat()) {
     if (readDotenvFile(path, reading) === 'missing')
-      issues.push({ path: '', message: `dotenv: "${path}" does not exist` });
+      issues.push({
+        path: '',
+        file: paths.display(paths.absolute(path)),
+        message: `dotenv: "${path}" does not exist`,
+      });
   }
   return reading.layer;
 }
