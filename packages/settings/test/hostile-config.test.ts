@@ -151,7 +151,7 @@ describe('hostile config files give a located SettingsError', () => {
 });
 
 describe('files that are not regular files', () => {
-  function kinds(): { dir: string; paths: Record<string, string> } {
+  function kinds() {
     const dir = workspace();
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);

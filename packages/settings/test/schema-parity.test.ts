@@ -6,8 +6,8 @@ import { configKeys } from '../src/cli/config-sections';
 import { resolveLettaSettings } from '../src/letta/letta-derived';
 import { LETTA_FOREIGN, lettaExtensions } from '../src/letta/letta-layers';
 import { lettaSettingsModel } from '../src/letta/letta-settings';
-import type { SchemaFieldSpec } from '../src/loader/setting-field';
 import { setPath } from '../src/loader/resolve-settings';
+import type { SchemaFieldSpec } from '../src/loader/setting-field';
 import { workspace } from './workspace';
 
 const schema = JSON.parse(

@@ -8,8 +8,8 @@ import type { SettingsModel } from '../loader/settings-model';
 import type { CommandArgs } from './command-args';
 import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
 import { type FieldTable, modelFromTable } from './field-table';
-import { limitsFrom } from './limit-options';
 import table from './letta-field-table.json';
+import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { UsageError } from './usage-error';
 

@@ -40,5 +40,5 @@ export function checkDatabaseUris(resolution: Resolution): void {
   const direct = values.pgDirectUri as SecretLike | null;
   if (direct !== null) check(resolution, 'pgDirectUri', direct);
   const replicas = (values.pgReplicaUris as readonly SecretLike[] | null) ?? [];
-  replicas.forEach((replica, index) => check(resolution, 'pgReplicaUris', replica, index));
+  for (const [index, replica] of replicas.entries()) check(resolution, 'pgReplicaUris', replica, index);
 }
