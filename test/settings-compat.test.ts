@@ -1,11 +1,11 @@
 import { type EngineSettingsInput, engineOptionsFromSettings } from '@letta/db-pool';
-import { type RedisSettingsSource, fromSettings as redisFromSettings } from '@letta/redis';
+import { type RedisSettingsInput, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
-  type LoggingSettingsSource,
-  loggingFromSettings,
-  type TelemetrySettingsSource,
-  fromSettings as telemetryFromSettings,
+  type LoggerSettingsInput,
+  loggerOptionsFromSettings,
+  type TelemetrySettingsInput,
+  telemetryOptionsFromSettings,
 } from '@letta/telemetry';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
@@ -14,9 +14,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 describe('Settings from @letta/settings feeds every package', () => {
   it('satisfies each package’s settings interface', () => {
     expectTypeOf<Settings>().toExtend<EngineSettingsInput>();
-    expectTypeOf<Settings>().toExtend<RedisSettingsSource>();
-    expectTypeOf<Settings>().toExtend<TelemetrySettingsSource>();
-    expectTypeOf<Settings>().toExtend<LoggingSettingsSource>();
+    expectTypeOf<Settings>().toExtend<RedisSettingsInput>();
+    expectTypeOf<Settings>().toExtend<TelemetrySettingsInput>();
+    expectTypeOf<Settings>().toExtend<LoggerSettingsInput>();
   });
 
   it('turns Letta variables into engine, Redis, telemetry and logging options', () => {
@@ -42,12 +42,12 @@ describe('Settings from @letta/settings feeds every package', () => {
       'postgresql://letta:p%40ss@db.internal:5432/letta',
     );
 
-    const redis = redisFromSettings(settings);
+    const redis = redisOptionsFromSettings(settings);
     expect(redis).toMatchObject({ host: 'cache.internal', port: 6379, db: 0 });
     expect(typeof redis.password === 'object' && redis.password?.reveal()).toBe('redis-secret');
 
-    expect(telemetryFromSettings(settings)).toMatchObject({ otlpEndpoint: 'http://collector:4317' });
-    expect(loggingFromSettings(settings)).toMatchObject({ level: 'info' });
+    expect(telemetryOptionsFromSettings(settings)).toMatchObject({ otlpEndpoint: 'http://collector:4317' });
+    expect(loggerOptionsFromSettings(settings)).toMatchObject({ level: 'info' });
   });
 
   it('selects embedded SQLite under LETTA_DIR when no Postgres is configured', () => {
@@ -61,6 +61,6 @@ describe('Settings from @letta/settings feeds every package', () => {
       kind: 'sqlite',
       filename: '/srv/letta/sqlite.db',
     });
-    expect(redisFromSettings(settings).host).toBeNull();
+    expect(redisOptionsFromSettings(settings).host).toBeNull();
   });
 });
