@@ -126,7 +126,7 @@ describe('reference server modes', () => {
       LETTA_PG_PASSWORD: 's3cr3t-value',
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('LETTA_PG_POOL_SIZE: expected an integer, got "ten"');
+    expect(result.stderr).toContain('LETTA_PG_POOL_SIZE: expected an integer >= 0, got "ten"');
     expect(result.stderr).not.toContain('s3cr3t-value');
   });
 

@@ -21,10 +21,26 @@ export interface DatabaseUri {
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 const EXAMPLE = 'postgresql://user:password@host:5432/database';
 
-function uriError(text: string, problem: string, location: DatabaseUriLocation): DatabaseUriError {
+/**
+ * The URI as an error shows it. Until the URI has parsed, nothing tells its password from the rest
+ * (`postgresql://u:secret` without an `@` reads as a host and a port), so only the scheme is shown.
+ */
+function shownUri(text: string, parsed: boolean): string {
+  if (parsed) return ` ${redactUri(text)}`;
+  const scheme = SCHEME.exec(text)?.[0];
+  return scheme === undefined ? '' : ` ${scheme}…`;
+}
+
+function uriError(
+  text: string,
+  problem: string,
+  location: DatabaseUriLocation,
+  parsed = true,
+): DatabaseUriError {
   const name = location.envVar ? ` (${location.path ?? 'uri'}, ${location.envVar})` : '';
+  const shown = shownUri(text, parsed);
   return new DatabaseUriError(
-    `The database URI${name} ${redactUri(text)} ${problem}. Expected ${EXAMPLE} ` +
+    `The database URI${name}${shown} ${problem}. Expected ${EXAMPLE} ` +
       '(postgres://, postgresql+asyncpg:// and postgresql+pg8000:// are accepted too).',
     location,
   );
@@ -48,10 +64,10 @@ function decode(text: string, part: string, value: string, location: DatabaseUri
 export function parseDatabaseUri(uri: string | SecretLike, location: DatabaseUriLocation = {}): DatabaseUri {
   const text = reveal(uri).trim();
   const match = SCHEME.exec(text);
-  if (!match?.[1]) throw uriError(text, 'has no scheme', location);
+  if (!match?.[1]) throw uriError(text, 'has no scheme', location, false);
   const [base = '', driver = null, ...extra] = match[1].toLowerCase().split('+');
   if ((base !== 'postgresql' && base !== 'postgres') || extra.length > 0 || driver === '') {
-    throw uriError(text, `has the scheme "${match[1]}", which is not a Postgres scheme`, location);
+    throw uriError(text, `has the scheme "${match[1]}", which is not a Postgres scheme`, location, false);
   }
 
   let url: URL;
@@ -63,6 +79,7 @@ export function parseDatabaseUri(uri: string | SecretLike, location: DatabaseUri
       'is not a valid URI (check the port, the brackets around an IPv6 host, and that special ' +
         'characters in the user name and password are percent-encoded, e.g. @ as %40)',
       location,
+      false,
     );
   }
   if (url.hostname.includes(','))

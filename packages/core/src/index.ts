@@ -15,7 +15,7 @@ export { type DatabaseUri, parseDatabaseUri } from './database-uri';
 export { DatabaseUriError, type DatabaseUriLocation } from './database-uri-error';
 export { LettaError } from './letta-error';
 export { type LogFn, type Logger, silentLogger } from './logger';
-export { lettaPoolDefaults } from './pool-defaults';
+export { lettaPoolDefaults, lettaPoolMinimums } from './pool-defaults';
 export { redactCredentials, redactUri } from './redact-uri';
 export {
   checkRedisTopology,

@@ -12,3 +12,17 @@ export const lettaPoolDefaults = Object.freeze({
   /** Letta's default is no pooling: a new connection per checkout (SQLAlchemy's NullPool). */
   disablePooling: true,
 });
+
+/**
+ * The smallest value each pool setting may take. The settings schema declares them as the ranges of
+ * `LETTA_PG_POOL_SIZE` and its neighbours, so `letta-settings validate` refuses what `@letta/db-pool`
+ * would refuse at start-up; `@letta/db-pool` checks its options against the same numbers.
+ */
+export const lettaPoolMinimums = Object.freeze({
+  /** 0 means no limit. */
+  poolSize: 0,
+  /** -1 means no limit. */
+  maxOverflow: -1,
+  poolTimeoutSeconds: 1,
+  maxConcurrentSessions: 1,
+});

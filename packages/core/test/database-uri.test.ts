@@ -81,6 +81,12 @@ describe('parseDatabaseUri', () => {
     expect(JSON.stringify(error.issues)).not.toContain('topsecret');
   });
 
+  it('does not show a URI without a scheme at all, since any part of it may be the password', () => {
+    const error = thrown(() => parseDatabaseUri('garbage-SUPERSECRET')) as DatabaseUriError;
+    expect(error.message).toMatch(/The database URI has no scheme/);
+    expect(error.message).not.toContain('SUPERSECRET');
+  });
+
   it("names the option 'uri' when no location is given", () => {
     const error = thrown(() => parseDatabaseUri('nonsense')) as DatabaseUriError;
     expect(error.issues).toEqual([{ path: 'uri', message: expect.stringContaining('has no scheme') }]);

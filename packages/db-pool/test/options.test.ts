@@ -43,6 +43,12 @@ describe('engineOptionsFromSettings', () => {
     expect(options).toMatchObject({ pooling: true, recycleMs: null });
   });
 
+  it('turns recycling off for a recycle of 0, which the pool would refuse as a duration of 0 ms', () => {
+    expect(engineOptionsFromSettings({ ...lettaDefaults, pgPoolRecycle: 0 })).toMatchObject({
+      recycleMs: null,
+    });
+  });
+
   it('takes the replicas and the direct URI, and a direct URI turns named prepared statements off', () => {
     const replica = secret('postgresql://reader:pw@replica-1:5432/letta');
     const direct = secret('postgresql://letta:pw@db-primary:5432/letta');

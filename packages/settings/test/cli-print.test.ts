@@ -122,7 +122,7 @@ describe('letta-settings print', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
       [
-        'error: LETTA_PG_POOL_SIZE: expected an integer, got "lots"',
+        'error: LETTA_PG_POOL_SIZE: expected an integer >= 0, got "lots"',
         'error: LETTA_REDIS_URL: expected a redis:// or rediss:// URL (the value is not shown: it is a secret)',
         'Settings: 2 errors.',
         '',

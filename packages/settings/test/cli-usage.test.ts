@@ -38,7 +38,10 @@ describe('letta-settings usage', () => {
 
   it.each([
     [['valdate'], 'unknown command "valdate"; did you mean validate?'],
-    [['validate', '--nope'], 'validate: unknown option --nope; it takes --env-file, --format, --strict'],
+    [
+      ['validate', '--nope'],
+      'validate: unknown option --nope; it takes --env-file, --format, --strict, --max-file-bytes, --max-depth, --max-aliases',
+    ],
     [['validate', '--format', 'xml'], 'validate: --format must be text, json, github; got "xml"'],
     [['validate', '--format'], 'validate: --format needs a value, e.g. --format text'],
     [['validate', '--strict=yes'], 'validate: --strict takes no value; write just --strict'],

@@ -17,7 +17,7 @@ const SECRET = '(the value is not shown: it is a secret)';
 
 /** Every invalid sample of the CI example, with the exact findings `validate` prints for it. */
 const CORPUS: Record<string, readonly string[]> = {
-  'wrong-type.yaml': ['4:16: error: letta.pg.pool_size: expected an integer, got "ten"'],
+  'wrong-type.yaml': ['4:16: error: letta.pg.pool_size: expected an integer >= 0, got "ten"'],
   'out-of-range.yaml': [
     '4:25: error: letta.telemetry.datadog_agent_port: expected an integer from 1 to 65535, got 70000',
   ],
@@ -51,8 +51,8 @@ const CORPUS: Record<string, readonly string[]> = {
   ],
   'unknown-section.yaml': ['2:1: warning: section lettta is not read; did you mean letta?'],
   'not-a-mapping.yaml': ['3:3: error: letta: expected a mapping of settings'],
-  'null-not-allowed.yaml': ['3:17: error: letta.pg_pool_size: expected an integer, got "None"'],
-  'number-with-unit.yaml': ['3:20: error: letta.pg_pool_timeout: expected an integer, got "30s"'],
+  'null-not-allowed.yaml': ['3:17: error: letta.pg_pool_size: expected an integer >= 0, got "None"'],
+  'number-with-unit.yaml': ['3:20: error: letta.pg_pool_timeout: expected an integer >= 1, got "30s"'],
   'redis-conflict.yaml': [
     '5:10: error: letta.redis.url: conflicts with letta.redis.host (redis-conflict.yaml:4); configure one Redis topology (host, URL, Sentinels or cluster nodes) and unset the other',
   ],
@@ -67,12 +67,12 @@ const CORPUS: Record<string, readonly string[]> = {
   ],
   'many-problems.yaml': [
     `3:10: error: letta.debug: expected ${BOOLEAN}, got "sometimes"`,
-    '5:16: error: letta.pg.pool_size: expected an integer, got "-1x"',
+    '5:16: error: letta.pg.pool_size: expected an integer >= 0, got "-1x"',
     '7:20: error: letta.uvicorn_workers: expected an integer, got 2.5',
     '8:32: error: letta.llm_request_timeout_seconds: expected a number from 10 to 1800, got 5',
   ],
   'bad.env': [
-    '2:1: error: LETTA_PG_POOL_SIZE: expected an integer, got "ten"',
+    '2:1: error: LETTA_PG_POOL_SIZE: expected an integer >= 0, got "ten"',
     '3:1: error: expected NAME=value',
     '4:1: warning: LETTA_DEBG: not a known setting; did you mean LETTA_DEBUG?',
   ],
@@ -239,7 +239,7 @@ describe('letta-settings validate', () => {
     expect(result.stdout).toBe(
       [
         `.env:1:1: error: LETTA_DEBUG: expected ${BOOLEAN}, got "perhaps"`,
-        'conf.yaml:3:16: error: letta.pg.pool_size: expected an integer, got "many"',
+        'conf.yaml:3:16: error: letta.pg.pool_size: expected an integer >= 0, got "many"',
         'error: LETTA_REDIS_PORT: expected an integer from 1 to 65535, got "x"',
         'warning: LETTA_TELEMTRY_ENABLE_DATADOG: not a known setting; did you mean LETTA_TELEMETRY_ENABLE_DATADOG?',
         'Configuration: 3 errors, 1 warning.',

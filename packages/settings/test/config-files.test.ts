@@ -100,7 +100,7 @@ describe('config file errors', () => {
         file: 'conf.yaml',
         line: 3,
         column: 16,
-        message: 'conf.yaml:3:16: letta.pg.pool_size: expected an integer, got "ten"',
+        message: 'conf.yaml:3:16: letta.pg.pool_size: expected an integer >= 0, got "ten"',
       },
     ]);
   });
@@ -121,8 +121,10 @@ describe('config file errors', () => {
   it('reports malformed YAML with its position, without the line text', () => {
     const issues = fileIssues({ 'conf.yaml': 'letta:\n  pg_password: "s3cret\n' });
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ path: '', file: 'conf.yaml', line: 3, column: 1 });
-    expect(issues[0]?.message).toMatch(/^conf\.yaml:3:1: /);
+    expect(issues[0]).toMatchObject({ path: '', file: 'conf.yaml', line: 2, column: 16 });
+    expect(issues[0]?.message).toMatch(
+      /^conf\.yaml:2:16: the string quoted with " that starts here is not closed/,
+    );
     expect(issues[0]?.message).not.toContain('s3cret');
   });
 
@@ -173,7 +175,7 @@ describe('config file errors', () => {
     expect(issues.map((issue) => issue.message)).toEqual([
       `${join('home', '.letta', 'conf.yaml')}:2:3: unknown key letta.bogus`,
       'conf.yaml:2:10: letta.debug: expected a boolean (true/false, 1/0, yes/no, on/off, t/f, y/n), got "maybe"',
-      'LETTA_PG_POOL_SIZE: expected an integer, got "x"',
+      'LETTA_PG_POOL_SIZE: expected an integer >= 0, got "x"',
     ]);
   });
 

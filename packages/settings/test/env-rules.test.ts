@@ -26,7 +26,7 @@ describe('environment variable rules', () => {
       debug: null,
     });
     expect(messages(() => loadSettings(isolated({ LETTA_PG_POOL_SIZE: 'None' })))).toEqual([
-      'LETTA_PG_POOL_SIZE: expected an integer, got "None"',
+      'LETTA_PG_POOL_SIZE: expected an integer >= 0, got "None"',
     ]);
   });
 
@@ -62,8 +62,8 @@ describe('environment variable rules', () => {
     ['ten', 'an integer'],
     ['99999999999999999999', 'an integer'],
   ])('rejects the integer %j', (raw, expected) => {
-    expect(messages(() => loadSettings(isolated({ LETTA_PG_POOL_SIZE: raw })))).toEqual([
-      `LETTA_PG_POOL_SIZE: expected ${expected}, got ${JSON.stringify(raw)}`,
+    expect(messages(() => loadSettings(isolated({ LETTA_ARCHIVAL_MEMORY_TOKEN_LIMIT: raw })))).toEqual([
+      `LETTA_ARCHIVAL_MEMORY_TOKEN_LIMIT: expected ${expected}, got ${JSON.stringify(raw)}`,
     ]);
   });
 
@@ -72,7 +72,9 @@ describe('environment variable rules', () => {
     ['-3', -3],
     [' 8 ', 8],
   ])('accepts the integer %j', (raw, expected) => {
-    expect(loadSettings(isolated({ LETTA_PG_POOL_SIZE: raw })).pgPoolSize).toBe(expected);
+    expect(loadSettings(isolated({ LETTA_ARCHIVAL_MEMORY_TOKEN_LIMIT: raw })).archivalMemoryTokenLimit).toBe(
+      expected,
+    );
   });
 
   it.each([

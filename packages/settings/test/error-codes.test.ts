@@ -37,7 +37,7 @@ describe('errors: one base, a stable code each', () => {
     ]);
     expect(settingsError.message).toBe(
       'Invalid settings (2 problems):\n' +
-        '  LETTA_PG_POOL_SIZE: expected an integer, got "ten"\n' +
+        '  LETTA_PG_POOL_SIZE: expected an integer >= 0, got "ten"\n' +
         '  LETTA_REDIS_DB: expected an integer >= 0, got "-1"',
     );
   });

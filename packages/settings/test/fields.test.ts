@@ -34,7 +34,7 @@ const ROWS: Row[] = [
   ['pgPassword', L('PG_PASSWORD'), null, 'secret'],
   ['pgHost', L('PG_HOST'), null, 'str'],
   ['pgPort', L('PG_PORT'), null, 'int'],
-  ['pgUri', L('PG_URI'), null, 'secret'],
+  ['pgUri', L('PG_URI'), null, 'special'],
   ['pgPoolSize', L('PG_POOL_SIZE'), 25, 'int'],
   ['pgMaxOverflow', L('PG_MAX_OVERFLOW'), 10, 'int'],
   ['pgPoolTimeout', L('PG_POOL_TIMEOUT'), 30, 'int'],
@@ -162,6 +162,7 @@ const SAMPLES: Record<Exclude<Kind, 'special'>, readonly [string, unknown]> = {
 };
 const SPECIAL: Record<string, readonly [string, unknown]> = {
   lettaDir: ['/srv/letta', '/srv/letta'],
+  pgUri: ['postgresql://u:pw@db/letta', 'postgresql://u:pw@db/letta'],
   pgDirectUri: ['postgresql://direct/db', 'postgresql://direct/db'],
   redisUrl: ['rediss://cache:6380/1', 'rediss://cache:6380/1'],
   pluginRegister: ['a=m:f', 'a=m:f'],
@@ -171,6 +172,7 @@ const SPECIAL: Record<string, readonly [string, unknown]> = {
 };
 
 const SPECIAL_SECRET: Record<string, string> = {
+  pgUri: 'postgresql://u:pw@db/letta',
   pgReplicaUris: 'postgresql://replica/db',
   pgDirectUri: 'postgresql://direct/db',
   redisUrl: 'redis://cache:6379',
@@ -273,7 +275,7 @@ describe('Letta test settings', () => {
   it('defaults lettaDir to ~/.letta/test and loads LETTA_TEST_PG_URI', () => {
     const options = isolated({
       LETTA_TEST_PG_URI: 'postgresql://postgres@127.0.0.1:5432/test',
-      LETTA_PG_URI: 'x',
+      LETTA_PG_URI: 'postgresql://other/db',
     });
     const settings = loadTestSettings(options);
     expect(settings.lettaDir).toBe(join(options.home, '.letta', 'test'));

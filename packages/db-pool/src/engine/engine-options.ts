@@ -65,8 +65,8 @@ export interface EngineSettingsInput {
 }
 
 /**
- * Engine options from Letta settings: seconds become milliseconds, a negative recycle turns recycling
- * off, and `disableSqlalchemyPooling` (true by default, as in Letta) selects no-pool mode. Set
+ * Engine options from Letta settings: seconds become milliseconds, a recycle of 0 or less turns
+ * recycling off, and `disableSqlalchemyPooling` (true by default, as in Letta) selects no-pool mode. Set
  * `LETTA_DISABLE_SQLALCHEMY_POOLING=false` to use the pool. A direct URI (LETTA_PG_DIRECT_URI) means
  * `LETTA_PG_URI` goes through PgBouncer, so named prepared statements are turned off.
  */
@@ -87,7 +87,7 @@ export function engineOptionsFromSettings(settings: EngineSettingsInput): Engine
     poolTimeoutMs: settings.pgPoolTimeout * SECOND_MS,
     // Letta passes pg_pool_timeout to the driver as its connect timeout too.
     connectTimeoutMs: settings.pgPoolTimeout * SECOND_MS,
-    recycleMs: settings.pgPoolRecycle < 0 ? null : settings.pgPoolRecycle * SECOND_MS,
+    recycleMs: settings.pgPoolRecycle <= 0 ? null : settings.pgPoolRecycle * SECOND_MS,
     prePing: settings.poolPrePing,
     useLifo: settings.poolUseLifo,
     pooling: !settings.disableSqlalchemyPooling,

@@ -1,4 +1,4 @@
-import { lettaPoolDefaults } from '@letta/core';
+import { lettaPoolDefaults, lettaPoolMinimums } from '@letta/core';
 import { duration, flag, invalidOption, type SettingOrigin, wholeNumber } from '../options/option-checks';
 
 /** Which metric names the pool reports under (see the metrics table in the docs). */
@@ -142,14 +142,14 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
     poolSize: wholeNumber(
       'poolSize',
       o.poolSize,
-      0,
+      lettaPoolMinimums.poolSize,
       'a whole number of 0 or more (0 means no limit)',
       SETTING.poolSize,
     ),
     maxOverflow: wholeNumber(
       'maxOverflow',
       o.maxOverflow,
-      -1,
+      lettaPoolMinimums.maxOverflow,
       'a whole number of -1 or more (-1 means no limit)',
       SETTING.maxOverflow,
     ),
@@ -172,7 +172,7 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
         : wholeNumber(
             'maxConcurrentSessions',
             o.maxConcurrentSessions,
-            1,
+            lettaPoolMinimums.maxConcurrentSessions,
             'a whole number of 1 or more, or null',
             SETTING.maxConcurrentSessions,
           ),

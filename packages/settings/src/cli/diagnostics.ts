@@ -12,7 +12,7 @@ export interface Diagnostic {
   readonly setting?: string;
   /** The setting's environment variable, or the variable that supplied the value. */
   readonly envVar?: string;
-  /** The finding without its file position, e.g. `letta.pg.pool_size: expected an integer, got "ten"`. */
+  /** The finding without its file position, e.g. `letta.pg.pool_size: expected an integer >= 0, got "ten"`. */
   readonly message: string;
 }
 

@@ -1,3 +1,4 @@
+import { LETTA_FOREIGN } from '../letta/letta-layers';
 import { lettaSettingsModel } from '../letta/letta-settings';
 import { LETTA_SECTIONS } from './config-sections';
 import { envExample } from './env-example';
@@ -6,7 +7,7 @@ import { referenceDocs } from './reference-docs';
 
 /** The JSON Schema of Letta's config file, as committed in `schema.json`. */
 export function lettaJsonSchema(): string {
-  return `${JSON.stringify(configJsonSchema(lettaSettingsModel(), LETTA_SECTIONS), null, 2)}\n`;
+  return `${JSON.stringify(configJsonSchema(lettaSettingsModel(), LETTA_SECTIONS, LETTA_FOREIGN), null, 2)}\n`;
 }
 
 /** The Markdown reference, as committed in `docs/configuration.md`. */

@@ -1,39 +1,79 @@
 import { z } from 'zod';
+import { acceptedValues, type JsonSchema } from '../loader/accepted-values';
 import type { SchemaFieldSpec } from '../loader/setting-field';
 import type { SettingsModel } from '../loader/settings-model';
 import type { ConfigSection } from './config-sections';
 import { sentence } from './value-text';
 
-type JsonSchema = Record<string, unknown>;
+/** Names in a config file that belong to other settings: accepted, and not checked. */
+export interface ForeignNames {
+  readonly names: readonly string[];
+  /** Name prefixes ending in `_`, e.g. `LETTA_SUMMARIZER_`. */
+  readonly prefixes: readonly string[];
+}
 
-const SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
-
-/** The input-side JSON Schema of one setting, with its env vars and secrecy in the description. */
-function valueSchema(field: SchemaFieldSpec): JsonSchema {
+/** The JSON Schema zod gives a value, for the kinds the loader leaves to the schema (enums, JSON). */
+function zodSchema(field: SchemaFieldSpec): JsonSchema {
   const { $schema: _, ...schema } = z.toJSONSchema(field.schema, {
     target: 'draft-7',
     io: 'input',
     unrepresentable: 'any',
   }) as JsonSchema;
-  const strip = (node: JsonSchema) => {
-    if (node.minimum === -SAFE_INTEGER) delete node.minimum;
-    if (node.maximum === SAFE_INTEGER) delete node.maximum;
-    for (const inner of (node.anyOf as JsonSchema[] | undefined) ?? []) strip(inner);
-  };
-  strip(schema);
+  return schema;
+}
+
+/** The values the loader accepts for a setting in a config file, as JSON Schema branches. */
+function acceptedBranches(field: SchemaFieldSpec): JsonSchema[] {
+  if (field.kind === 'list') {
+    const items = field.element && acceptedValues(field.element);
+    // A list written as text (a comma list or a JSON array) is checked item by item by the loader only.
+    return [
+      { type: 'array', ...(items && { items: items.length === 1 ? items[0] : { anyOf: items } }) },
+      { type: 'string' },
+    ];
+  }
+  return acceptedValues(field) ?? [zodSchema(field)];
+}
+
+/**
+ * The JSON Schema of one setting in a config file: what the loader accepts, null included (it leaves
+ * the setting unset), with its default, env vars and secrecy in the description.
+ */
+function valueSchema(field: SchemaFieldSpec): JsonSchema {
+  const unset = field.nullable ? [{ type: 'null' }, { const: 'None' }] : [{ type: 'null' }];
+  const branches = [...acceptedBranches(field), ...unset];
   const notes = [`Env: ${field.envVars.join(', ')}.`, ...(field.secret ? ['Secret.'] : [])];
-  return { ...schema, description: [sentence(field.description ?? ''), ...notes].filter(Boolean).join(' ') };
+  return {
+    anyOf: branches,
+    // The loader reads the text None as null, which a setting that cannot be null refuses.
+    ...(!field.nullable && { not: { const: 'None' } }),
+    ...(field.default !== undefined && field.default !== null && { default: field.default }),
+    description: [sentence(field.description ?? ''), ...notes].filter(Boolean).join(' '),
+  };
 }
 
 /** What the definitions of one config-file schema are built from, and the definitions built so far. */
 interface SchemaBuild {
   readonly model: SettingsModel<SchemaFieldSpec>;
   readonly sections: readonly ConfigSection[];
+  readonly foreign: ForeignNames;
   readonly definitions: Record<string, JsonSchema>;
 }
 
 function sorted(record: Record<string, JsonSchema>): Record<string, JsonSchema> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Adds a key's schema; a key that is both a name and a group (`project`, `project_id`) may be either. */
+function addProperty(target: Record<string, JsonSchema>, key: string, schema: JsonSchema): void {
+  const existing = target[key];
+  if (existing === undefined || JSON.stringify(existing) === JSON.stringify(schema)) {
+    target[key] = schema;
+    return;
+  }
+  const branches = (existing.anyOf as JsonSchema[] | undefined) ?? [existing];
+  if (!branches.some((branch) => JSON.stringify(branch) === JSON.stringify(schema)))
+    target[key] = { anyOf: [...branches, schema] };
 }
 
 /** Whether `name` lies under `prefix`; an unprefixed section lists only names no prefixed section covers. */
@@ -51,13 +91,21 @@ function prefixDefinition(build: SchemaBuild, prefix: string, section: ConfigSec
   definitions[id] = {};
   const properties: Record<string, JsonSchema> = {};
   const patternProperties: Record<string, JsonSchema> = {};
-  for (const [name, field] of model.byFileName) {
+  // A foreign name is not read: any value but a mapping, whose keys would extend the name.
+  const leaves: [string, JsonSchema][] = [
+    ...[...model.byFileName].map(([name, field]): [string, JsonSchema] => [
+      name,
+      { $ref: `#/definitions/${field.configKey}` },
+    ]),
+    ...build.foreign.names.map((name): [string, JsonSchema] => [name, { not: { type: 'object' } }]),
+  ];
+  for (const [name, leaf] of leaves) {
     if (!isUnder(build.sections, prefix, name)) continue;
     const parts = name
       .slice(prefix === '' ? 0 : prefix.length + 1)
       .toLowerCase()
       .split('_');
-    properties[parts.join('_')] = { $ref: `#/definitions/${field.configKey}` };
+    addProperty(properties, parts.join('_'), leaf);
     for (let length = 1; length < parts.length; length++) {
       const head = parts.slice(0, length).join('_');
       const headName = prefix === '' ? head.toUpperCase() : `${prefix}_${head.toUpperCase()}`;
@@ -65,9 +113,15 @@ function prefixDefinition(build: SchemaBuild, prefix: string, section: ConfigSec
       if (model.byFileName.has(headName)) continue;
       const ref = { $ref: `#/definitions/${prefixDefinition(build, headName, section)}` };
       // Editors complete `properties` only: one-word groups (`pg:`) yes, every longer prefix no.
-      if (length === 1) properties[head] = ref;
-      else patternProperties[`^${head}$`] = ref;
+      if (length === 1) addProperty(properties, head, ref);
+      else addProperty(patternProperties, `^${head}$`, ref);
     }
+  }
+  for (const foreign of build.foreign.prefixes) {
+    if (prefix === '' || !foreign.startsWith(`${prefix}_`)) continue;
+    const rest = foreign.slice(prefix.length + 1).toLowerCase();
+    patternProperties[`^${rest}`] = {};
+    if (rest.indexOf('_') === rest.length - 1) addProperty(properties, rest.slice(0, -1), { type: 'object' });
   }
   definitions[id] = {
     type: 'object',
@@ -88,8 +142,9 @@ function prefixDefinition(build: SchemaBuild, prefix: string, section: ConfigSec
 export function configJsonSchema(
   model: SettingsModel<SchemaFieldSpec>,
   sections: readonly ConfigSection[],
+  foreign: ForeignNames = { names: [], prefixes: [] },
 ): JsonSchema {
-  const build: SchemaBuild = { model, sections, definitions: {} };
+  const build: SchemaBuild = { model, sections, foreign, definitions: {} };
   for (const field of model.fields) build.definitions[field.configKey] = valueSchema(field);
   const properties: Record<string, JsonSchema> = {
     $schema: {

@@ -1,6 +1,7 @@
 import { version } from '../../package.json';
 import { closest } from '../loader/did-you-mean';
 import { type CommandSpec, commandHelp, parseCommandArgs, programHelp, wantsHelp } from './command-args';
+import { LIMIT_OPTIONS } from './limit-options';
 import { UsageError } from './usage-error';
 
 const PROGRAM = 'letta-settings';
@@ -29,6 +30,7 @@ const COMMANDS: readonly CommandSpec[] = [
         description: 'text lines, one JSON document, or GitHub Actions annotations',
       },
       strict: { type: 'boolean', description: 'Treat warnings (unknown variables and sections) as errors' },
+      ...LIMIT_OPTIONS,
     },
     load: async () => (await import('./validate-command')).validateCommand,
   },
@@ -43,6 +45,7 @@ const COMMANDS: readonly CommandSpec[] = [
       'env-file': envFile,
       format: { type: 'string', choices: ['yaml', 'json', 'env'], description: 'Output format' },
       explain: { type: 'boolean', description: 'Add where each value came from (default, file, .env, env)' },
+      ...LIMIT_OPTIONS,
     },
     load: async () => (await import('./print-command')).printCommand,
   },
@@ -143,7 +146,9 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       process.stderr.write(`${PROGRAM}: ${error.message}\nRun "${PROGRAM} --help" for usage.\n`);
     } else {
-      process.stderr.write(`${PROGRAM}: ${error instanceof Error ? error.message : String(error)}\n`);
+      // Any other error is a bug; its message may quote the input, so only its kind is shown.
+      const kind = error instanceof Error ? error.name : typeof error;
+      process.stderr.write(`${PROGRAM}: internal error (${kind}); please report it with the command run\n`);
     }
     process.exitCode = 2;
   },

@@ -8,6 +8,7 @@ import { provideYaml } from '../loader/yaml-module';
 import type { CommandArgs } from './command-args';
 import { configKeys } from './config-sections';
 import { formatReport, textLine, toDiagnostic } from './diagnostics';
+import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { dotenvValue, envText } from './value-text';
 
@@ -111,6 +112,7 @@ export function printCommand({ options, operands }: CommandArgs): number {
     settings = loadSettings({
       configFiles: operands,
       ...(envFile !== undefined && { dotenv: envFile }),
+      limits: limitsFrom(options),
       onWarning: (warning) => warnings.push(warning),
     });
   } catch (error) {

@@ -11,6 +11,7 @@ import type { CommandArgs } from './command-args';
 import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
 import { type FieldTable, modelFromTable } from './field-table';
 import table from './letta-field-table.json';
+import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { UsageError } from './usage-error';
 
@@ -41,8 +42,8 @@ function check(model: SettingsModel, options: LoadOptions<unknown>, extensions: 
 }
 
 /** What the server would load: the environment, `.env` and the config files it searches for. */
-function checkServerConfiguration(model: SettingsModel): Findings {
-  return check(model, {}, lettaExtensions);
+function checkServerConfiguration(model: SettingsModel, limits: LoadOptions<unknown>['limits']): Findings {
+  return check(model, { limits }, lettaExtensions);
 }
 
 /** The files given and nothing else: neither the environment nor the config files the server searches for. */
@@ -61,10 +62,15 @@ export function validateCommand({ options, operands }: CommandArgs): number {
 
   const model = modelFromTable(table as FieldTable);
   const dotenv = envFile ?? (false as const);
+  const limits = limitsFrom(options);
   const runs =
     operands.length > 0
-      ? operands.map((file) => checkGivenFiles(model, { dotenv, configFiles: [file] }))
-      : [envFile === undefined ? checkServerConfiguration(model) : checkGivenFiles(model, { dotenv })];
+      ? operands.map((file) => checkGivenFiles(model, { dotenv, configFiles: [file], limits }))
+      : [
+          envFile === undefined
+            ? checkServerConfiguration(model, limits)
+            : checkGivenFiles(model, { dotenv, limits }),
+        ];
 
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];

@@ -3,12 +3,12 @@ import { checkRedisTopology, type RedisTopologyChoice, type RedisTopologyProblem
 import type { LoadOptions } from '../loader/load-options';
 import { commaList } from '../loader/parse-value';
 import type { LoaderExtensions } from '../loader/read-layers';
-import { found, type Resolution, resolveSettings } from '../loader/resolve-settings';
+import { type Resolution, resolveSettings } from '../loader/resolve-settings';
 import type { SettingsModel } from '../loader/settings-model';
 import { issueAt, type ValueOrigin } from '../loader/value-origin';
+import { checkDatabaseUris } from './database-uris';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
-const TRACE_BACKENDS = new Set(['postgres', 'clickhouse', 'socket']);
 
 type Values = Record<string, unknown>;
 
@@ -103,7 +103,7 @@ function redisTopologyProblem(problem: RedisTopologyProblem, resolution: Resolut
  * Redis topology. `prefix` is `LETTA_` or `LETTA_TEST_`, for the names in messages.
  */
 export function deriveServerSettings(resolution: Resolution, prefix: string): void {
-  const { values, issues, origins } = resolution;
+  const { values, origins } = resolution;
   values.lettaDir = expandPath(String(values.lettaDir), resolution);
 
   const acceptable = resolution.layers.variable(['ACCEPTABLE_ORIGINS']);
@@ -117,14 +117,11 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   values.lettaPgUriNoDefault = uri === undefined ? null : new Secret(uri);
   values.lettaPgUri = new Secret(uri ?? DEFAULT_PG_URI);
   values.databaseEngine = uri === undefined ? 'sqlite' : 'postgres';
+  checkDatabaseUris(resolution);
 
+  // The schema's pattern has checked the entries.
   const register = values.pluginRegister as string | null;
-  const plugins = register === null ? {} : parsePluginRegister(register);
-  if (plugins === undefined) {
-    const problem = `expected name=module:attr entries separated by ";"${found(register)}`;
-    issues.push(issueAt('pluginRegister', originOf(resolution, 'pluginRegister'), problem));
-  }
-  values.pluginRegisterDict = plugins ?? {};
+  values.pluginRegisterDict = (register === null ? undefined : parsePluginRegister(register)) ?? {};
 
   checkRedisTopologySettings(resolution, prefix);
 }
@@ -146,17 +143,13 @@ export function resolveLettaSettings(
 
 /** Adds the telemetry and logging properties Letta computes, for the full `Settings`. */
 export function deriveGroupSettings(resolution: Resolution): void {
-  const { values, issues } = resolution;
+  const { values } = resolution;
   const telemetry = values.telemetry as Values;
   const logging = values.logging as Values;
   if (typeof logging.lettaLogPath === 'string')
     logging.lettaLogPath = expandPath(logging.lettaLogPath, resolution);
+  // The schema's pattern has checked the backends.
   const backends = commaList(String(telemetry.providerTraceBackend));
-  if (backends.some((backend) => !TRACE_BACKENDS.has(backend))) {
-    const path = 'telemetry.providerTraceBackend';
-    const problem = `expected a comma list of postgres, clickhouse, socket${found(telemetry.providerTraceBackend)}`;
-    issues.push(issueAt(path, originOf(resolution, path), problem));
-  }
   telemetry.providerTraceBackends = backends;
   telemetry.socketBackendEnabled = backends.includes('socket');
   values.useClickhouseForProviderTraces = backends.includes('clickhouse');

@@ -1,13 +1,30 @@
 import { join } from 'node:path';
 import type { LoaderExtensions } from '../loader/read-layers';
 
-const FOREIGN_NAMES = new Set([
-  'LETTA_CONFIG_PATH',
-  'LETTA_SERVER_PASSWORD',
-  'LETTA_SERVER_SECURE',
-  'LETTA_VERSION',
-]);
-const FOREIGN_PREFIXES = ['LETTA_TEST_', 'LETTA_SUMMARIZER_', 'LETTA_READINESS_'];
+/**
+ * `LETTA_*` names that Letta reads outside these settings: the server's other settings classes, and the
+ * variables of Letta's clients (the SDKs, Letta Code). They are never reported as unknown, in the
+ * environment or in a config file, and the JSON Schema accepts them under `letta:`.
+ */
+export const LETTA_FOREIGN = {
+  names: [
+    'LETTA_CONFIG_PATH',
+    'LETTA_SERVER_PASSWORD',
+    'LETTA_SERVER_SECURE',
+    'LETTA_VERSION',
+    'LETTA_API_KEY',
+    'LETTA_TOKEN',
+    'LETTA_BASE_URL',
+    'LETTA_SERVER_URL',
+    'LETTA_API_URL',
+    'LETTA_PROJECT',
+    'LETTA_PROJECT_ID',
+    'LETTA_AGENT_ID',
+  ],
+  prefixes: ['LETTA_TEST_', 'LETTA_SUMMARIZER_', 'LETTA_READINESS_'],
+} as const;
+
+const FOREIGN_NAMES: ReadonlySet<string> = new Set(LETTA_FOREIGN.names);
 
 /** The top-level sections of Letta's config file, and the name prefix each one's keys flatten onto. */
 export const LETTA_FILE_SECTIONS = { letta: 'LETTA', model: '', tool: '', datadog: 'DD' } as const;
@@ -28,5 +45,6 @@ export const lettaTestExtensions: LoaderExtensions = {
 /** The same for Letta's settings, which also leave alone the `LETTA_*` variables of Letta's other settings. */
 export const lettaExtensions: LoaderExtensions = {
   ...lettaTestExtensions,
-  isForeign: (name) => FOREIGN_NAMES.has(name) || FOREIGN_PREFIXES.some((prefix) => name.startsWith(prefix)),
+  isForeign: (name) =>
+    FOREIGN_NAMES.has(name) || LETTA_FOREIGN.prefixes.some((prefix) => name.startsWith(prefix)),
 };

@@ -1,4 +1,4 @@
-import { lettaPoolDefaults } from '@letta/core';
+import { lettaPoolDefaults, lettaPoolMinimums } from '@letta/core';
 import { z } from 'zod';
 
 const bool = (value: boolean, description: string) => z.boolean().default(value).describe(description);
@@ -10,8 +10,17 @@ const optionalText = (description: string) => z.string().nullable().default(null
 const port = (value: number | null, description: string) =>
   z.int().min(1).max(65535).nullable().default(value).describe(description);
 
-const POSTGRES_URI = /^postgres(?:ql)?(?:\+[a-z0-9]+)?:\/\//i;
+// Written without the `i` flag, so that the JSON Schema (whose patterns have no flags) says the same.
+const POSTGRES_URI = /^[Pp][Oo][Ss][Tt][Gg][Rr][Ee][Ss](?:[Qq][Ll])?(?:\+[A-Za-z0-9]+)?:\/\//;
 const pgUri = z.string().regex(POSTGRES_URI, { message: 'expected a postgres:// or postgresql:// URI' });
+
+const PLUGIN = String.raw`[^=;]*[^=;\s][^=;]*=[^=;]*[^=;\s][^=;]*`;
+/** `name=module:attr` entries separated by `;`, each part non-blank. */
+const PLUGIN_REGISTER = new RegExp(`^${PLUGIN}(?:;${PLUGIN})*$`);
+
+const TRACE_BACKEND = String.raw`\s*(?:postgres|clickhouse|socket)?\s*`;
+/** A comma list of trace backends; blank items are skipped. */
+const TRACE_BACKENDS = new RegExp(`^${TRACE_BACKEND}(?:,${TRACE_BACKEND})*$`);
 
 /** `host:port` with a port from 1 to 65535; an IPv6 host is bracketed. */
 const HOST_PORT =
@@ -70,14 +79,29 @@ export const serverShape = {
   pgPassword: optionalText('Postgres password'),
   pgHost: optionalText('Postgres host (an IPv6 address is bracketed in the URI)'),
   pgPort: z.int().nullable().default(null).describe('Postgres port'),
-  pgUri: optionalText('Full Postgres URI; takes precedence over the LETTA_PG_* parts'),
-  pgPoolSize: int(lettaPoolDefaults.poolSize, 'Connections kept in the pool (only when pooling is enabled)'),
-  pgMaxOverflow: int(lettaPoolDefaults.maxOverflow, 'Connections allowed beyond the pool size'),
-  pgPoolTimeout: seconds(
-    lettaPoolDefaults.poolTimeoutSeconds,
-    'Wait for a free connection, and the connect timeout',
+  pgUri: pgUri
+    .nullable()
+    .default(null)
+    .describe('Full Postgres URI; takes precedence over the LETTA_PG_* parts'),
+  pgPoolSize: z
+    .int()
+    .min(lettaPoolMinimums.poolSize)
+    .default(lettaPoolDefaults.poolSize)
+    .describe('Connections kept in the pool (only when pooling is enabled); 0 means no limit'),
+  pgMaxOverflow: z
+    .int()
+    .min(lettaPoolMinimums.maxOverflow)
+    .default(lettaPoolDefaults.maxOverflow)
+    .describe('Connections allowed beyond the pool size; -1 means no limit'),
+  pgPoolTimeout: z
+    .int()
+    .min(lettaPoolMinimums.poolTimeoutSeconds)
+    .default(lettaPoolDefaults.poolTimeoutSeconds)
+    .describe('Wait for a free connection, and the connect timeout (seconds)'),
+  pgPoolRecycle: seconds(
+    lettaPoolDefaults.recycleSeconds,
+    'Connection age after which it is replaced; 0 or less never replaces it',
   ),
-  pgPoolRecycle: seconds(lettaPoolDefaults.recycleSeconds, 'Connection age after which it is replaced'),
   pgEcho: bool(false, 'Log every SQL statement'),
   poolPrePing: bool(lettaPoolDefaults.prePing, 'Check a connection with a ping before handing it out'),
   poolUseLifo: bool(
@@ -90,6 +114,7 @@ export const serverShape = {
   ),
   dbMaxConcurrentSessions: z
     .int()
+    .min(lettaPoolMinimums.maxConcurrentSessions)
     .nullable()
     .default(null)
     .describe('Maximum concurrent sessions (unused by Letta)'),
@@ -112,7 +137,7 @@ export const serverShape = {
   redisTls: bool(false, 'Connect to Redis over TLS (addition)'),
   redisUrl: z
     .string()
-    .regex(/^rediss?:\/\//i, { message: 'expected a redis:// or rediss:// URL' })
+    .regex(/^[Rr][Ee][Dd][Ii][Ss][Ss]?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
     .nullable()
     .default(null)
     .describe('Redis URL, redis:// or rediss://, instead of host and port (addition)'),
@@ -124,7 +149,12 @@ export const serverShape = {
     'Redis Cluster seed nodes, host:port, as a JSON array or a comma list (addition)',
   ),
 
-  pluginRegister: optionalText('Plugins to register: name=module:attr entries separated by ";"'),
+  pluginRegister: z
+    .string()
+    .regex(PLUGIN_REGISTER, { message: 'expected name=module:attr entries separated by ";"' })
+    .nullable()
+    .default(null)
+    .describe('Plugins to register: name=module:attr entries separated by ";"'),
   objectStoreUri: optionalText('Object store URI, e.g. gs://bucket/prefix?project=...'),
   objectStoreProject: optionalText('Object store project'),
   memfsServiceUrl: optionalText('URL of the memory file-system service'),
@@ -219,10 +249,11 @@ export const telemetryShape = {
   datadogGitRepositoryUrl: optionalText('Git repository URL reported to Datadog'),
   datadogGitCommitSha: optionalText('Git commit reported to Datadog'),
   datadogMainPackage: text('letta', 'Main package reported to Datadog'),
-  providerTraceBackend: text(
-    'postgres',
-    'Where provider traces go: a comma list of postgres, clickhouse, socket',
-  ),
+  providerTraceBackend: z
+    .string()
+    .regex(TRACE_BACKENDS, { message: 'expected a comma list of postgres, clickhouse, socket' })
+    .default('postgres')
+    .describe('Where provider traces go: a comma list of postgres, clickhouse, socket'),
   socketPath: text('/var/run/telemetry/telemetry.sock', 'Unix socket of the socket trace backend'),
   source: optionalText('Source tag added to telemetry'),
   providerTracePgMetadataOnly: bool(false, 'Store only provider-trace metadata in Postgres'),

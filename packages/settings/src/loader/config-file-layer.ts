@@ -1,6 +1,7 @@
 import { type ConfigEntry, type ParsedConfigFile, parseConfigFile, parseJsonConfigFile } from './config-file';
 import { closest } from './did-you-mean';
 import { fileIssue } from './file-issue';
+import type { FileLimits } from './file-limits';
 import { readText } from './read-text';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
@@ -27,6 +28,7 @@ export interface ConfigFilesInput {
   readonly files: readonly ConfigFile[];
   readonly sections: Readonly<Record<string, string>>;
   readonly inPrefix: (name: string) => boolean;
+  readonly limits: FileLimits;
   readonly issues: SettingsIssue[];
   readonly warnings: SettingsIssue[];
 }
@@ -49,24 +51,25 @@ function parseFile(
   { file, shown, candidate }: ConfigFile,
   input: ConfigFilesInput,
 ): ParsedConfigFile | undefined {
-  const read = readText(file);
+  const read = readText(file, input.limits.maxFileBytes);
   if ('missing' in read) {
     if (candidate.required) {
       input.issues.push({
         path: '',
+        file: shown,
         message: `${candidate.via}: config file "${candidate.path}" does not exist`,
       });
     }
     return undefined;
   }
   if ('error' in read) {
-    input.issues.push(fileIssue(shown, `cannot be read (${read.error})`));
+    input.issues.push(fileIssue(shown, read.error));
     return undefined;
   }
   const rules = { sections: input.sections, isSetting: (name: string) => input.model.byFileName.has(name) };
   const parsed = /\.json$/i.test(file)
-    ? parseJsonConfigFile(read.text, rules)
-    : parseConfigFile(read.text, rules);
+    ? parseJsonConfigFile(read.text, rules, input.limits)
+    : parseConfigFile(read.text, rules, input.limits);
   for (const problem of parsed.problems)
     input.issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
   return parsed;
@@ -108,6 +111,8 @@ function takeValues(
       issues.push(fileIssue(shown, problem, entry.line, entry.column));
       continue;
     }
+    // A null value leaves the setting unset (and a later file, or the default, decides).
+    if (entry.value === null) continue;
     seen.set(field.path, entry.key);
     values.set(field.path, {
       raw: entry.value,

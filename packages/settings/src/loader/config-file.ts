@@ -1,5 +1,9 @@
-import type { Document, LineCounter, Node, Pair } from 'yaml';
+import type { Document, LineCounter, Pair } from 'yaml';
+import { AliasExpansion } from './alias-expansion';
+import { type DuplicateKey, duplicateKeys } from './duplicate-keys';
+import { DEFAULT_FILE_LIMITS, type FileLimits, overLimit } from './file-limits';
 import { jsonSyntaxError } from './json-syntax';
+import { tooDeep } from './nesting-depth';
 import { loadYaml } from './yaml-module';
 
 type Position = { readonly line: number; readonly column: number };
@@ -40,9 +44,10 @@ export interface FlattenRules {
   readonly isSetting: (name: string) => boolean;
 }
 
-/** The key at the start of a text: quoted or plain; only plain names are echoed in messages. */
-const KEY_AT = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s:,{}[\]]+))/;
+/** The key at a position of a text: quoted or plain; only plain names are echoed in messages. */
+const KEY_AT = /(?:"([^"\n]*)"|'([^'\n]*)'|([^\s:,{}[\]]+))/y;
 const PLAIN_KEY = /^[\w$.-]{1,80}$/;
+const MISSING_QUOTE = /^Missing closing (["'])quote/;
 
 /** The line and column (both from 1) of an offset in a text. */
 function positionAt(text: string, offset: number): Position {
@@ -51,75 +56,148 @@ function positionAt(text: string, offset: number): Position {
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
+/** The offset of the quote that opens a string left unclosed at `end`: the last one that starts a value. */
+function openingQuote(text: string, end: number, quote: string): number {
+  for (let at = text.lastIndexOf(quote, end); at >= 0; at = text.lastIndexOf(quote, at - 1)) {
+    const before = text[at - 1];
+    if (before === undefined || /[\s[{,:-]/.test(before)) return at;
+    if (at === 0) break;
+  }
+  return end;
+}
+
+/** The plain name of the key written at `offset`, or `undefined`. */
+function plainKeyAt(text: string, offset: number): string | undefined {
+  KEY_AT.lastIndex = offset;
+  const key = KEY_AT.exec(text)
+    ?.slice(1)
+    .find((part) => part !== undefined);
+  return key !== undefined && PLAIN_KEY.test(key) ? key : undefined;
+}
+
 /** One file being flattened: what it has produced so far, and how to locate and resolve its nodes. */
 interface Flattening {
   readonly doc: Document;
   readonly rules: FlattenRules;
-  readonly at: (node: Node | null | undefined) => Position;
+  readonly expansion: AliasExpansion;
+  /** Pairs that repeat an earlier key of their mapping: reported, and not read. */
+  readonly skipped: ReadonlySet<Pair>;
+  readonly at: (node: unknown) => Position;
   readonly entries: ConfigEntry[];
   readonly problems: ConfigProblem[];
   readonly otherSections: ConfigEntry[];
 }
 
-function resolveAlias(node: unknown, doc: Document): unknown {
-  const { isAlias } = loadYaml();
-  return isAlias(node) ? node.resolve(doc) : node;
-}
-
-/** The parse errors of a document; a duplicate key is named when it is a plain name (never a value). */
+/** The parse errors of a document; an unclosed quote is reported where it opens. */
 function syntaxProblems(doc: Document, text: string, lineCounter: LineCounter): ConfigProblem[] {
   return doc.errors.map((error) => {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    const key =
-      KEY_AT.exec(text.slice(error.pos[0]))
-        ?.slice(1)
-        .find((part) => part !== undefined) ?? '';
     const message =
-      error.code === 'DUPLICATE_KEY' && PLAIN_KEY.test(key)
-        ? `duplicate key ${key}; keep one`
+      error.code === 'RESOURCE_EXHAUSTION'
+        ? 'nests too deeply for the YAML parser; flatten it, or keep limits.maxDepth low enough to refuse such files early'
         : (error.message.split('\n')[0] ?? error.message);
-    return { line, column: col, message };
+    const quote = MISSING_QUOTE.exec(message)?.[1];
+    const offset = quote === undefined ? error.pos[0] : openingQuote(text, error.pos[0], quote);
+    const { line, col } = lineCounter.linePos(offset);
+    const problem =
+      quote === undefined
+        ? message
+        : `the string quoted with ${quote} that starts here is not closed; add the closing ${quote}`;
+    return { line, column: col, message: problem };
   });
 }
 
-/** Adds a value under `name`: a setting, or a mapping whose keys extend the name. */
-function flattenValue(context: Flattening, node: unknown, name: string, key: string, keyAt: Position): void {
-  const { isMap, isNode, isScalar, isSeq } = loadYaml();
+/** Reports each repeated key, named when it is a plain name (never a value). */
+function reportDuplicates(context: Flattening, text: string, duplicates: readonly DuplicateKey[]): void {
+  const { isNode } = loadYaml();
+  for (const { pair } of duplicates) {
+    const position = context.at(pair.key);
+    const offset = isNode(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+    const key = plainKeyAt(text, offset);
+    const message = key ? `duplicate key ${key}; keep one` : 'duplicate key; keep one';
+    context.problems.push({ ...position, message });
+  }
+}
+
+/** A node resolved through aliases; `undefined` after a problem about it was recorded. */
+function resolved(context: Flattening, node: unknown): unknown {
+  const result = context.expansion.resolve(node);
+  if ('node' in result) return result.node;
+  context.problems.push({ ...context.at(result.problem.node), message: result.problem.message });
+  return undefined;
+}
+
+type EntryName = Pick<ConfigEntry, 'name' | 'key' | 'keyAt'>;
+
+/** Adds a setting's value, checked against the limits before it becomes plain data. */
+function addValue(
+  context: Flattening,
+  value: unknown,
+  entry: EntryName,
+  depth: number,
+  ancestors: ReadonlySet<unknown>,
+): void {
+  const { isNode, isSeq } = loadYaml();
   const { doc, at } = context;
-  const value = resolveAlias(node, doc);
-  if (!isMap(value) || context.rules.isSetting(name)) {
-    const js: unknown = isNode(value) ? value.toJS(doc) : null;
-    const items = isSeq(value)
-      ? { items: value.items.map((item) => at(resolveAlias(item, doc) as Node)) }
-      : {};
-    if (js !== null && js !== undefined)
-      context.entries.push({ name, key, value: js, ...at(value as Node), keyAt, ...items });
+  const problem = context.expansion.check(value, depth, ancestors);
+  if (problem) {
+    context.problems.push({ ...at(problem.node), message: `${entry.key}: ${problem.message}` });
     return;
   }
+  // The check above bounded the aliases, so yaml's own count is not needed.
+  const js: unknown = isNode(value) ? (value.toJS(doc, { maxAliasCount: -1 }) ?? null) : null;
+  const items = isSeq(value) ? { items: value.items.map((item) => at(resolved(context, item))) } : {};
+  context.entries.push({ ...entry, value: js, ...at(value), ...items });
+}
+
+/** Adds a value under `entry.name`: a setting, or a mapping whose keys extend the name. */
+function flattenValue(
+  context: Flattening,
+  node: unknown,
+  entry: EntryName,
+  depth: number,
+  ancestors: ReadonlySet<unknown>,
+): void {
+  const { isMap, isScalar } = loadYaml();
+  const { at } = context;
+  const value = resolved(context, node);
+  if (value === undefined) return;
+  if (!isMap(value) || context.rules.isSetting(entry.name)) {
+    addValue(context, value, entry, depth, ancestors);
+    return;
+  }
+  const entered = context.expansion.enter(value, depth, ancestors);
+  if (entered) {
+    context.problems.push({ ...at(node), message: `${entry.key}: ${entered.message}` });
+    return;
+  }
+  const inner = new Set(ancestors).add(value);
   for (const pair of value.items) {
-    const keyNode = resolveAlias(pair.key, doc);
+    if (context.skipped.has(pair)) continue;
+    const keyNode = resolved(context, pair.key);
     if (!isScalar(keyNode)) {
-      context.problems.push({ ...at(pair.key as Node), message: `${key}: keys must be plain names` });
+      if (keyNode !== undefined)
+        context.problems.push({ ...at(pair.key), message: `${entry.key}: keys must be plain names` });
       continue;
     }
     const part = String(keyNode.value).toUpperCase();
-    const childName = name === '' ? part : `${name}_${part}`;
-    flattenValue(context, pair.value, childName, `${key}.${String(keyNode.value)}`, at(keyNode));
+    const name = entry.name === '' ? part : `${entry.name}_${part}`;
+    const child = { name, key: `${entry.key}.${String(keyNode.value)}`, keyAt: at(keyNode) };
+    flattenValue(context, pair.value, child, depth + 1, inner);
   }
 }
 
 /** Flattens one top-level key: a known section, or one recorded in `otherSections`. */
-function flattenSection(context: Flattening, pair: Pair): void {
+function flattenSection(context: Flattening, pair: Pair, root: unknown): void {
   const { isMap, isNode, isScalar } = loadYaml();
-  const { doc, at } = context;
-  const keyNode = resolveAlias(pair.key, doc);
+  const { at } = context;
+  const keyNode = resolved(context, pair.key);
   if (!isScalar(keyNode)) {
-    context.problems.push({ ...at(pair.key as Node), message: 'top-level keys must be plain names' });
+    if (keyNode !== undefined)
+      context.problems.push({ ...at(pair.key), message: 'top-level keys must be plain names' });
     return;
   }
   const section = String(keyNode.value);
   const prefix = context.rules.sections[section.toLowerCase()];
-  const value = resolveAlias(pair.value, doc);
   if (section === '$schema') return;
   if (prefix === undefined) {
     const position = at(keyNode);
@@ -130,8 +208,11 @@ function flattenSection(context: Flattening, pair: Pair): void {
       ...position,
       keyAt: position,
     });
-  } else if (isMap(value)) {
-    flattenValue(context, value, prefix, section, at(keyNode));
+    return;
+  }
+  const value = resolved(context, pair.value);
+  if (isMap(value)) {
+    flattenValue(context, value, { name: prefix, key: section, keyAt: at(keyNode) }, 2, new Set([root]));
   } else if (isNode(value)) {
     context.problems.push({ ...at(value), message: `${section}: expected a mapping of settings` });
   }
@@ -140,19 +221,33 @@ function flattenSection(context: Flattening, pair: Pair): void {
 /**
  * Parses a YAML config file and flattens it the way Letta's `conf.yaml` is read: nested keys are
  * joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both address
- * `LETTA_PG_HOST`. Null values are skipped. Parse errors and duplicate keys are reported with their line
- * and column; nothing is flattened from a malformed file.
+ * `LETTA_PG_HOST`. A null value (`key:` or `key: null`) is kept: it leaves a known setting unset. Parse errors and duplicate keys are reported with their line
+ * and column; nothing is flattened from a file that does not parse, while a duplicate key leaves the
+ * rest of the file to be checked. `limits` bound the nesting and the aliases expanded.
  */
-export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
-  const { isMap, LineCounter, parseDocument } = loadYaml();
+export function parseConfigFile(
+  text: string,
+  rules: FlattenRules,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): ParsedConfigFile {
+  const { isMap, isNode, LineCounter, parseDocument } = loadYaml();
+  const deep = tooDeep(text, limits.maxDepth);
+  if (deep !== undefined) {
+    const message = overLimit('maxDepth', `nests deeper than ${limits.maxDepth} levels`);
+    return { entries: [], problems: [{ ...deep, message }], otherSections: [] };
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const problems = syntaxProblems(doc, text, lineCounter);
+  const duplicates = problems.length === 0 ? duplicateKeys(doc) : [];
   const context: Flattening = {
     doc,
     rules,
+    expansion: new AliasExpansion(doc, limits),
+    skipped: new Set(duplicates.map((duplicate) => duplicate.pair)),
     at: (node) => {
-      const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+      const range = isNode(node) ? node.range : undefined;
+      const { line, col } = lineCounter.linePos(range?.[0] ?? 0);
       return { line, column: col };
     },
     entries: [],
@@ -161,7 +256,8 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
   };
   const parsed = () => ({ entries: context.entries, problems, otherSections: context.otherSections });
   if (problems.length > 0 || doc.contents === null) return parsed();
-  const root = resolveAlias(doc.contents, doc);
+  reportDuplicates(context, text, duplicates);
+  const root = resolved(context, doc.contents);
   if (!isMap(root)) {
     problems.push({
       ...context.at(doc.contents),
@@ -169,14 +265,18 @@ export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfig
     });
     return parsed();
   }
-  for (const pair of root.items) flattenSection(context, pair);
+  for (const pair of root.items) if (!context.skipped.has(pair)) flattenSection(context, pair, root);
   return parsed();
 }
 
 /** `parseConfigFile` for a JSON file, which must be strict JSON (a YAML parser would accept more). */
-export function parseJsonConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
-  const jsonError = jsonSyntaxError(text);
-  if (jsonError === undefined) return parseConfigFile(text, rules);
+export function parseJsonConfigFile(
+  text: string,
+  rules: FlattenRules,
+  limits: FileLimits = DEFAULT_FILE_LIMITS,
+): ParsedConfigFile {
+  const jsonError = jsonSyntaxError(text, limits.maxDepth);
+  if (jsonError === undefined) return parseConfigFile(text, rules, limits);
   const problem = { ...positionAt(text, jsonError.offset), message: jsonError.message };
   return { entries: [], problems: [problem], otherSections: [] };
 }

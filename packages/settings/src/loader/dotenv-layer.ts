@@ -16,10 +16,10 @@ interface DotenvReading {
 function readDotenvFile(path: string, { paths, layer, issues }: DotenvReading): 'read' | 'missing' {
   const file = paths.absolute(path);
   const shown = paths.display(file);
-  const read = readText(file);
+  const read = readText(file, paths.limits.maxFileBytes);
   if ('missing' in read) return 'missing';
   if ('error' in read) {
-    issues.push(fileIssue(shown, `cannot be read (${read.error})`));
+    issues.push(fileIssue(shown, read.error));
     return 'read';
   }
   const parsed = parseDotenv(read.text);
@@ -51,7 +51,11 @@ export function readDotenvLayer(
   }
   for (const path of dotenv === false ? [] : [dotenv].flat()) {
     if (readDotenvFile(path, reading) === 'missing')
-      issues.push({ path: '', message: `dotenv: "${path}" does not exist` });
+      issues.push({
+        path: '',
+        file: paths.display(paths.absolute(path)),
+        message: `dotenv: "${path}" does not exist`,
+      });
   }
   return reading.layer;
 }

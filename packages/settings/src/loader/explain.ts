@@ -35,7 +35,7 @@ function emitWarning(warning: SettingsIssue): void {
 
 /** Reports warnings, throws on issues, and returns the values deep-frozen with their provenance attached. */
 export function finishSettings<T>(resolution: Resolution, options: LoadOptions<unknown>): T {
-  const onWarning = options.onWarning ?? emitWarning;
+  const onWarning = typeof options.onWarning === 'function' ? options.onWarning : emitWarning;
   for (const warning of resolution.warnings) onWarning(Object.freeze(warning));
   if (resolution.issues.length > 0) throw new SettingsError(resolution.issues);
   Object.defineProperty(resolution.values, ORIGINS, { value: Object.freeze([...resolution.origins]) });

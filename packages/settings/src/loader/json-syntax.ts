@@ -1,3 +1,5 @@
+import { overLimit } from './file-limits';
+
 /** Where a JSON text stops being JSON, and why (never quoting the text: it may hold a secret). */
 export interface JsonSyntaxError {
   readonly offset: number;
@@ -8,6 +10,8 @@ class Stop extends Error {
   constructor(
     readonly offset: number,
     readonly reason: string,
+    /** True when `reason` is a whole message, not a way in which the text is not JSON. */
+    readonly whole = false,
   ) {
     super(reason);
   }
@@ -22,8 +26,12 @@ const SPACE = /[ \t\n\r]*/y;
 /** A reader that walks a JSON text and throws `Stop` where it stops being JSON. */
 class StrictJsonReader {
   #at: number;
+  #depth = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
     this.#at = text.startsWith('\uFEFF') ? 1 : 0;
   }
 
@@ -72,10 +80,16 @@ class StrictJsonReader {
 
   /** An array or object body after its opening bracket: items separated by commas, then `close`. */
   #list(close: string, item: () => void): void {
+    this.#depth++;
+    if (this.#depth > this.maxDepth) {
+      const what = `nests deeper than ${this.maxDepth} levels`;
+      throw new Stop(this.#at, overLimit('maxDepth', what), true);
+    }
     this.#at++;
     this.#skip();
     if (this.#peek() === close) {
       this.#at++;
+      this.#depth--;
       return;
     }
     for (;;) {
@@ -83,6 +97,7 @@ class StrictJsonReader {
       this.#skip();
       if (this.#peek() === close) {
         this.#at++;
+        this.#depth--;
         return;
       }
       if (this.#peek() !== ',') this.#unexpected(`"," or "${close}"`);
@@ -115,15 +130,17 @@ class StrictJsonReader {
 
 /**
  * Checks that a text is strict JSON (RFC 8259): no comments, trailing commas, single quotes or unquoted
- * keys, which a YAML parser would accept. Returns the first problem, or `undefined` for valid JSON.
+ * keys, which a YAML parser would accept, nested at most `maxDepth` levels. Returns the first problem,
+ * or `undefined` for valid JSON.
  * `JSON.parse` is not used because its messages quote the text around the error.
  */
-export function jsonSyntaxError(text: string): JsonSyntaxError | undefined {
+export function jsonSyntaxError(text: string, maxDepth: number): JsonSyntaxError | undefined {
   try {
-    new StrictJsonReader(text).readDocument();
+    new StrictJsonReader(text, maxDepth).readDocument();
     return undefined;
   } catch (error) {
-    if (error instanceof Stop) return { offset: error.offset, message: `invalid JSON: ${error.reason}` };
+    if (error instanceof Stop)
+      return { offset: error.offset, message: error.whole ? error.reason : `invalid JSON: ${error.reason}` };
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import type { FileLimits } from './file-limits';
 import type { SettingsIssue } from './settings-error';
 
 /** Options of every settings loader (`loadSettings`, `loadTestSettings`, a `defineSettings` definition's `load`). */
@@ -23,6 +24,18 @@ export interface LoadOptions<TOverrides> {
    * @default 'warn'
    */
   readonly unknownEnv?: 'warn' | 'error' | 'ignore';
+  /**
+   * Bounds on what a load reads: the size of each file, the nesting of a config file and the YAML aliases
+   * it expands. Going over one is an error that names the file and the limit.
+   * @default { maxFileBytes: 4194304, maxDepth: 64, maxAliases: 1000 }
+   */
+  readonly limits?: Partial<FileLimits>;
+  /**
+   * Variables in the prefix that belong to the service rather than to these settings, so that they are
+   * not reported as unknown (typo detection stays on for every other name), e.g. `['MYAPP_BUILD_ID']`.
+   * A name ending in `*` ignores every variable that starts with it.
+   */
+  readonly ignoreEnv?: readonly string[];
   /** Receives warnings such as unknown variables. @default process.emitWarning with code `LETTA_SETTINGS` */
   readonly onWarning?: (warning: SettingsIssue) => void;
 }

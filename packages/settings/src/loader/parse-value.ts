@@ -10,10 +10,10 @@ export type Parsed =
       readonly item?: { readonly index: number; readonly raw: unknown };
     };
 
-const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
-const FALSE_WORDS = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
-const INTEGER = /^[+-]?\d+$/;
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const TRUE_WORDS: ReadonlySet<string> = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
+export const FALSE_WORDS: ReadonlySet<string> = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
+export const INTEGER = /^[+-]?\d+$/;
+export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** The literal text that means null in any text layer, as in Letta's `_env_parse_none_str`. */
 const NONE = 'None';

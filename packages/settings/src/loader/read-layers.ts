@@ -4,7 +4,7 @@ import { type LayerPaths, layerPaths } from './layer-paths';
 import type { LoadOptions } from './load-options';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
-import { unknownVariableIssues } from './unknown-variables';
+import { ignoredNames, unknownVariableIssues } from './unknown-variables';
 import type { Candidate } from './value-origin';
 import { envTable, lookupVariable } from './variable-table';
 
@@ -68,7 +68,9 @@ export function readLayers(
   const inPrefix = (name: string) => name.startsWith(model.prefix) && !isForeign(name);
   if (options.unknownEnv !== 'ignore') {
     const report = options.unknownEnv === 'error' ? issues : warnings;
-    report.push(...unknownVariableIssues(model, [env, dotenv], inPrefix));
+    const ignored = ignoredNames(options.ignoreEnv);
+    const isOurs = (name: string) => inPrefix(name) && !ignored(name);
+    report.push(...unknownVariableIssues(model, [env, dotenv], isOurs));
   }
 
   const search = extensions.configSearch?.({
@@ -81,6 +83,7 @@ export function readLayers(
     files: configFileList(options, paths, search ?? []),
     sections: { [model.section]: model.prefix.slice(0, -1), ...extensions.sections },
     inPrefix,
+    limits: paths.limits,
     issues,
     warnings,
   });

@@ -1,4 +1,5 @@
 import { Secret } from '@letta/core';
+import { checkedOptions } from './checked-options';
 import { closest } from './did-you-mean';
 import type { LoadOptions } from './load-options';
 import { parseValue } from './parse-value';
@@ -6,7 +7,7 @@ import { type Layers, type LoaderExtensions, readLayers } from './read-layers';
 import type { FieldSpec } from './setting-field';
 import type { SettingsIssue } from './settings-error';
 import type { SchemaIssue, SettingsModel } from './settings-model';
-import { type Candidate, issueAt, itemOrigin, type ValueOrigin } from './value-origin';
+import { type Candidate, issueAt, itemOrigin, readFromFile, type ValueOrigin } from './value-origin';
 
 /** The outcome of one load before it is checked and frozen. */
 export interface Resolution {
@@ -25,15 +26,30 @@ function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The "what was found" part of a message about a value that is not a secret: `, got "ten"`. */
-export function found(raw: unknown): string {
-  const text = typeof raw === 'string' ? JSON.stringify(truncate(raw)) : (JSON.stringify(raw) ?? String(raw));
-  return `, got ${truncate(text)}`;
+/** `raw` as JSON, or `undefined` when it has none (a function, a cycle, a BigInt). */
+function asJson(raw: unknown): string | undefined {
+  try {
+    return JSON.stringify(raw);
+  } catch {
+    return undefined;
+  }
 }
 
-/** The "what was found" part of a message about a field's value; never the value of a secret. */
-function foundFor(field: FieldSpec, raw: unknown): string {
-  return field.secret ? ' (the value is not shown: it is a secret)' : found(raw);
+/** The "what was found" part of a message about a value that is not a secret: `, got "ten"`. */
+function found(raw: unknown): string {
+  if (typeof raw === 'string') return `, got ${truncate(JSON.stringify(truncate(raw)))}`;
+  const json = asJson(raw);
+  return json === undefined ? `, got a ${typeof raw} that is not plain data` : `, got ${truncate(json)}`;
+}
+
+/**
+ * The "what was found" part of a message about a value; never the value of a secret, nor one read from
+ * the file a `NAME_FILE` variable names.
+ */
+export function foundFor(field: { readonly secret: boolean }, raw: unknown, origin: ValueOrigin): string {
+  if (field.secret) return ' (the value is not shown: it is a secret)';
+  if (readFromFile(origin)) return ' (the value is not shown: it was read from a file)';
+  return found(raw);
 }
 
 export function getPath(root: Record<string, unknown>, segments: readonly string[]): unknown {
@@ -51,9 +67,10 @@ export function setPath(root: Record<string, unknown>, segments: readonly string
   node[segments[segments.length - 1] ?? ''] = value;
 }
 
+/** A secret, or a list's secret items, as plain text (one level deep: settings hold lists of strings). */
 function reveal(value: unknown): unknown {
-  if (value instanceof Secret) return value.reveal();
-  return Array.isArray(value) ? value.map(reveal) : value;
+  const plain = (item: unknown) => (item instanceof Secret ? item.reveal() : item);
+  return Array.isArray(value) ? value.map(plain) : plain(value);
 }
 
 function readOverrides(
@@ -127,7 +144,7 @@ function pickValues(model: SettingsModel, layers: Layers, overrides: ReadonlyMap
       else {
         const raw = parsed.item ? parsed.item.raw : candidate.raw;
         const origin = itemOrigin(candidate, parsed.item?.index);
-        issues.push(issueAt(field.path, origin, `${parsed.problem}${foundFor(field, raw)}`));
+        issues.push(issueAt(field.path, origin, `${parsed.problem}${foundFor(field, raw, origin)}`));
         picked.failed.add(field.path);
       }
     }
@@ -162,7 +179,7 @@ function reportSchemaIssues(
     picked.failed.add(field.path);
     const origin = picked.origins.get(field.path) ?? defaultOrigin(field);
     const raw = picked.raws.has(field.path) ? picked.raws.get(field.path) : field.default;
-    issues.push(issueAt(field.path, origin, `${problemOf(issue, field)}${foundFor(field, raw)}`));
+    issues.push(issueAt(field.path, origin, `${problemOf(issue, field)}${foundFor(field, raw, origin)}`));
   }
 }
 
@@ -187,9 +204,11 @@ export function resolveSettings(
   options: LoadOptions<unknown>,
   extensions: LoaderExtensions,
 ): Resolution {
-  const layers = readLayers(model, options, extensions);
+  const checked = checkedOptions(options);
+  const layers = readLayers(model, checked.options, extensions);
   const { issues, warnings } = layers;
-  const overrides = readOverrides(model, options.overrides, issues);
+  issues.unshift(...checked.issues);
+  const overrides = readOverrides(model, checked.options.overrides, issues);
   const picked = pickValues(model, layers, overrides);
   const result = model.parse(picked.input);
   reportSchemaIssues(model, result.issues, picked, issues);

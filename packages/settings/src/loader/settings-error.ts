@@ -3,7 +3,7 @@ import { ConfigError, type ConfigIssue } from '@letta/core';
 /**
  * One problem found while loading settings, located in the operator's terms: `path` is the setting's
  * property path (`''` for a whole file), `file` is relative to `cwd` when it lies inside it, and
- * `message` starts with the location, e.g. `LETTA_PG_POOL_SIZE: expected an integer, got "ten"`.
+ * `message` starts with the location, e.g. `LETTA_PG_POOL_SIZE: expected an integer >= 0, got "ten"`.
  */
 export type SettingsIssue = ConfigIssue;
 

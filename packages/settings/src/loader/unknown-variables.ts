@@ -4,6 +4,18 @@ import type { SettingsModel } from './settings-model';
 import { issueAt } from './value-origin';
 import { type VariableTable, variableOrigin } from './variable-table';
 
+/** Whether a name is one of `names` (or starts with one that ends in `*`), compared in upper case. */
+export function ignoredNames(names: readonly string[] = []): (name: string) => boolean {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  for (const name of names) {
+    const upper = name.toUpperCase();
+    if (upper.endsWith('*')) prefixes.push(upper.slice(0, -1));
+    else exact.add(upper);
+  }
+  return (name) => exact.has(name) || prefixes.some((prefix) => name.startsWith(prefix));
+}
+
 /**
  * An issue for every variable in the prefix that names no setting (usually a typo), with the name it is
  * read from or the closest setting as a hint.

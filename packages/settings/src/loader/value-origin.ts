@@ -6,8 +6,14 @@ export type SettingSource = 'default' | 'file' | 'dotenv' | 'env' | 'override';
 /** The source of one value, with enough detail to point an operator at it. */
 export type ValueOrigin =
   | { readonly source: 'default'; readonly envVar: string }
-  | { readonly source: 'env'; readonly envVar: string }
-  | { readonly source: 'dotenv'; readonly envVar: string; readonly file: string; readonly line: number }
+  | { readonly source: 'env'; readonly envVar: string; readonly fromFile?: true }
+  | {
+      readonly source: 'dotenv';
+      readonly envVar: string;
+      readonly file: string;
+      readonly line: number;
+      readonly fromFile?: true;
+    }
   | {
       readonly source: 'file';
       readonly key: string;
@@ -16,6 +22,14 @@ export type ValueOrigin =
       readonly column: number;
     }
   | { readonly source: 'override'; readonly key: string };
+
+/**
+ * Whether the value came from the file a `NAME_FILE` variable names: such a value is treated as a secret
+ * in every message, whatever the setting.
+ */
+export function readFromFile(origin: ValueOrigin): boolean {
+  return (origin.source === 'env' || origin.source === 'dotenv') && origin.fromFile === true;
+}
 
 /** A raw value offered by one layer for one setting, with its provenance. */
 export interface Candidate {

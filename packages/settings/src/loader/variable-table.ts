@@ -26,10 +26,12 @@ export function envTable(env: Readonly<Record<string, string | undefined>>): Var
   return table;
 }
 
-export function variableOrigin(entry: VariableEntry): ValueOrigin {
+/** Where a variable's value came from; `fromFile` when it is the content of the file a `NAME_FILE` names. */
+export function variableOrigin(entry: VariableEntry, fromFile?: true): ValueOrigin {
+  const marked = fromFile && { fromFile };
   return entry.file === undefined
-    ? { source: 'env', envVar: entry.name }
-    : { source: 'dotenv', envVar: entry.name, file: entry.file, line: entry.line ?? 0 };
+    ? { source: 'env', envVar: entry.name, ...marked }
+    : { source: 'dotenv', envVar: entry.name, file: entry.file, line: entry.line ?? 0, ...marked };
 }
 
 function nonEmptyEntry(table: VariableTable, name: string): VariableEntry | undefined {
@@ -43,13 +45,15 @@ function readFileVariable(
   paths: LayerPaths,
   issues: SettingsIssue[],
 ): Candidate | 'empty' | 'unreadable' {
-  const read = readText(paths.absolute(entry.value));
+  const read = readText(paths.absolute(entry.value), paths.limits.maxFileBytes);
   if ('text' in read) {
     const value = read.text.replace(/\r?\n$/, '');
-    return value === '' ? 'empty' : { raw: value, origin: variableOrigin(entry) };
+    return value === '' ? 'empty' : { raw: value, origin: variableOrigin(entry, true) };
   }
-  const reason = 'missing' in read ? 'it does not exist' : read.error;
-  const problem = `cannot read "${entry.value}" (${reason}); fix the path or unset it`;
+  const problem =
+    'missing' in read
+      ? `cannot read "${entry.value}" (it does not exist); fix the path or unset it`
+      : `"${entry.value}" ${read.error}`;
   issues.push(issueAt('', variableOrigin(entry), problem));
   return 'unreadable';
 }
