@@ -6,10 +6,13 @@ import { pathToFileURL } from 'node:url';
 
 // A module hook that prints, on stdout, the package of every module resolved from node_modules (the
 // innermost one: pnpm keeps packages under node_modules/.pnpm/<name>@<version>/node_modules/<name>).
-const HOOKS = `export async function resolve(specifier, context, next) {
+// The hook runs on the loader's own thread, so it writes with writeSync: a stream write from there could
+// still be queued when the main thread exits.
+const HOOKS = `import { writeSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
   const match = /.*[\\\\/]node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)[\\\\/]/.exec(result.url);
-  if (match) process.stdout.write('resolved ' + match[1].replace('\\\\', '/') + '\\n');
+  if (match) writeSync(1, 'resolved ' + match[1].replace('\\\\', '/') + '\\n');
   return result;
 }`;
 

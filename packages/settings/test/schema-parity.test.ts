@@ -10,9 +10,7 @@ import { setPath } from '../src/loader/resolve-settings';
 import type { SchemaFieldSpec } from '../src/loader/setting-field';
 import { workspace } from './workspace';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../schema/letta-settings.schema.json', import.meta.url), 'utf8'),
-) as object;
+const schema = JSON.parse(readFileSync(new URL('../schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 
 /** Values tried under every key: each kind's valid and invalid forms, as a config file can write them. */
