@@ -19,8 +19,10 @@ export type { LoggerSettingsInput, TelemetrySettingsInput } from './settings-inp
 export { type SetupTelemetryOptions, setupTelemetry, type Telemetry } from './setup-telemetry';
 export {
   type DatadogOptions,
+  type Environment,
   type TelemetryOptions,
   telemetryOptionsFromSettings,
 } from './telemetry-options';
 export { TelemetryOptionsError } from './telemetry-options-error';
 export type { LettaTemporality } from './temporality';
+export type { TraceSampler, TraceSamplerName } from './trace-sampler';

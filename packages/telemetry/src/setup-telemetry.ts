@@ -22,6 +22,7 @@ import {
 } from './prometheus-endpoint';
 import { buildResource } from './resource';
 import { checkTelemetryOptions, type TelemetryOptions } from './telemetry-options';
+import { createSampler } from './trace-sampler';
 
 export interface SetupTelemetryOptions {
   /** `service.name`; defaults to `OTEL_SERVICE_NAME`, else `letta-server[-<ENV_NAME>]`. */
@@ -109,7 +110,13 @@ export async function setupTelemetry(
   });
   const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
   const tracerProvider =
-    processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
+    processors.length > 0
+      ? new BasicTracerProvider({
+          resource,
+          spanProcessors: processors,
+          ...(checked.sampler && { sampler: createSampler(checked.sampler) }),
+        })
+      : null;
 
   const registered: Array<() => void> = [];
   if (setup.registerGlobal !== false) {
