@@ -12,3 +12,11 @@ export { type PromtoolResult, runPromtool } from './promtool';
 export { type RedisServerProcess, startRedisServer } from './redis-server';
 export { type ScrapableReferenceServer, startReferenceServer } from './reference-server';
 export { isReachable, requireService, testPgUri, testRedisUrl } from './services';
+export {
+  type OtlpExport,
+  type OtlpJsonSpan,
+  type OtlpReceiver,
+  otlpAttribute,
+  otlpJsonSpans,
+  startOtlpReceiver,
+} from './otlp-receiver';

@@ -1,5 +1,6 @@
 import type { Engine } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { Logger, MetricRegistry, PrometheusEndpoint } from '@letta/telemetry';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
@@ -19,6 +20,8 @@ export interface AppDependencies {
   readonly readiness: Readiness;
   readonly metrics: MetricRegistry;
   readonly prometheus: PrometheusEndpoint | null;
+  /** Where request spans go; `null` when tracing is off, and then no span is made. */
+  readonly tracerProvider?: TracerProvider | null;
   readonly password: string | null;
   readonly logger: Logger;
   readonly version: string;

@@ -114,7 +114,9 @@ export async function setupTelemetry(
       ? new BasicTracerProvider({
           resource,
           spanProcessors: processors,
-          ...(checked.sampler && { sampler: createSampler(checked.sampler) }),
+          ...(checked.sampler && {
+            sampler: createSampler(checked.sampler, await import('@opentelemetry/sdk-trace-base')),
+          }),
         })
       : null;
 

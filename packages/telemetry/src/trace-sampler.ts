@@ -1,10 +1,4 @@
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  ParentBasedSampler,
-  type Sampler,
-  TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import { TelemetryOptionsError, type ValueOrigin } from './telemetry-options-error';
 
 /** The samplers `OTEL_TRACES_SAMPLER` names, by the same names. */
@@ -73,8 +67,15 @@ export function checkTraceSampler(
   return sampler;
 }
 
-/** The SDK sampler for a checked `TraceSampler`; a ratio sampler without a ratio samples everything. */
-export function createSampler({ name, ratio = 1 }: TraceSampler): Sampler {
+/**
+ * The SDK sampler for a checked `TraceSampler`; a ratio sampler without a ratio samples everything. The
+ * SDK module is passed in, so importing this package loads no SDK.
+ */
+export function createSampler(
+  { name, ratio = 1 }: TraceSampler,
+  sdk: typeof import('@opentelemetry/sdk-trace-base'),
+): Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdk;
   switch (name) {
     case 'always_on':
       return new AlwaysOnSampler();
