@@ -1,4 +1,12 @@
 export { freePort } from './free-port';
+export {
+  type OtlpExport,
+  type OtlpJsonSpan,
+  type OtlpReceiver,
+  otlpAttribute,
+  otlpJsonSpans,
+  startOtlpReceiver,
+} from './otlp-receiver';
 export { findProgram, requireProgram } from './programs';
 export {
   type PrometheusConfigOptions,
@@ -12,11 +20,3 @@ export { type PromtoolResult, runPromtool } from './promtool';
 export { type RedisServerProcess, startRedisServer } from './redis-server';
 export { type ScrapableReferenceServer, startReferenceServer } from './reference-server';
 export { isReachable, requireService, testPgUri, testRedisUrl } from './services';
-export {
-  type OtlpExport,
-  type OtlpJsonSpan,
-  type OtlpReceiver,
-  otlpAttribute,
-  otlpJsonSpans,
-  startOtlpReceiver,
-} from './otlp-receiver';

@@ -1,7 +1,7 @@
 import type { Engine } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
-import type { TracerProvider } from '@opentelemetry/api';
 import type { Logger, MetricRegistry, PrometheusEndpoint } from '@letta/telemetry';
+import type { TracerProvider } from '@opentelemetry/api';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
