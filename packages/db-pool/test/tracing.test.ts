@@ -7,8 +7,9 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { requireService, testPgUri } from '@test/support';
-import { sql } from 'kysely';
+import { SqliteDialect, sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tracingDialect } from '../src/engine/tracing-dialect';
 
 const hasPg = await requireService('postgres');
 
@@ -109,5 +110,15 @@ describe('statement spans on SQLite', () => {
         { 'db.system.name': 'sqlite', 'db.namespace': ':memory:', 'db.operation.name': 'SELECT' },
       ],
     ]);
+  });
+});
+
+describe('tracing off', () => {
+  it('leaves the dialect untouched without a tracer provider, so no span object is ever made', () => {
+    const dialect = new SqliteDialect({ database: {} as never });
+    expect(tracingDialect(dialect, { system: 'sqlite', namespace: 'x' }, {})).toBe(dialect);
+    expect(tracingDialect(dialect, { system: 'sqlite', namespace: 'x' }, { tracerProvider })).not.toBe(
+      dialect,
+    );
   });
 });
