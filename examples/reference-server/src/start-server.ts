@@ -173,6 +173,7 @@ async function openRedis(
   const redis = await createRedisClient(redisOptionsFromSettings(settings), {
     logger,
     meterProvider: telemetry.meterProvider,
+    tracerProvider: tracerProviderOf(telemetry),
   });
   closers.add('redis', () => redis.close());
   const lock = redis.isNoop

@@ -38,8 +38,12 @@ function requestTrace(traceId: string) {
   return (spans: OtlpJsonSpan[]) => {
     const inTrace = spans.filter((span) => span.traceId === traceId);
     const servers = inTrace.filter((span) => span.kind === SERVER);
-    const statements = inTrace.filter((span) => span.kind === CLIENT);
-    return servers.length > 0 && statements.length > 0 ? { servers, statements, inTrace } : undefined;
+    const clients = inTrace.filter((span) => span.kind === CLIENT);
+    const statements = clients.filter((span) => otlpAttribute(span, 'db.system.name') === 'postgresql');
+    const commands = clients.filter((span) => otlpAttribute(span, 'db.system.name') === 'redis');
+    return servers.length > 0 && statements.length > 0 && commands.length > 0
+      ? { servers, statements, commands, inTrace }
+      : undefined;
   };
 }
 
@@ -71,7 +75,7 @@ describe.skipIf(!hasPg || !hasRedis)('traces of the reference server, exported o
     await database?.drop();
   });
 
-  it('makes one trace per message write: the server span is the parent of every database span', async () => {
+  it('makes one trace per message write: the server span is the parent of every database and Redis span', async () => {
     const agent = await createAgent(server.url);
     const written = await postMessage(server.url, agent.id, 'hello');
     expect(written.status).toBe(201);
@@ -84,7 +88,10 @@ describe.skipIf(!hasPg || !hasRedis)('traces of the reference server, exported o
     expect(otlpAttribute(server_, 'http.response.status_code')).toBe(201);
     expect(otlpAttribute(server_, 'http.route')).toBe('/v1/agents/:agentId/messages');
 
-    const { servers, statements, inTrace } = await waitForSpans(receiver, requestTrace(server_.traceId));
+    const { servers, statements, commands, inTrace } = await waitForSpans(
+      receiver,
+      requestTrace(server_.traceId),
+    );
     expect(servers).toEqual([server_]);
     expect(statements.length).toBeGreaterThanOrEqual(2);
     for (const statement of statements) {
@@ -95,8 +102,11 @@ describe.skipIf(!hasPg || !hasRedis)('traces of the reference server, exported o
     }
     const operations = statements.map((span) => otlpAttribute(span, 'db.operation.name'));
     expect(operations).toContain('INSERT');
-    // Nothing else joined the trace: every span is the request's or one of its statements.
-    expect(inTrace).toHaveLength(statements.length + 1);
+    // The agent's write lock in Redis: taken and released inside the request.
+    expect(commands.map((span) => span.name)).toEqual(['EVALSHA', 'EVALSHA']);
+    expect(commands.every((span) => span.parentSpanId === server_.spanId)).toBe(true);
+    // Nothing else joined the trace: every span is the request's, a statement or a command.
+    expect(inTrace).toHaveLength(1 + statements.length + commands.length);
   });
 
   it("continues an incoming W3C traceparent, keeps its tracestate, and logs the request's trace id", async () => {
