@@ -8,7 +8,7 @@
  * The first two must be the same code path, so their ratio is 1 within noise.
  */
 import { createEngine, type Engine } from '@letta/db-pool';
-import { setupTelemetry, telemetryOptionsFromSettings } from '@letta/telemetry';
+import { setupTelemetry } from '@letta/telemetry';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { sql } from 'kysely';
 
@@ -23,28 +23,14 @@ async function round(engine: Engine<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / STATEMENTS_PER_ROUND;
 }
 
-const telemetry = await setupTelemetry(
-  telemetryOptionsFromSettings(
-    {
-      otelExporterOtlpEndpoint: null,
-      disableTracing: false,
-      otelPreferredTemporality: 1,
-      environment: null,
-      telemetry: {
-        enableDatadog: false,
-        datadogAgentHost: 'localhost',
-        datadogAgentPort: 8126,
-        datadogServiceName: 'letta-server',
-        datadogProfilingEnabled: false,
-        datadogProfilingMemoryEnabled: false,
-        datadogProfilingHeapEnabled: false,
-        datadogGitRepositoryUrl: null,
-        datadogGitCommitSha: null,
-      },
-    },
-    {},
-  ),
-);
+// What telemetryOptionsFromSettings gives for Letta's defaults with no OTEL_* variable: nothing exported.
+const telemetry = await setupTelemetry({
+  otlpEndpoint: null,
+  disableTracing: false,
+  preferredTemporality: 1,
+  environment: null,
+  datadog: null,
+});
 const recording = new BasicTracerProvider({
   spanProcessors: [
     new SimpleSpanProcessor({

@@ -1,4 +1,3 @@
-import { FastifyOtelInstrumentation } from '@fastify/otel';
 import type { Attributes, Span, TracerProvider } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -24,6 +23,8 @@ const headerAttributes = [
  * for each path parameter. Call it before the routes are registered.
  */
 export async function traceRequests(app: FastifyInstance, tracerProvider: TracerProvider): Promise<void> {
+  // Loaded only when tracing is on: a server without traces never loads the instrumentation packages.
+  const { FastifyOtelInstrumentation } = await import('@fastify/otel');
   const instrumentation = new FastifyOtelInstrumentation({
     instrumentHooks: false,
     instrumentHandler: false,
