@@ -1,3 +1,4 @@
 // Runs every telemetry benchmark in one process, one after the other.
 await import('./registry-record');
 await import('./logger');
+await import('./tracing-off');

@@ -1,4 +1,12 @@
 export { freePort } from './free-port';
+export {
+  type OtlpExport,
+  type OtlpJsonSpan,
+  type OtlpReceiver,
+  otlpAttribute,
+  otlpJsonSpans,
+  startOtlpReceiver,
+} from './otlp-receiver';
 export { findProgram, requireProgram } from './programs';
 export {
   type PrometheusConfigOptions,

@@ -2,7 +2,7 @@ import type { Engine } from '@letta/db-pool';
 import type { RedisClient } from '@letta/redis';
 import type { Settings } from '@letta/settings';
 import type { Logger, MetricRegistry, PrometheusEndpoint } from '@letta/telemetry';
-import type { MeterProvider } from '@opentelemetry/api';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
@@ -33,6 +33,8 @@ export interface AppDependencies {
   /** Where endpoint metrics are recorded; the global provider when omitted. */
   readonly meterProvider?: MeterProvider;
   readonly prometheus: PrometheusEndpoint | null;
+  /** Where request spans go; `null` when tracing is off, and then no span is made. */
+  readonly tracerProvider?: TracerProvider | null;
   readonly password: string | null;
   readonly logger: Logger;
   readonly version: string;

@@ -5,6 +5,7 @@ import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
 import { passwordCheck } from './password-check';
+import { traceRequests } from './request-tracing';
 import { agentRoutes } from './routes/agent-routes';
 import { probeRoutes } from './routes/probe-routes';
 import { runRoutes } from './routes/run-routes';
@@ -13,6 +14,7 @@ import { runRoutes } from './routes/run-routes';
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { settings, logger, password } = deps;
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  if (deps.tracerProvider) await traceRequests(app, deps.tracerProvider);
 
   await app.register(cors, { origin: [...(settings.corsOrigins ?? [])], credentials: true });
 

@@ -17,6 +17,7 @@ import {
   type Telemetry,
   telemetryOptionsFromSettings,
 } from '@letta/telemetry';
+import type { TracerProvider } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AgentWriteLock, inProcessAgentLock, redisAgentLock } from './agent-write-lock';
@@ -103,6 +104,7 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     metrics,
     meterProvider: telemetry.meterProvider,
     prometheus: telemetry.prometheus,
+    tracerProvider: tracerProviderOf(telemetry),
     password: args.password,
     logger,
     version,
@@ -141,12 +143,18 @@ async function startTelemetry({ settings, logger, version, closers }: Startup): 
   return telemetry;
 }
 
+/** The tracer provider when traces are recorded; `undefined` keeps spans out of every code path. */
+function tracerProviderOf(telemetry: Telemetry): TracerProvider | undefined {
+  return telemetry.enabled.traces ? telemetry.tracerProvider : undefined;
+}
+
 /** The engine, migrated, its connection budget checked and, when enabled, its health monitored. */
 async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Engine<Database>> {
   const { settings, args, logger, closers } = startup;
   const engine = await createEngine<Database>(engineOptionsFromSettings(settings), {
     logger,
     meterProvider: telemetry.meterProvider,
+    tracerProvider: tracerProviderOf(telemetry),
     name: 'core',
   });
   closers.add('database', () => engine.close());
@@ -173,6 +181,7 @@ async function openRedis(
   const redis = await createRedisClient(redisOptionsFromSettings(settings), {
     logger,
     meterProvider: telemetry.meterProvider,
+    tracerProvider: tracerProviderOf(telemetry),
   });
   closers.add('redis', () => redis.close());
   const lock = redis.isNoop

@@ -39,8 +39,14 @@ export async function createAgent(baseUrl: string, name = 'agent', headers: Reco
   return body;
 }
 
-export async function postMessage(baseUrl: string, agentId: string, content: string) {
+export async function postMessage(
+  baseUrl: string,
+  agentId: string,
+  content: string,
+  headers: Record<string, string> = {},
+) {
   return call<{ message: MessageBody; run: { id: string } }>(`${baseUrl}/v1/agents/${agentId}/messages`, {
     body: { content },
+    headers,
   });
 }

@@ -7,7 +7,7 @@ export {
   redactUri,
   type SecretLike,
 } from '@letta/core';
-export { createEngine, type Engine } from './engine/create-engine';
+export { createEngine, type Engine, type EngineInstrumentation } from './engine/create-engine';
 export { DatabaseUnavailableError } from './engine/database-unavailable-error';
 export {
   type EngineOptions,
@@ -16,6 +16,7 @@ export {
   type PostgresEngineOptions,
   type SqliteEngineOptions,
 } from './engine/engine-options';
+export type { DatabaseTracingOptions } from './engine/tracing-dialect';
 export type { TransactionOptions } from './engine/transaction';
 export { EngineOptionsError } from './options/engine-options-error';
 export { type CreatePoolOptions, createPool, type InstrumentationOptions } from './pool/create-pool';

@@ -1,4 +1,5 @@
 import type { Logger } from '@letta/core';
+import type { CommandTracing } from './command-tracing';
 import type { ConnectionOptions } from './ioredis-connection';
 import { RedisConnectionError, RedisTimeoutError } from './redis-errors';
 import type { OperationMetrics, RedisMetrics } from './redis-metrics';
@@ -53,11 +54,18 @@ export class CommandRunner {
   readonly operations: Readonly<Record<OperationName, Operation>>;
   readonly #options: ConnectionOptions;
   readonly #logger: Logger;
+  readonly #tracing: CommandTracing | null;
   #closed = false;
 
-  constructor(options: ConnectionOptions, metrics: RedisMetrics | null, logger: Logger) {
+  constructor(
+    options: ConnectionOptions,
+    metrics: RedisMetrics | null,
+    logger: Logger,
+    tracing: CommandTracing | null = null,
+  ) {
     this.#options = options;
     this.#logger = logger;
+    this.#tracing = tracing;
     const operations = {} as Record<OperationName, Operation>;
     for (const [name, [command, method, read]] of Object.entries(OPERATIONS)) {
       operations[name as OperationName] = {
@@ -79,8 +87,14 @@ export class CommandRunner {
     return this.#closed;
   }
 
-  /** Sends a command through `send`; the success path adds no promise of its own when nothing is timed. */
+  /** Sends a command through `send`, inside a client span when tracing is on. */
   run<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
+    if (this.#tracing === null) return this.#timed(operation, send);
+    return this.#tracing.span(operation.command, () => this.#timed(operation, send));
+  }
+
+  /** The success path adds no promise of its own when nothing is timed. */
+  #timed<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
     const { metrics } = operation;
     if (metrics === null) return send().catch((cause: unknown) => this.#failed(operation, send, cause, 0));
     const start = performance.now();

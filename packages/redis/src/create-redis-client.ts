@@ -1,5 +1,6 @@
 import { type Logger, silentLogger } from '@letta/core';
-import { type MeterProvider, metrics } from '@opentelemetry/api';
+import { type MeterProvider, metrics, type TracerProvider } from '@opentelemetry/api';
+import { CommandTracing } from './command-tracing';
 import { type ConnectionWatch, watchConnection } from './connection-watch';
 import { IoredisClient } from './ioredis-client';
 import {
@@ -21,6 +22,11 @@ export interface CreateRedisClientOptions {
   logger?: Logger;
   /** Where the client records metrics; the global provider when omitted. */
   meterProvider?: MeterProvider;
+  /**
+   * Records a client span per command (no keys or values) through this provider, e.g.
+   * `telemetry.tracerProvider`. Omitted: no command spans, and no cost for them.
+   */
+  tracerProvider?: TracerProvider;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface CreateRedisClientOptions {
  */
 export async function createRedisClient(
   options: RedisOptions,
-  { logger = silentLogger, meterProvider }: CreateRedisClientOptions = {},
+  { logger = silentLogger, meterProvider, tracerProvider }: CreateRedisClientOptions = {},
 ): Promise<RedisClient> {
   const resolved = resolveRedisOptions(options);
   const { topology } = resolved;
@@ -63,7 +69,8 @@ export async function createRedisClient(
   }
 
   logger.info({ ...topology.logFields, db: resolved.db }, 'Redis client connected');
-  return new IoredisClient(connection, connectionOptions, watch, recorder, logger);
+  const tracing = CommandTracing.create(tracerProvider, topology, resolved.db);
+  return new IoredisClient(connection, connectionOptions, watch, recorder, logger, tracing);
 }
 
 /** Redis did not answer in time: the no-op client with a warning, or an error with `fallback: 'throw'`. */

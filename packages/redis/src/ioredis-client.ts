@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@letta/core';
 import { BlockingConnections } from './blocking-connections';
 import { CommandRunner, type Operation, type OperationName } from './command-runner';
+import type { CommandTracing } from './command-tracing';
 import type { ConnectionWatch } from './connection-watch';
 import { inclusionKeys, isAllowed, LIST_PLACEHOLDER } from './inclusion-lists';
 import { type ConnectionOptions, openConnection, type RedisConnection } from './ioredis-connection';
@@ -63,6 +64,7 @@ export class IoredisClient implements RedisClient {
     watch: ConnectionWatch,
     metrics: RedisMetrics | null,
     logger: Logger,
+    tracing: CommandTracing | null = null,
   ) {
     this.#connection = connection;
     this.#options = options;
@@ -70,7 +72,7 @@ export class IoredisClient implements RedisClient {
     this.#metrics = metrics;
     this.#logger = logger;
     this.#keyByKey = options.topology.kind === 'cluster';
-    this.#runner = new CommandRunner(options, metrics, logger);
+    this.#runner = new CommandRunner(options, metrics, logger, tracing);
     this.#ops = this.#runner.operations;
     this.#blocking = new BlockingConnections(
       () => openConnection(options, 'blocking'),

@@ -26,8 +26,10 @@ export {
 } from './setup-telemetry';
 export {
   type DatadogOptions,
+  type Environment,
   type TelemetryOptions,
   telemetryOptionsFromSettings,
 } from './telemetry-options';
 export { TelemetryOptionsError } from './telemetry-options-error';
 export type { LettaTemporality } from './temporality';
+export type { TraceSampler, TraceSamplerName } from './trace-sampler';

@@ -20,6 +20,7 @@ import {
 import { buildResource } from './resource';
 import { loadSdk, type Sdk } from './sdk-modules';
 import { checkTelemetryOptions, type TelemetryOptions } from './telemetry-options';
+import { createSampler } from './trace-sampler';
 
 export interface SetupTelemetryOptions {
   /** `service.name`; defaults to `OTEL_SERVICE_NAME`, else `letta-server[-<ENV_NAME>]`. */
@@ -124,7 +125,13 @@ export async function setupTelemetry(
   if (meterProvider && everyReaderPreAggregates)
     Object.defineProperty(meterProvider, BOUND_INSTRUMENTS, { value: preAggregation });
   const tracerProvider =
-    processors.length > 0 ? new sdk.trace.TracerProvider({ resource, spanProcessors: processors }) : null;
+    processors.length > 0
+      ? new sdk.trace.TracerProvider({
+          resource,
+          spanProcessors: processors,
+          ...(checked.sampler && { sampler: createSampler(checked.sampler, sdk.trace) }),
+        })
+      : null;
 
   const registered: Array<() => void> = [];
   if (setup.registerGlobal !== false) {

@@ -2,6 +2,7 @@ import { checkOtlpEndpoint } from './otlp-target';
 import type { TelemetrySettingsInput } from './settings-input';
 import type { ValueOrigin } from './telemetry-options-error';
 import { checkTemporality, type LettaTemporality } from './temporality';
+import { checkTraceSampler, type TraceSampler, traceSamplerFromEnv } from './trace-sampler';
 
 /** Where Datadog's agent is and what dd-trace should report; `null` in `TelemetryOptions` turns Datadog off. */
 export interface DatadogOptions {
@@ -28,15 +29,33 @@ export interface TelemetryOptions {
   /** Deployment environment; `DEV`, `DEVELOPMENT` and `STAGING` are reported as `dev`. */
   environment: string | null;
   datadog: DatadogOptions | null;
+  /**
+   * Which traces are recorded; `telemetryOptionsFromSettings` takes it from `OTEL_TRACES_SAMPLER` and
+   * `OTEL_TRACES_SAMPLER_ARG`. Absent or `null`: the SDK's default, `parentbased_always_on`.
+   */
+  sampler?: TraceSampler | null;
 }
 
-/** Builds `setupTelemetry`'s options from Letta's settings, checking the values it cannot use. */
-export function telemetryOptionsFromSettings(settings: TelemetrySettingsInput): TelemetryOptions {
+/** The process environment, or any object of variables (tests pass their own). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Builds `setupTelemetry`'s options from Letta's settings and the standard OpenTelemetry variables in
+ * `env`, checking the values it cannot use. `LETTA_OTEL_EXPORTER_OTLP_ENDPOINT` wins over
+ * `OTEL_EXPORTER_OTLP_ENDPOINT`; the sampler comes from `OTEL_TRACES_SAMPLER` / `_ARG`.
+ */
+export function telemetryOptionsFromSettings(
+  settings: TelemetrySettingsInput,
+  env: Environment = process.env,
+): TelemetryOptions {
   return {
-    otlpEndpoint: usedEndpoint(settings.otelExporterOtlpEndpoint, settings, {
-      path: 'otelExporterOtlpEndpoint',
-      envVar: 'LETTA_OTEL_EXPORTER_OTLP_ENDPOINT',
-    }),
+    otlpEndpoint: usedEndpoint(
+      settings.otelExporterOtlpEndpoint || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || null,
+      settings,
+      settings.otelExporterOtlpEndpoint
+        ? { path: 'otelExporterOtlpEndpoint', envVar: 'LETTA_OTEL_EXPORTER_OTLP_ENDPOINT' }
+        : { path: 'otelExporterOtlpEndpoint', envVar: 'OTEL_EXPORTER_OTLP_ENDPOINT' },
+    ),
     disableTracing: settings.disableTracing,
     preferredTemporality: checkTemporality(settings.otelPreferredTemporality, {
       path: 'otelPreferredTemporality',
@@ -44,6 +63,7 @@ export function telemetryOptionsFromSettings(settings: TelemetrySettingsInput): 
     }),
     environment: settings.environment || null,
     datadog: datadogOptionsFromSettings(settings.telemetry),
+    sampler: traceSamplerFromEnv(env),
   };
 }
 
@@ -64,6 +84,7 @@ function datadogOptionsFromSettings(telemetry: TelemetrySettingsInput['telemetry
 /** Checks plain options the way the converter checks settings, so a bad value fails at setup, not at export. */
 export function checkTelemetryOptions(options: TelemetryOptions): TelemetryOptions {
   checkTemporality(options.preferredTemporality, { path: 'preferredTemporality' });
+  if (options.sampler) checkTraceSampler(options.sampler);
   return {
     ...options,
     otlpEndpoint: usedEndpoint(options.otlpEndpoint, options, { path: 'otlpEndpoint' }),

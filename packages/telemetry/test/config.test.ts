@@ -41,6 +41,7 @@ describe('telemetryOptionsFromSettings', () => {
         gitRepositoryUrl: null,
         gitCommitSha: 'abc123',
       },
+      sampler: null,
     });
     expect(telemetryOptionsFromSettings(lettaSettings()).datadog).toBeNull();
   });

@@ -1,40 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import { createMetricRegistry, setupTelemetry } from '@letta/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
+import { type OtlpExport, startOtlpReceiver as startReceiver } from '@test/support';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { recordingLogger, telemetryOptions } from './fixtures';
-
-interface Received {
-  path: string;
-  contentType: string;
-  body: Buffer;
-}
-
-/** A minimal OTLP/HTTP collector: it accepts every export and keeps what it was sent. */
-async function startReceiver(
-  status = 200,
-): Promise<{ endpoint: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        path: request.url ?? '',
-        contentType: String(request.headers['content-type']),
-        body: Buffer.concat(chunks),
-      });
-      response.statusCode = status;
-      response.setHeader('content-type', String(request.headers['content-type']));
-      response.end(request.headers['content-type'] === 'application/json' ? '{}' : '');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${port}/`, received, server };
-}
 
 interface JsonMetric {
   name: string;
@@ -43,7 +13,7 @@ interface JsonMetric {
   histogram?: { aggregationTemporality: number };
 }
 
-function jsonMetrics(received: Received[]): JsonMetric[] {
+function jsonMetrics(received: OtlpExport[]): JsonMetric[] {
   return received
     .filter((r) => r.path === '/v1/metrics')
     .flatMap((r) => JSON.parse(r.body.toString()).resourceMetrics)

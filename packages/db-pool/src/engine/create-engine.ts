@@ -23,6 +23,7 @@ import { toPgConfig } from '../uri/pg-config';
 import { type PostgresInternals, registerEngine } from './engine-internals';
 import type { EngineOptions, PostgresEngineOptions, SqliteEngineOptions } from './engine-options';
 import { openSqliteDatabase } from './sqlite-database';
+import { type DatabaseTracingOptions, type TracedDatabase, tracingDialect } from './tracing-dialect';
 import { runTransaction, type TransactionOptions } from './transaction';
 
 /** A database handle: Kysely over the pool, plus health, shutdown and transactions. */
@@ -59,6 +60,11 @@ function echoTo(logger: Logger): (event: LogEvent) => void {
   };
 }
 
+/** What `createEngine` reports through: metrics, logs, its name, and statement spans. */
+export interface EngineInstrumentation extends InstrumentationOptions, DatabaseTracingOptions {}
+
+type ResolvedInstrumentation = EngineInstrumentation & { logger: Logger };
+
 interface OpenedDatabase<DB> {
   readonly db: Kysely<DB>;
   readonly reader: Kysely<DB>;
@@ -77,7 +83,7 @@ const DEFAULT_REPLICA_RETRY_MS = 10_000;
  */
 function openPostgres<DB>(
   options: PostgresEngineOptions,
-  instrumentation: InstrumentationOptions & { logger: Logger },
+  instrumentation: ResolvedInstrumentation,
   log: KyselyLog | undefined,
 ): OpenedDatabase<DB> {
   const {
@@ -103,9 +109,18 @@ function openPostgres<DB>(
   });
 
   const pool = openPool(main, resolved, instrumentation);
-  const kysely = (postgresPool: PostgresPool) =>
-    new Kysely<DB>({ dialect: new PostgresDialect({ pool: postgresPool }), ...(log && { log }) });
-  const db = kysely(pool);
+  const primaryUri = parseDatabaseUri(options.uri);
+  const kysely = (postgresPool: PostgresPool, database: TracedDatabase) =>
+    new Kysely<DB>({
+      dialect: tracingDialect(new PostgresDialect({ pool: postgresPool }), database, instrumentation),
+      ...(log && { log }),
+    });
+  const db = kysely(pool, {
+    system: 'postgresql',
+    namespace: primaryUri.database,
+    host: primaryUri.host,
+    port: primaryUri.port ?? 5432,
+  });
 
   const replicaPools = replicas.map(({ name, ...target }) =>
     openPool(target, resolved, { ...instrumentation, name }),
@@ -116,7 +131,8 @@ function openPostgres<DB>(
       : undefined;
   return {
     db,
-    reader: router ? kysely(router) : db,
+    // A replica is chosen per checkout, so reader spans name the database but no server.
+    reader: router ? kysely(router, { system: 'postgresql', namespace: primaryUri.database }) : db,
     replicas: router?.members ?? [],
     pool,
     postgres: { primary: pool, main, session, replicas: router },
@@ -128,7 +144,7 @@ function openPostgres<DB>(
 
 async function openSqlite<DB>(
   options: SqliteEngineOptions,
-  instrumentation: InstrumentationOptions & { logger: Logger },
+  instrumentation: ResolvedInstrumentation,
   log: KyselyLog | undefined,
 ): Promise<OpenedDatabase<DB>> {
   const { monitoring, metricNames } = resolvePoolOptions({
@@ -143,7 +159,12 @@ async function openSqlite<DB>(
     pool.onEnd(monitorPool(pool, { meterProvider: instrumentation.meterProvider, metricNames }));
   }
   pool.opened(openMs);
-  const db = new Kysely<DB>({ dialect: pool.dialect(), ...(log && { log }) });
+  const dialect = tracingDialect(
+    pool.dialect(),
+    { system: 'sqlite', namespace: options.filename },
+    instrumentation,
+  );
+  const db = new Kysely<DB>({ dialect, ...(log && { log }) });
   return { db, reader: db, replicas: [], pool, postgres: undefined, end: () => pool.end() };
 }
 
@@ -159,7 +180,7 @@ async function openSqlite<DB>(
  */
 export async function createEngine<DB>(
   options: EngineOptions,
-  instrumentation: InstrumentationOptions = {},
+  instrumentation: EngineInstrumentation = {},
 ): Promise<Engine<DB>> {
   const logger = instrumentation.logger ?? silentLogger;
   const log = options.echo ? echoTo(logger) : undefined;
