@@ -13,6 +13,7 @@ import {
   createMetricRegistry,
   type Logger,
   loggerOptionsFromSettings,
+  type MetricRegistry,
   setupTelemetry,
   type Telemetry,
   telemetryOptionsFromSettings,
@@ -88,7 +89,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 async function startComponents(startup: Startup): Promise<RunningServer> {
   const { settings, args, logger, version, closers } = startup;
   const telemetry = await startTelemetry(startup);
-  const metrics = createMetricRegistry();
+  const metrics = createMetricRegistry(undefined, { names: args.metricNames });
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
   const { redisIsNoop, lock } = await openRedis(startup, telemetry);
@@ -109,7 +110,7 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
   closers.add('http', () => closeHttp(app));
   closers.add('sse', () => streams.endAll());
   await app.listen({ host: args.host, port: args.port });
-  await startLeaderWork(startup, engine, telemetry);
+  await startLeaderWork(startup, engine, telemetry, metrics);
   readiness.ready();
 
   return {
@@ -136,7 +137,9 @@ async function startTelemetry({ settings, logger, version, closers }: Startup): 
 /** The engine, migrated, its connection budget checked and, when enabled, its health monitored. */
 async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Engine<Database>> {
   const { settings, args, logger, closers } = startup;
-  const engine = await createEngine<Database>(engineOptionsFromSettings(settings), {
+  const engineOptions = engineOptionsFromSettings(settings);
+  if (args.metricNames === 'conventional') engineOptions.connectionCountName = 'db.client.connections.usage';
+  const engine = await createEngine<Database>(engineOptions, {
     logger,
     meterProvider: telemetry.meterProvider,
     name: 'core',
@@ -178,11 +181,13 @@ async function startLeaderWork(
   { batchPolling, logger, closers }: Startup,
   engine: Engine<Database>,
   telemetry: Telemetry,
+  metrics: MetricRegistry,
 ): Promise<void> {
   if (!batchPolling) return;
   const elector = await startBatchPolling(engine, batchPolling, {
     logger,
     meterProvider: telemetry.meterProvider,
+    leaderGauge: metrics.leaderGauge,
   });
   // Added last so it is closed first: another instance can take over while this one drains.
   closers.add('leader-elector', () => elector.close());

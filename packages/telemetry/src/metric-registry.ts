@@ -42,15 +42,28 @@ const create: {
   gauge: (meter, name, options) => meter.createGauge(name, options),
 };
 
+export interface MetricRegistryOptions {
+  /**
+   * `letta` (the default) records under Letta's names, so Letta's dashboards work unchanged;
+   * `conventional` records the few whose names break Prometheus' naming rules (`hist_endpoint_e2e_ms`,
+   * `sse_duration_ms` and the other `_ms` histograms) under their `conventionalName` instead.
+   */
+  names?: 'letta' | 'conventional';
+}
+
 /**
  * Creates Letta's metric registry. Each instrument is created on first use. Without a `meter`, the
  * registry follows the global meter provider: an instrument is made again when the provider changes,
  * so a registry made before `setupTelemetry` records once it runs (Letta's stays a no-op forever).
  */
-export function createMetricRegistry(meter?: Meter): MetricRegistry {
+export function createMetricRegistry(meter?: Meter, options: MetricRegistryOptions = {}): MetricRegistry {
+  const conventional = options.names === 'conventional';
   const registry = {};
-  for (const [key, definition] of Object.entries(lettaMetrics)) {
-    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(definition, meter) });
+  for (const [key, definition] of Object.entries(lettaMetrics) as Array<[string, MetricDefinition]>) {
+    const named = conventional
+      ? { ...definition, name: definition.conventionalName ?? definition.name }
+      : definition;
+    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(named, meter) });
   }
   return Object.freeze(registry) as MetricRegistry;
 }

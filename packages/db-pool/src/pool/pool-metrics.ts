@@ -10,12 +10,13 @@ import type {
 import { errorType } from './connection-failure';
 import { packageMeter } from './meter';
 import type { Pool } from './pool';
-import type { MetricNames } from './pool-options';
+import type { ConnectionCountName, MetricNames } from './pool-options';
 
 export interface PoolMetricsOptions {
   /** Defaults to the global provider at the time of the call. */
   meterProvider?: MeterProvider | undefined;
   metricNames: MetricNames;
+  connectionCountName?: ConnectionCountName;
 }
 
 /** SQLAlchemy's event vocabulary, as Letta counts it. */
@@ -68,7 +69,7 @@ interface MetricSet {
 export function monitorPool(pool: Pool, options: PoolMetricsOptions): () => void {
   const meter = packageMeter(options.meterProvider);
   const sets: MetricSet[] = [];
-  if (options.metricNames !== 'letta') sets.push(semconvSet(meter, pool));
+  if (options.metricNames !== 'letta') sets.push(semconvSet(meter, pool, options.connectionCountName));
   if (options.metricNames !== 'semconv') sets.push(lettaSet(meter, pool));
   const tally = new Tally();
 
@@ -151,12 +152,16 @@ function memoize(build: (...parts: string[]) => Attributes): (...parts: string[]
  * OpenTelemetry's `db.client.connection.*` (times in seconds), plus two counters of our own under
  * `letta.db.pool.*`: events by SQLAlchemy's names, and connection errors by type.
  */
-function semconvSet(meter: Meter, pool: Pool): MetricSet {
+function semconvSet(
+  meter: Meter,
+  pool: Pool,
+  countName: ConnectionCountName = 'db.client.connection.count',
+): MetricSet {
   const base = { 'db.client.connection.pool.name': pool.name };
   const used = { ...base, 'db.client.connection.state': 'used' };
   const idle = { ...base, 'db.client.connection.state': 'idle' };
   const connection = { unit: '{connection}' };
-  const count = meter.createObservableUpDownCounter('db.client.connection.count', connection);
+  const count = meter.createObservableUpDownCounter(countName, connection);
   const idleMax = meter.createObservableUpDownCounter('db.client.connection.idle.max', connection);
   const idleMin = meter.createObservableUpDownCounter('db.client.connection.idle.min', connection);
   const max = meter.createObservableUpDownCounter('db.client.connection.max', connection);
