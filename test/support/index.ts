@@ -11,4 +11,5 @@ export {
 export { type PromtoolResult, runPromtool } from './promtool';
 export { type RedisServerProcess, startRedisServer } from './redis-server';
 export { type ScrapableReferenceServer, startReferenceServer } from './reference-server';
+export { referenceTrafficRound, startReferenceTraffic } from './reference-traffic';
 export { isReachable, requireService, testPgUri, testRedisUrl } from './services';

@@ -8,7 +8,8 @@ export interface MetricDefinition {
   readonly description: string;
   /**
    * A name Prometheus' naming rules accept, where Letta's does not (`promtool check metrics` rejects an
-   * abbreviated unit such as `_ms`); `createMetricRegistry(meter, { names: 'conventional' })` uses it.
+   * abbreviated unit such as `_ms`, and any unit but the base one); `createMetricRegistry(meter,
+   * { names: 'conventional' })` uses it, and records a millisecond histogram in seconds under it.
    */
   readonly conventionalName?: string;
 }
@@ -40,7 +41,7 @@ export const lettaMetrics = {
   },
   requestAdmissionWaitMsHistogram: {
     name: 'request_admission_wait_ms',
-    conventionalName: 'letta.request.admission_wait.milliseconds',
+    conventionalName: 'letta.request.admission_wait.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Time a request waited for admission',
@@ -59,28 +60,28 @@ export const lettaMetrics = {
   },
   ttftMsHistogram: {
     name: 'hist_ttft_ms',
-    conventionalName: 'letta.ttft.milliseconds',
+    conventionalName: 'letta.ttft.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Time to first token',
   },
   llmExecutionTimeMsHistogram: {
     name: 'hist_llm_execution_time_ms',
-    conventionalName: 'letta.llm.execution_time.milliseconds',
+    conventionalName: 'letta.llm.execution_time.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'LLM execution time',
   },
   toolExecutionTimeMsHistogram: {
     name: 'hist_tool_execution_time_ms',
-    conventionalName: 'letta.tool.execution_time.milliseconds',
+    conventionalName: 'letta.tool.execution_time.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Tool execution time',
   },
   stepExecutionTimeMsHistogram: {
     name: 'hist_step_execution_time_ms',
-    conventionalName: 'letta.step.execution_time.milliseconds',
+    conventionalName: 'letta.step.execution_time.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Agent step execution time',
@@ -99,7 +100,7 @@ export const lettaMetrics = {
   },
   endpointE2eMsHistogram: {
     name: 'hist_endpoint_e2e_ms',
-    conventionalName: 'letta.endpoint.e2e.milliseconds',
+    conventionalName: 'letta.endpoint.e2e.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'End-to-end endpoint time',
@@ -136,14 +137,14 @@ export const lettaMetrics = {
   },
   sseDurationMsHistogram: {
     name: 'sse_duration_ms',
-    conventionalName: 'letta.sse.duration.milliseconds',
+    conventionalName: 'letta.sse.duration.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'SSE session lifetime',
   },
   eventLoopLagMsHistogram: {
     name: 'event_loop_lag_ms',
-    conventionalName: 'letta.event_loop.lag.milliseconds',
+    conventionalName: 'letta.event_loop.lag.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Event loop scheduling lag',

@@ -8,6 +8,7 @@ import {
   metrics,
   type UpDownCounter,
 } from '@opentelemetry/api';
+import { type ConventionalMetric, conventionalMetric } from './conventional-names';
 import { type InstrumentKind, lettaMetrics, type MetricDefinition } from './metric-definitions';
 
 /** The meter name Letta records its application metrics under. */
@@ -29,12 +30,14 @@ export type MetricRegistry = {
 
 type AnyInstrument = InstrumentByKind[InstrumentKind];
 
+interface InstrumentOptions {
+  unit: string;
+  description: string;
+  advice?: { explicitBucketBoundaries: number[] };
+}
+
 const create: {
-  [K in InstrumentKind]: (
-    meter: Meter,
-    name: string,
-    options: { unit: string; description: string },
-  ) => InstrumentByKind[K];
+  [K in InstrumentKind]: (meter: Meter, name: string, options: InstrumentOptions) => InstrumentByKind[K];
 } = {
   counter: (meter, name, options) => meter.createCounter(name, options),
   upDownCounter: (meter, name, options) => meter.createUpDownCounter(name, options),
@@ -60,32 +63,35 @@ export function createMetricRegistry(meter?: Meter, options: MetricRegistryOptio
   const conventional = options.names === 'conventional';
   const registry = {};
   for (const [key, definition] of Object.entries(lettaMetrics) as Array<[string, MetricDefinition]>) {
-    const named = conventional
-      ? { ...definition, name: definition.conventionalName ?? definition.name }
-      : definition;
-    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(named, meter) });
+    const metric = conventional ? conventionalMetric(definition) : { definition };
+    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(metric, meter) });
   }
   return Object.freeze(registry) as MetricRegistry;
 }
 
 /** A getter holding one instrument, checked against the global provider on each access (a cheap identity test). */
-function lazyInstrument(definition: MetricDefinition, meter: Meter | undefined): () => AnyInstrument {
-  const { name, kind, unit, description } = definition;
-  const options = { unit, description };
+function lazyInstrument(metric: ConventionalMetric, meter: Meter | undefined): () => AnyInstrument {
+  const { name, kind, unit, description } = metric.definition;
+  const options = { unit, description, ...(metric.advice ? { advice: metric.advice } : {}) };
+  const { adapt } = metric;
+  const make = (from: Meter): AnyInstrument => {
+    const instrument = create[kind](from, name, options);
+    return adapt && kind === 'histogram' ? adapt(instrument as Histogram) : instrument;
+  };
   if (meter) {
     let instrument: AnyInstrument | undefined;
     return () => {
-      instrument ??= create[kind](meter, name, options);
+      instrument ??= make(meter);
       return instrument;
     };
   }
   let provider: MeterProvider | undefined;
-  let instrument: AnyInstrument = create[kind](createNoopMeter(), name, options);
+  let instrument: AnyInstrument = make(createNoopMeter());
   return () => {
     const current = metrics.getMeterProvider();
     if (current !== provider) {
       provider = current;
-      instrument = create[kind](current.getMeter(METER_NAME), name, options);
+      instrument = make(current.getMeter(METER_NAME));
     }
     return instrument;
   };
