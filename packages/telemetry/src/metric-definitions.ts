@@ -18,7 +18,7 @@ export interface MetricDefinition {
  * Every metric of Letta's application registry, with Letta's names, instruments and units. The pool's
  * `db_pool_*` family and the Redis client's `redis_*` family are not here: `@letta/db-pool` and
  * `@letta/redis` record them, and each metric has one owner (two owners would export two families of
- * the same name in one scrape). `letta.leader` is ours: Letta logs which instance leads, and nothing more.
+ * the same name in one scrape). `letta_leader` is ours: Letta logs which instance leads, and nothing more.
  */
 export const lettaMetrics = {
   userMessageCounter: {
@@ -162,7 +162,7 @@ export const lettaMetrics = {
     description: 'Active asynchronous tasks',
   },
   leaderGauge: {
-    name: 'letta.leader',
+    name: 'letta_leader',
     kind: 'gauge',
     unit: '1',
     description: '1 while this instance holds the leader lock, 0 while it campaigns',

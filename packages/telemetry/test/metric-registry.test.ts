@@ -42,6 +42,39 @@ describe('createMetricRegistry', () => {
     expect(seen.readiness_state).toMatchObject({ type: 'GAUGE' });
   });
 
+  it('records under conventional names on request, millisecond histograms converted to seconds', async () => {
+    const { exporter, reader, meter } = meterWithReader();
+    const registry = createMetricRegistry(meter, { names: 'conventional' });
+    registry.endpointE2eMsHistogram.record(250);
+    registry.sseDurationMsHistogram.record(1500);
+    registry.userMessageCounter.add(1);
+    await reader.forceFlush();
+    const exported = exporter.getMetrics()[0]?.scopeMetrics[0]?.metrics ?? [];
+    const byName = Object.fromEntries(exported.map((m) => [m.descriptor.name, m]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'count_user_message',
+      'letta.endpoint.e2e.seconds',
+      'letta.sse.duration.seconds',
+    ]);
+    const e2e = byName['letta.endpoint.e2e.seconds'];
+    expect(e2e?.descriptor.unit).toBe('s');
+    expect(e2e?.dataPoints[0]?.value).toMatchObject({ sum: 0.25, count: 1 });
+    expect(byName['letta.sse.duration.seconds']?.dataPoints[0]?.value).toMatchObject({ sum: 1.5 });
+    // The same boundaries as Letta's millisecond histogram, in seconds.
+    expect(e2e?.dataPoints[0]?.value).toMatchObject({
+      buckets: { boundaries: expect.arrayContaining([0.005, 10]) },
+    });
+  });
+
+  it('gives every millisecond histogram a conventional name, and only those', () => {
+    for (const definition of Object.values(lettaMetrics) as Array<{
+      name: string;
+      conventionalName?: string;
+    }>) {
+      expect(definition.conventionalName !== undefined, definition.name).toBe(/_ms$/.test(definition.name));
+    }
+  });
+
   it('hands out the same instrument on every access', () => {
     const registry = createMetricRegistry(meterWithReader().meter);
     expect(registry.ttftMsHistogram).toBe(registry.ttftMsHistogram);
