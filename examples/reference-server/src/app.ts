@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import { createEndpointMetrics } from '@letta/telemetry';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
@@ -10,7 +11,7 @@ import { runRoutes } from './routes/run-routes';
 
 /** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const { settings, metrics, logger, password } = deps;
+  const { settings, logger, password } = deps;
   const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
 
   await app.register(cors, { origin: [...(settings.corsOrigins ?? [])], credentials: true });
@@ -25,14 +26,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
-  app.addHook('onResponse', async (request, reply) => {
-    const attributes = {
-      endpoint_path: request.routeOptions.url ?? 'unknown',
-      method: request.method,
-      status_code: reply.statusCode,
-    };
-    metrics.endpointRequestCounter.add(1, attributes);
-    metrics.endpointE2eMsHistogram.record(reply.elapsedTime, attributes);
+  const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });
+  app.addHook('onResponse', (request, reply, done) => {
+    endpoints.record(
+      request.routeOptions.url ?? 'unknown',
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime,
+    );
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -6,7 +6,7 @@ import {
   engineOptionsFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
-import { createRedisClient, redisOptionsFromSettings } from '@letta/redis';
+import { createRedisClient, type RedisClient, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
   createLogger,
@@ -92,9 +92,9 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
   const metrics = createMetricRegistry(undefined, { names: args.metricNames });
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
-  const { redisIsNoop, lock } = await openRedis(startup, telemetry);
+  const { redis, lock } = await openRedis(startup, telemetry);
 
-  const { store, streams } = agentServices(engine, lock, { settings, metrics, logger });
+  const { store, streams, fanOut } = agentServices(engine, lock, { settings, metrics, logger, redis });
   const app = await buildApp({
     settings,
     engine,
@@ -102,20 +102,29 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     streams,
     readiness,
     metrics,
+    meterProvider: telemetry.meterProvider,
+    metricNames: args.metricNames,
     prometheus: telemetry.prometheus,
     password: args.password,
     logger,
     version,
   });
   closers.add('http', () => closeHttp(app));
-  closers.add('sse', () => streams.endAll());
+  closers.add('sse', () => {
+    streams.endAll();
+    return fanOut.close();
+  });
   await app.listen({ host: args.host, port: args.port });
   await startLeaderWork(startup, engine, telemetry, metrics);
   readiness.ready();
 
   return {
     url: serverUrl(app, args),
-    summary: serverSummary(settings, args, { databaseKind: engine.kind, redisIsNoop, lockKind: lock.kind }),
+    summary: serverSummary(settings, args, {
+      databaseKind: engine.kind,
+      redisIsNoop: redis.isNoop,
+      lockKind: lock.kind,
+    }),
     logger,
     close() {
       readiness.drain();
@@ -164,7 +173,7 @@ async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Eng
 async function openRedis(
   { settings, logger, closers }: Startup,
   telemetry: Telemetry,
-): Promise<{ redisIsNoop: boolean; lock: AgentWriteLock }> {
+): Promise<{ redis: RedisClient; lock: AgentWriteLock }> {
   const redis = await createRedisClient(redisOptionsFromSettings(settings), {
     logger,
     meterProvider: telemetry.meterProvider,
@@ -173,7 +182,7 @@ async function openRedis(
   const lock = redis.isNoop
     ? inProcessAgentLock()
     : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
-  return { redisIsNoop: redis.isNoop, lock };
+  return { redis, lock };
 }
 
 /** Leader-only batch polling, when Letta's settings turn it on; stopped first at close. */

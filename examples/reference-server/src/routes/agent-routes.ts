@@ -88,7 +88,8 @@ function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependenc
     async (request, reply) => {
       const { agentId } = request.params;
       const written = await store.appendMessage(agentId, request.body);
-      streams.notify(agentId);
+      // After the commit, never before: a stream may read the database as soon as it hears of it.
+      await streams.publish(written.message);
       return reply.code(201).send(written);
     },
   );
@@ -104,7 +105,7 @@ function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependenc
     { schema: { params: agentParams, querystring: streamQuery } },
     async (request, reply) => {
       const { agentId } = request.params;
-      if (!(await store.getAgent(agentId))) throw new AgentNotFoundError(agentId);
+      if (!(await streams.limitRead(() => store.getAgent(agentId)))) throw new AgentNotFoundError(agentId);
       const lastEventId = Number(request.headers['last-event-id']);
       const after = Math.max(request.query.after, Number.isSafeInteger(lastEventId) ? lastEventId : 0);
       reply.hijack();
