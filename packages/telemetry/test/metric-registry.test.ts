@@ -1,4 +1,5 @@
 import {
+  createEndpointMetrics,
   createMetricRegistry,
   lettaMetrics,
   requestContextAttributes,
@@ -64,6 +65,21 @@ describe('createMetricRegistry', () => {
     expect(e2e?.dataPoints[0]?.value).toMatchObject({
       buckets: { boundaries: expect.arrayContaining([0.005, 10]) },
     });
+  });
+
+  it('records endpoint latency in seconds under its conventional name on request', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const endpoints = createEndpointMetrics(new MeterProvider({ readers: [reader] }), {
+      names: 'conventional',
+    });
+    endpoints.record('/v1/agents', 'GET', 200, 40);
+    await reader.forceFlush();
+    const exported = exporter.getMetrics()[0]?.scopeMetrics[0]?.metrics ?? [];
+    const e2e = exported.find((m) => m.descriptor.name === 'letta.endpoint.e2e.seconds');
+    expect(e2e?.descriptor.unit).toBe('s');
+    expect(e2e?.dataPoints[0]?.value).toMatchObject({ sum: 0.04, count: 1 });
+    expect(exported.map((m) => m.descriptor.name)).not.toContain('hist_endpoint_e2e_ms');
   });
 
   it('gives every millisecond histogram a conventional name, and only those', () => {
