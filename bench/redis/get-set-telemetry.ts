@@ -17,11 +17,11 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import {
-  BasicTracerProvider,
   BatchSpanProcessor,
   type ReadableSpan,
   type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { interleave, median, ratio } from '../support/rounds';
 
 // The instrumentation patches ioredis when it is required, so it exists before ioredis is loaded; it is
@@ -36,8 +36,8 @@ const countingExporter: SpanExporter = {
   },
   shutdown: () => Promise.resolve(),
 };
-const tracerProvider = new BasicTracerProvider({
-  spanProcessors: [new BatchSpanProcessor(countingExporter, { maxQueueSize: 65_536 })],
+const tracerProvider = new TracerProvider({
+  spanProcessors: [new BatchSpanProcessor({ exporter: countingExporter, maxQueueSize: 65_536 })],
 });
 instrumentation.setTracerProvider(tracerProvider);
 const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');

@@ -2,13 +2,13 @@ import type { Logger } from '@letta/core';
 import { redactCredentials } from '@letta/core';
 import { context, DiagLogLevel, diag, metrics, propagation, trace } from '@opentelemetry/api';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { Sdk } from './sdk-modules';
 
 /** Registers globally what was built and returns how to undo each registration at close. */
 export function registerGlobally(
   meterProvider: MeterProvider | null,
-  tracerProvider: BasicTracerProvider | null,
+  tracerProvider: TracerProvider | null,
   warn: (message: string) => void,
   sdk: Sdk,
 ): Array<() => void> {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import type { MetricProducer } from '@opentelemetry/sdk-metrics';
+import { loadExporter } from './load-exporter';
 
 /** Options for the Prometheus pull exporter. It serves no port of its own unless `port` is given. */
 export interface PrometheusOptions {
@@ -43,7 +44,11 @@ export async function createPrometheusEndpoint(
   options: PrometheusOptions,
   preAggregated: MetricProducer,
 ): Promise<{ reader: PrometheusExporter; endpoint: PrometheusEndpoint }> {
-  const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
+  const { PrometheusExporter, PrometheusSerializer } = await loadExporter(
+    '@opentelemetry/exporter-prometheus',
+    'The Prometheus page (`prometheus` option)',
+    () => import('@opentelemetry/exporter-prometheus'),
+  );
   const reader = new PrometheusExporter({
     ...options,
     preventServerStart: options.port === undefined,

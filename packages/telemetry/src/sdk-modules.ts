@@ -1,7 +1,7 @@
 /** The OpenTelemetry SDK packages `setupTelemetry` builds with. */
 export interface Sdk {
   readonly metrics: typeof import('@opentelemetry/sdk-metrics');
-  readonly trace: typeof import('@opentelemetry/sdk-trace-base');
+  readonly trace: typeof import('@opentelemetry/sdk-trace');
   readonly core: typeof import('@opentelemetry/core');
   readonly resources: typeof import('@opentelemetry/resources');
   readonly contextAsyncHooks: typeof import('@opentelemetry/context-async-hooks');
@@ -14,7 +14,7 @@ export interface Sdk {
 export async function loadSdk(): Promise<Sdk> {
   const [metrics, trace, core, resources, contextAsyncHooks] = await Promise.all([
     import('@opentelemetry/sdk-metrics'),
-    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace'),
     import('@opentelemetry/core'),
     import('@opentelemetry/resources'),
     import('@opentelemetry/context-async-hooks'),

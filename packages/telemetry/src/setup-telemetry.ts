@@ -6,7 +6,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { IMetricReader, MetricProducer } from '@opentelemetry/sdk-metrics';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { applyEnvironmentDefaults, datadogEnvironment, startDatadog } from './datadog';
 import { registerGlobally, routeDiagnostics } from './global-registration';
 import { createMetricExporter, createSpanExporter } from './otlp-exporters';
@@ -124,9 +124,7 @@ export async function setupTelemetry(
   if (meterProvider && everyReaderPreAggregates)
     Object.defineProperty(meterProvider, BOUND_INSTRUMENTS, { value: preAggregation });
   const tracerProvider =
-    processors.length > 0
-      ? new sdk.trace.BasicTracerProvider({ resource, spanProcessors: processors })
-      : null;
+    processors.length > 0 ? new sdk.trace.TracerProvider({ resource, spanProcessors: processors }) : null;
 
   const registered: Array<() => void> = [];
   if (setup.registerGlobal !== false) {
@@ -219,7 +217,7 @@ async function buildSpanProcessors(
   }
   if (!ctx.otlpEndpoint) return [...injected];
   const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn));
-  return [...injected, new ctx.sdk.trace.BatchSpanProcessor(exporter)];
+  return [...injected, new ctx.sdk.trace.BatchSpanProcessor({ exporter })];
 }
 
 /** Flushes and stops the providers, then undoes the registrations; later calls share the first close. */

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const dist = pathToFileURL(join(import.meta.dirname, '../dist/index.js')).href;
 const SDK = [
   'resolved @opentelemetry/sdk-metrics',
-  'resolved @opentelemetry/sdk-trace-base',
+  'resolved @opentelemetry/sdk-trace',
   'resolved @opentelemetry/resources',
 ];
 
