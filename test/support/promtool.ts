@@ -6,15 +6,24 @@ export interface PromtoolResult {
   readonly output: string;
 }
 
-/** Runs `promtool` (at `binary`) with `args` in `cwd`, to completion. */
-export function runPromtool(binary: string, args: readonly string[], cwd?: string): Promise<PromtoolResult> {
-  const child = spawn(binary, [...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `promtool` (at `binary`) with `args` in `cwd`, to completion, with `input` on its stdin if given. */
+export function runPromtool(
+  binary: string,
+  args: readonly string[],
+  cwd?: string,
+  input?: string,
+): Promise<PromtoolResult> {
+  const child = spawn(binary, [...args], {
+    cwd,
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  child.stdin?.end(input);
   let output = '';
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
   };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => resolve({ code, output }));

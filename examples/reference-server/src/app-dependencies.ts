@@ -32,6 +32,8 @@ export interface AppDependencies {
   readonly metrics: MetricRegistry;
   /** Where endpoint metrics are recorded; the global provider when omitted. */
   readonly meterProvider?: MeterProvider;
+  /** Letta's metric names (the default) or the conventional ones (`--metric-names`). */
+  readonly metricNames?: 'letta' | 'conventional';
   readonly prometheus: PrometheusEndpoint | null;
   /** Where request spans go; `null` when tracing is off, and then no span is made. */
   readonly tracerProvider?: TracerProvider | null;

@@ -28,7 +28,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   }
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
-  const endpoints = createEndpointMetrics(deps.meterProvider);
+  const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });
   app.addHook('onResponse', (request, reply, done) => {
     endpoints.record(
       request.routeOptions.url ?? 'unknown',

@@ -7,7 +7,7 @@ import {
 } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
 import type { Logger } from '@letta/telemetry';
-import type { MeterProvider } from '@opentelemetry/api';
+import type { Gauge, MeterProvider } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import type { Database } from './database';
 import { errorName } from './error-name';
@@ -37,6 +37,8 @@ export interface BatchPollingOptions {
 export interface PollingTelemetry {
   readonly logger: Logger;
   readonly meterProvider: MeterProvider;
+  /** Set to 1 while this instance leads (from `onElected` until it is demoted), 0 otherwise. */
+  readonly leaderGauge: Gauge;
 }
 
 /** Letta's scheduler delays each poll by up to this much, so instances started together spread out. */
@@ -81,8 +83,9 @@ export async function startBatchPolling(
   options: BatchPollingOptions,
   telemetry: PollingTelemetry,
 ): Promise<LeaderElector> {
-  const { logger } = telemetry;
+  const { logger, leaderGauge } = telemetry;
   const poll = runningRunsPoller(engine.db, options, telemetry);
+  leaderGauge.record(0);
 
   const pollWhileLeading = async (signal: AbortSignal) => {
     while (!signal.aborted) {
@@ -97,10 +100,12 @@ export async function startBatchPolling(
     {
       retryIntervalMs: options.retryIntervalMs,
       onElected: (signal) => {
+        leaderGauge.record(1);
         logger.info({ intervalMs: options.intervalMs }, 'Batch polling started');
         polling = pollWhileLeading(signal);
       },
       onDemoted: async (reason) => {
+        leaderGauge.record(0);
         await polling;
         logger.info({ reason }, 'Batch polling stopped');
       },

@@ -9,6 +9,11 @@ export interface ServerArgs {
   instances: number;
   /** The password every request but health and readiness must present, or `null` for an open server. */
   password: string | null;
+  /**
+   * `letta`: Letta's metric names, so its dashboards work; `conventional`: names `promtool check metrics`
+   * accepts for the few that break Prometheus' naming rules (see docs/telemetry.md).
+   */
+  metricNames: 'letta' | 'conventional';
 }
 
 /** The command line or the environment asks for something the server cannot do. */
@@ -20,6 +25,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--instances N] [--secure]
+                        [--metric-names letta|conventional]
 
   --host HOST     interface to listen on (env HOST; default 127.0.0.1)
   --port PORT     port to listen on, 0 for any free port (env PORT; default 8283)
@@ -28,15 +34,24 @@ export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--ins
   --secure        require LETTA_SERVER_PASSWORD on every route but /v1/health/ and /v1/ready/
                   (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on;
                   LETTA_SERVER_PASSWORD_FILE names a file holding it, such as a mounted secret)
+  --metric-names  letta: Letta's metric names (hist_endpoint_e2e_ms, ...); conventional: names that
+                  promtool check metrics accepts (env METRIC_NAMES; default letta)
 
 Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Letta server.`;
 
 /**
- * Reads `--host`/`--port`/`--instances`/`--secure` (winning over `HOST`/`PORT`/`INSTANCES`/
- * `LETTA_SERVER_SECURE`).
+ * Reads `--host`/`--port`/`--instances`/`--secure`/`--metric-names` (winning over `HOST`/`PORT`/
+ * `INSTANCES`/`LETTA_SERVER_SECURE`/`METRIC_NAMES`).
  */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServerArgs | 'help' {
-  let values: { host?: string; port?: string; instances?: string; secure?: boolean; help?: boolean };
+  let values: {
+    host?: string;
+    port?: string;
+    instances?: string;
+    secure?: boolean;
+    'metric-names'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -45,6 +60,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         port: { type: 'string' },
         instances: { type: 'string' },
         secure: { type: 'boolean' },
+        'metric-names': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -83,7 +99,12 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         'Set LETTA_SERVER_PASSWORD (or LETTA_SERVER_PASSWORD_FILE) to the password clients must send.',
     );
   }
-  return { host, port, instances, password };
+  const metricNames = values['metric-names'] ?? (env.METRIC_NAMES || 'letta');
+  if (metricNames !== 'letta' && metricNames !== 'conventional') {
+    const name = values['metric-names'] === undefined ? 'METRIC_NAMES' : '--metric-names';
+    throw new UsageError(`${name}: expected "letta" or "conventional", got "${metricNames}".`);
+  }
+  return { host, port, instances, password, metricNames };
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   createMetricRegistry,
   type Logger,
   loggerOptionsFromSettings,
+  type MetricRegistry,
   setupTelemetry,
   type Telemetry,
   telemetryOptionsFromSettings,
@@ -89,7 +90,7 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 async function startComponents(startup: Startup): Promise<RunningServer> {
   const { settings, args, logger, version, closers } = startup;
   const telemetry = await startTelemetry(startup);
-  const metrics = createMetricRegistry();
+  const metrics = createMetricRegistry(undefined, { names: args.metricNames });
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
   const { redis, lock } = await openRedis(startup, telemetry);
@@ -103,6 +104,7 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     readiness,
     metrics,
     meterProvider: telemetry.meterProvider,
+    metricNames: args.metricNames,
     prometheus: telemetry.prometheus,
     tracerProvider: tracerProviderOf(telemetry),
     password: args.password,
@@ -115,7 +117,7 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     return fanOut.close();
   });
   await app.listen({ host: args.host, port: args.port });
-  await startLeaderWork(startup, engine, telemetry);
+  await startLeaderWork(startup, engine, telemetry, metrics);
   readiness.ready();
 
   return {
@@ -151,7 +153,9 @@ function tracerProviderOf(telemetry: Telemetry): TracerProvider | undefined {
 /** The engine, migrated, its connection budget checked and, when enabled, its health monitored. */
 async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Engine<Database>> {
   const { settings, args, logger, closers } = startup;
-  const engine = await createEngine<Database>(engineOptionsFromSettings(settings), {
+  const engineOptions = engineOptionsFromSettings(settings);
+  if (args.metricNames === 'conventional') engineOptions.connectionCountName = 'db.client.connections.usage';
+  const engine = await createEngine<Database>(engineOptions, {
     logger,
     meterProvider: telemetry.meterProvider,
     tracerProvider: tracerProviderOf(telemetry),
@@ -195,11 +199,13 @@ async function startLeaderWork(
   { batchPolling, logger, closers }: Startup,
   engine: Engine<Database>,
   telemetry: Telemetry,
+  metrics: MetricRegistry,
 ): Promise<void> {
   if (!batchPolling) return;
   const elector = await startBatchPolling(engine, batchPolling, {
     logger,
     meterProvider: telemetry.meterProvider,
+    leaderGauge: metrics.leaderGauge,
   });
   // Added last so it is closed first: another instance can take over while this one drains.
   closers.add('leader-elector', () => elector.close());

@@ -6,7 +6,13 @@ import { parseServerArgs, UsageError } from '../src/server-args';
 
 describe('parseServerArgs', () => {
   it('defaults to 127.0.0.1:8283 with no password', () => {
-    expect(parseServerArgs([], {})).toEqual({ host: '127.0.0.1', port: 8283, instances: 1, password: null });
+    expect(parseServerArgs([], {})).toEqual({
+      host: '127.0.0.1',
+      port: 8283,
+      instances: 1,
+      password: null,
+      metricNames: 'letta',
+    });
   });
 
   it('reads HOST and PORT, and lets --host/--port win', () => {
@@ -31,6 +37,15 @@ describe('parseServerArgs', () => {
 
   it('reads the instance count from INSTANCES or --instances, a whole number of 1 or more', () => {
     expect(parseServerArgs([], { INSTANCES: '3' })).toMatchObject({ instances: 3 });
+    expect(parseServerArgs([], { METRIC_NAMES: 'conventional' })).toMatchObject({
+      metricNames: 'conventional',
+    });
+    expect(parseServerArgs(['--metric-names', 'letta'], { METRIC_NAMES: 'conventional' })).toMatchObject({
+      metricNames: 'letta',
+    });
+    expect(() => parseServerArgs(['--metric-names', 'prometheus'], {})).toThrow(
+      '--metric-names: expected "letta" or "conventional", got "prometheus".',
+    );
     expect(parseServerArgs(['--instances', '4'], { INSTANCES: '3' })).toMatchObject({ instances: 4 });
     for (const instances of ['0', '-1', '1.5', 'two', '', '99999999999999999999']) {
       expect(() => parseServerArgs(['--instances', instances], {})).toThrow(UsageError);

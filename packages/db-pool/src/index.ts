@@ -41,7 +41,13 @@ export type {
   ResetEvent,
   TimeoutEvent,
 } from './pool/pool-events';
-export type { MetricNames, MonitoringOptions, PoolOptions, ResolvedPoolOptions } from './pool/pool-options';
+export type {
+  ConnectionCountName,
+  MetricNames,
+  MonitoringOptions,
+  PoolOptions,
+  ResolvedPoolOptions,
+} from './pool/pool-options';
 export {
   type ConnectionBudget,
   type ConnectionBudgetOptions,

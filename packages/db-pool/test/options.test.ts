@@ -96,6 +96,7 @@ describe('pool options', () => {
       maxConcurrentSessions: null,
       monitoring: false,
       metricNames: 'semconv',
+      connectionCountName: 'db.client.connection.count',
       namedPreparedStatements: true,
     });
     expect(pool.name).toBe('127.0.0.1:5432/db');
@@ -134,6 +135,11 @@ describe('pool options', () => {
       { metricNames: 'prometheus' as 'letta' },
       'metricNames',
       /metricNames must be one of 'semconv', 'letta', 'both'/,
+    ],
+    [
+      { connectionCountName: 'db.client.connections' as 'db.client.connections.usage' },
+      'connectionCountName',
+      /connectionCountName must be one of 'db.client.connection.count', 'db.client.connections.usage'/,
     ],
     [
       { namedPreparedStatements: 0 as unknown as boolean },

@@ -128,6 +128,16 @@ describe.skipIf(!hasPg)('pool metrics through @opentelemetry/api', () => {
     expect(value(m, 'count_db_pool_connection_events', { ...letta, event: 'invalidate' })).toBe(3);
   });
 
+  it('names the connection-count gauge db.client.connections.usage on request', async () => {
+    freshProvider(AggregationTemporality.CUMULATIVE);
+    const p = pool('semconv', { connectionCountName: 'db.client.connections.usage' });
+    const client = await p.connect();
+    const m = await collect(reader);
+    client.release();
+    expect(m.has('db.client.connection.count')).toBe(false);
+    expect(value(m, 'db.client.connections.usage', { 'db.client.connection.state': 'used' })).toBe(1);
+  });
+
   it('reports both sets with metricNames "both", and nothing once the pool has ended', async () => {
     // Delta temporality: a series shows points only for what was observed since the last collection.
     freshProvider(AggregationTemporality.DELTA);

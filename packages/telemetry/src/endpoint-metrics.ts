@@ -6,8 +6,9 @@ import {
   recordingWith,
 } from '@letta/core';
 import { type MeterProvider, metrics } from '@opentelemetry/api';
+import { conventionalMetric } from './conventional-names';
 import { lettaMetrics, type MetricDefinition } from './metric-definitions';
-import { METER_NAME } from './metric-registry';
+import { METER_NAME, type MetricRegistryOptions } from './metric-registry';
 
 /** Letta's per-request metrics: `count_endpoint_requests` and `hist_endpoint_e2e_ms`. */
 export interface EndpointMetrics {
@@ -29,10 +30,19 @@ interface RouteInstruments {
  * and two SDK records with a cached attribute set otherwise. Without a provider, the global one at the
  * time of the call.
  */
-export function createEndpointMetrics(meterProvider?: MeterProvider): EndpointMetrics {
+export function createEndpointMetrics(
+  meterProvider?: MeterProvider,
+  options: MetricRegistryOptions = {},
+): EndpointMetrics {
   const provider = meterProvider ?? metrics.getMeterProvider();
-  const { endpointRequestCounter: counter, endpointE2eMsHistogram: histogram } = lettaMetrics;
-  const bind = routeBinder(provider, counter, histogram);
+  const counter = lettaMetrics.endpointRequestCounter;
+  // Under its conventional name the histogram is in seconds: the same boundaries, values divided by 1000.
+  const inSeconds = options.names === 'conventional';
+  const { definition: histogram, advice } = inSeconds
+    ? conventionalMetric(lettaMetrics.endpointE2eMsHistogram)
+    : { definition: lettaMetrics.endpointE2eMsHistogram, advice: undefined };
+  const boundaries = advice?.explicitBucketBoundaries ?? DEFAULT_BOUNDARIES;
+  const bind = routeBinder(provider, counter, { ...histogram, boundaries });
   const byRoute = new Map<string, RouteInstruments>();
   return {
     record(route, method, statusCode, elapsedMs) {
@@ -43,7 +53,7 @@ export function createEndpointMetrics(meterProvider?: MeterProvider): EndpointMe
         byRoute.set(key, instruments);
       }
       instruments.requests.add(1);
-      instruments.e2e.record(elapsedMs);
+      instruments.e2e.record(inSeconds ? elapsedMs / 1000 : elapsedMs);
     },
   };
 }
@@ -51,20 +61,22 @@ export function createEndpointMetrics(meterProvider?: MeterProvider): EndpointMe
 function routeBinder(
   provider: MeterProvider,
   counter: MetricDefinition,
-  histogram: MetricDefinition,
+  histogram: MetricDefinition & { boundaries: number[] },
 ): (attributes: BoundAttributes) => RouteInstruments {
   const bound = boundInstrumentsOf(provider);
   if (bound) {
     const scope = { name: METER_NAME };
-    const histogramOptions = { ...histogram, boundaries: DEFAULT_BOUNDARIES };
     return (attributes) => ({
       requests: bound.counter(scope, counter.name, counter, attributes),
-      e2e: bound.histogram(scope, histogram.name, histogramOptions, attributes),
+      e2e: bound.histogram(scope, histogram.name, histogram, attributes),
     });
   }
   const meter = provider.getMeter(METER_NAME);
   const requests = meter.createCounter(counter.name, counter);
-  const e2e = meter.createHistogram(histogram.name, histogram);
+  const e2e = meter.createHistogram(histogram.name, {
+    ...histogram,
+    advice: { explicitBucketBoundaries: histogram.boundaries },
+  });
   return (attributes) => ({
     requests: { add: (value) => requests.add(value, attributes) },
     e2e: recordingWith(e2e, attributes),

@@ -6,7 +6,12 @@ export { TelemetryExporterMissingError } from './exporter-missing-error';
 export { type LoggerOptions, loggerOptionsFromSettings } from './logger-options';
 export type { InstrumentKind, MetricDefinition } from './metric-definitions';
 export { lettaMetrics } from './metric-definitions';
-export { createMetricRegistry, METER_NAME, type MetricRegistry } from './metric-registry';
+export {
+  createMetricRegistry,
+  METER_NAME,
+  type MetricRegistry,
+  type MetricRegistryOptions,
+} from './metric-registry';
 export type { OtlpProtocol, OtlpSignal, OtlpTarget } from './otlp-target';
 export { otlpTarget } from './otlp-target';
 export type { MetricsScrape, PrometheusEndpoint, PrometheusOptions } from './prometheus-endpoint';

@@ -6,13 +6,19 @@ export interface MetricDefinition {
   readonly kind: InstrumentKind;
   readonly unit: string;
   readonly description: string;
+  /**
+   * A name Prometheus' naming rules accept, where Letta's does not (`promtool check metrics` rejects an
+   * abbreviated unit such as `_ms`, and any unit but the base one); `createMetricRegistry(meter,
+   * { names: 'conventional' })` uses it, and records a millisecond histogram in seconds under it.
+   */
+  readonly conventionalName?: string;
 }
 
 /**
  * Every metric of Letta's application registry, with Letta's names, instruments and units. The pool's
  * `db_pool_*` family and the Redis client's `redis_*` family are not here: `@letta/db-pool` and
  * `@letta/redis` record them, and each metric has one owner (two owners would export two families of
- * the same name in one scrape).
+ * the same name in one scrape). `letta_leader` is ours: Letta logs which instance leads, and nothing more.
  */
 export const lettaMetrics = {
   userMessageCounter: {
@@ -35,6 +41,7 @@ export const lettaMetrics = {
   },
   requestAdmissionWaitMsHistogram: {
     name: 'request_admission_wait_ms',
+    conventionalName: 'letta.request.admission_wait.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Time a request waited for admission',
@@ -53,24 +60,28 @@ export const lettaMetrics = {
   },
   ttftMsHistogram: {
     name: 'hist_ttft_ms',
+    conventionalName: 'letta.ttft.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Time to first token',
   },
   llmExecutionTimeMsHistogram: {
     name: 'hist_llm_execution_time_ms',
+    conventionalName: 'letta.llm.execution_time.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'LLM execution time',
   },
   toolExecutionTimeMsHistogram: {
     name: 'hist_tool_execution_time_ms',
+    conventionalName: 'letta.tool.execution_time.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Tool execution time',
   },
   stepExecutionTimeMsHistogram: {
     name: 'hist_step_execution_time_ms',
+    conventionalName: 'letta.step.execution_time.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Agent step execution time',
@@ -89,6 +100,7 @@ export const lettaMetrics = {
   },
   endpointE2eMsHistogram: {
     name: 'hist_endpoint_e2e_ms',
+    conventionalName: 'letta.endpoint.e2e.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'End-to-end endpoint time',
@@ -125,12 +137,14 @@ export const lettaMetrics = {
   },
   sseDurationMsHistogram: {
     name: 'sse_duration_ms',
+    conventionalName: 'letta.sse.duration.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'SSE session lifetime',
   },
   eventLoopLagMsHistogram: {
     name: 'event_loop_lag_ms',
+    conventionalName: 'letta.event_loop.lag.seconds',
     kind: 'histogram',
     unit: 'ms',
     description: 'Event loop scheduling lag',
@@ -146,6 +160,12 @@ export const lettaMetrics = {
     kind: 'gauge',
     unit: '1',
     description: 'Active asynchronous tasks',
+  },
+  leaderGauge: {
+    name: 'letta_leader',
+    kind: 'gauge',
+    unit: '1',
+    description: '1 while this instance holds the leader lock, 0 while it campaigns',
   },
   providerTimeoutCounter: {
     name: 'provider_timeout_total',

@@ -8,6 +8,7 @@ import {
   metrics,
   type UpDownCounter,
 } from '@opentelemetry/api';
+import { type ConventionalMetric, conventionalMetric } from './conventional-names';
 import { type InstrumentKind, lettaMetrics, type MetricDefinition } from './metric-definitions';
 
 /** The meter name Letta records its application metrics under. */
@@ -29,12 +30,14 @@ export type MetricRegistry = {
 
 type AnyInstrument = InstrumentByKind[InstrumentKind];
 
+interface InstrumentOptions {
+  unit: string;
+  description: string;
+  advice?: { explicitBucketBoundaries: number[] };
+}
+
 const create: {
-  [K in InstrumentKind]: (
-    meter: Meter,
-    name: string,
-    options: { unit: string; description: string },
-  ) => InstrumentByKind[K];
+  [K in InstrumentKind]: (meter: Meter, name: string, options: InstrumentOptions) => InstrumentByKind[K];
 } = {
   counter: (meter, name, options) => meter.createCounter(name, options),
   upDownCounter: (meter, name, options) => meter.createUpDownCounter(name, options),
@@ -42,37 +45,53 @@ const create: {
   gauge: (meter, name, options) => meter.createGauge(name, options),
 };
 
+export interface MetricRegistryOptions {
+  /**
+   * `letta` (the default) records under Letta's names, so Letta's dashboards work unchanged;
+   * `conventional` records the few whose names break Prometheus' naming rules (`hist_endpoint_e2e_ms`,
+   * `sse_duration_ms` and the other `_ms` histograms) under their `conventionalName` instead.
+   */
+  names?: 'letta' | 'conventional';
+}
+
 /**
  * Creates Letta's metric registry. Each instrument is created on first use. Without a `meter`, the
  * registry follows the global meter provider: an instrument is made again when the provider changes,
  * so a registry made before `setupTelemetry` records once it runs (Letta's stays a no-op forever).
  */
-export function createMetricRegistry(meter?: Meter): MetricRegistry {
+export function createMetricRegistry(meter?: Meter, options: MetricRegistryOptions = {}): MetricRegistry {
+  const conventional = options.names === 'conventional';
   const registry = {};
-  for (const [key, definition] of Object.entries(lettaMetrics)) {
-    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(definition, meter) });
+  for (const [key, definition] of Object.entries(lettaMetrics) as Array<[string, MetricDefinition]>) {
+    const metric = conventional ? conventionalMetric(definition) : { definition };
+    Object.defineProperty(registry, key, { enumerable: true, get: lazyInstrument(metric, meter) });
   }
   return Object.freeze(registry) as MetricRegistry;
 }
 
 /** A getter holding one instrument, checked against the global provider on each access (a cheap identity test). */
-function lazyInstrument(definition: MetricDefinition, meter: Meter | undefined): () => AnyInstrument {
-  const { name, kind, unit, description } = definition;
-  const options = { unit, description };
+function lazyInstrument(metric: ConventionalMetric, meter: Meter | undefined): () => AnyInstrument {
+  const { name, kind, unit, description } = metric.definition;
+  const options = { unit, description, ...(metric.advice ? { advice: metric.advice } : {}) };
+  const { adapt } = metric;
+  const make = (from: Meter): AnyInstrument => {
+    const instrument = create[kind](from, name, options);
+    return adapt && kind === 'histogram' ? adapt(instrument as Histogram) : instrument;
+  };
   if (meter) {
     let instrument: AnyInstrument | undefined;
     return () => {
-      instrument ??= create[kind](meter, name, options);
+      instrument ??= make(meter);
       return instrument;
     };
   }
   let provider: MeterProvider | undefined;
-  let instrument: AnyInstrument = create[kind](createNoopMeter(), name, options);
+  let instrument: AnyInstrument = make(createNoopMeter());
   return () => {
     const current = metrics.getMeterProvider();
     if (current !== provider) {
       provider = current;
-      instrument = create[kind](current.getMeter(METER_NAME), name, options);
+      instrument = make(current.getMeter(METER_NAME));
     }
     return instrument;
   };

@@ -1,4 +1,5 @@
 import {
+  createEndpointMetrics,
   createMetricRegistry,
   lettaMetrics,
   requestContextAttributes,
@@ -40,6 +41,54 @@ describe('createMetricRegistry', () => {
     expect(seen.count_user_message).toMatchObject({ type: 'COUNTER', unit: '1' });
     expect(seen.in_flight_foreground).toMatchObject({ type: 'UP_DOWN_COUNTER' });
     expect(seen.readiness_state).toMatchObject({ type: 'GAUGE' });
+  });
+
+  it('records under conventional names on request, millisecond histograms converted to seconds', async () => {
+    const { exporter, reader, meter } = meterWithReader();
+    const registry = createMetricRegistry(meter, { names: 'conventional' });
+    registry.endpointE2eMsHistogram.record(250);
+    registry.sseDurationMsHistogram.record(1500);
+    registry.userMessageCounter.add(1);
+    await reader.forceFlush();
+    const exported = exporter.getMetrics()[0]?.scopeMetrics[0]?.metrics ?? [];
+    const byName = Object.fromEntries(exported.map((m) => [m.descriptor.name, m]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'count_user_message',
+      'letta.endpoint.e2e.seconds',
+      'letta.sse.duration.seconds',
+    ]);
+    const e2e = byName['letta.endpoint.e2e.seconds'];
+    expect(e2e?.descriptor.unit).toBe('s');
+    expect(e2e?.dataPoints[0]?.value).toMatchObject({ sum: 0.25, count: 1 });
+    expect(byName['letta.sse.duration.seconds']?.dataPoints[0]?.value).toMatchObject({ sum: 1.5 });
+    // The same boundaries as Letta's millisecond histogram, in seconds.
+    expect(e2e?.dataPoints[0]?.value).toMatchObject({
+      buckets: { boundaries: expect.arrayContaining([0.005, 10]) },
+    });
+  });
+
+  it('records endpoint latency in seconds under its conventional name on request', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const endpoints = createEndpointMetrics(new MeterProvider({ readers: [reader] }), {
+      names: 'conventional',
+    });
+    endpoints.record('/v1/agents', 'GET', 200, 40);
+    await reader.forceFlush();
+    const exported = exporter.getMetrics()[0]?.scopeMetrics[0]?.metrics ?? [];
+    const e2e = exported.find((m) => m.descriptor.name === 'letta.endpoint.e2e.seconds');
+    expect(e2e?.descriptor.unit).toBe('s');
+    expect(e2e?.dataPoints[0]?.value).toMatchObject({ sum: 0.04, count: 1 });
+    expect(exported.map((m) => m.descriptor.name)).not.toContain('hist_endpoint_e2e_ms');
+  });
+
+  it('gives every millisecond histogram a conventional name, and only those', () => {
+    for (const definition of Object.values(lettaMetrics) as Array<{
+      name: string;
+      conventionalName?: string;
+    }>) {
+      expect(definition.conventionalName !== undefined, definition.name).toBe(/_ms$/.test(definition.name));
+    }
   });
 
   it('hands out the same instrument on every access', () => {

@@ -147,16 +147,18 @@ async function openSqlite<DB>(
   instrumentation: ResolvedInstrumentation,
   log: KyselyLog | undefined,
 ): Promise<OpenedDatabase<DB>> {
-  const { monitoring, metricNames } = resolvePoolOptions({
+  const { monitoring, metricNames, connectionCountName } = resolvePoolOptions({
     monitoring: options.monitoring,
     metricNames: options.metricNames,
+    connectionCountName: options.connectionCountName,
   });
   const start = performance.now();
   const database = await openSqliteDatabase(options.filename);
   const openMs = performance.now() - start;
   const pool = new SqlitePool(database, instrumentation.name ?? options.filename, instrumentation.logger);
   if (monitoring) {
-    pool.onEnd(monitorPool(pool, { meterProvider: instrumentation.meterProvider, metricNames }));
+    const { meterProvider } = instrumentation;
+    pool.onEnd(monitorPool(pool, { meterProvider, metricNames, connectionCountName }));
   }
   pool.opened(openMs);
   const dialect = tracingDialect(

@@ -60,7 +60,8 @@ export function openPool(
   });
   if (resolved.monitoring) {
     const { meterProvider } = instrumentation;
-    pool.onEnd(monitorPool(pool, { meterProvider, metricNames: resolved.metricNames }));
+    const { metricNames, connectionCountName } = resolved;
+    pool.onEnd(monitorPool(pool, { meterProvider, metricNames, connectionCountName }));
   }
   return pool;
 }

@@ -17,12 +17,13 @@ import packageJson from '../../package.json';
 import { errorType } from './connection-failure';
 import { packageMeter } from './meter';
 import type { Pool } from './pool';
-import type { MetricNames } from './pool-options';
+import type { ConnectionCountName, MetricNames } from './pool-options';
 
 export interface PoolMetricsOptions {
   /** Defaults to the global provider at the time of the call. */
   meterProvider?: MeterProvider | undefined;
   metricNames: MetricNames;
+  connectionCountName?: ConnectionCountName;
 }
 
 /** SQLAlchemy's event vocabulary, as Letta counts it. */
@@ -76,7 +77,9 @@ export function monitorPool(pool: Pool, options: PoolMetricsOptions): () => void
   const meter = packageMeter(options.meterProvider);
   const histograms = histogramBinder(meter, boundInstrumentsOf(options.meterProvider));
   const sets: MetricSet[] = [];
-  if (options.metricNames !== 'letta') sets.push(semconvSet(meter, histograms, pool));
+  if (options.metricNames !== 'letta') {
+    sets.push(semconvSet(meter, histograms, pool, options.connectionCountName));
+  }
   if (options.metricNames !== 'semconv') sets.push(lettaSet(meter, histograms, pool));
   const tally = new Tally();
 
@@ -180,12 +183,17 @@ function memoize(build: (...parts: string[]) => Attributes): (...parts: string[]
  * OpenTelemetry's `db.client.connection.*` (times in seconds), plus two counters of our own under
  * `letta.db.pool.*`: events by SQLAlchemy's names, and connection errors by type.
  */
-function semconvSet(meter: Meter, histogram: HistogramBinder, pool: Pool): MetricSet {
+function semconvSet(
+  meter: Meter,
+  histogram: HistogramBinder,
+  pool: Pool,
+  countName: ConnectionCountName = 'db.client.connection.count',
+): MetricSet {
   const base = { 'db.client.connection.pool.name': pool.name };
   const used = { ...base, 'db.client.connection.state': 'used' };
   const idle = { ...base, 'db.client.connection.state': 'idle' };
   const connection = { unit: '{connection}' };
-  const count = meter.createObservableUpDownCounter('db.client.connection.count', connection);
+  const count = meter.createObservableUpDownCounter(countName, connection);
   const idleMax = meter.createObservableUpDownCounter('db.client.connection.idle.max', connection);
   const idleMin = meter.createObservableUpDownCounter('db.client.connection.idle.min', connection);
   const max = meter.createObservableUpDownCounter('db.client.connection.max', connection);

@@ -6,6 +6,18 @@ export type MetricNames = 'semconv' | 'letta' | 'both';
 
 const METRIC_NAMES: readonly MetricNames[] = ['semconv', 'letta', 'both'];
 
+/**
+ * The name of the semconv connection-count gauge: OpenTelemetry's current one, or the one it used until
+ * semconv 1.26, whose Prometheus form has no `_count` suffix (which `promtool check metrics` rejects on a
+ * gauge).
+ */
+export type ConnectionCountName = 'db.client.connection.count' | 'db.client.connections.usage';
+
+const CONNECTION_COUNT_NAMES: readonly ConnectionCountName[] = [
+  'db.client.connection.count',
+  'db.client.connections.usage',
+];
+
 /** How the pool is watched. Both engines (Postgres and SQLite) take these. */
 export interface MonitoringOptions {
   /**
@@ -19,6 +31,13 @@ export interface MonitoringOptions {
    * @default 'semconv'
    */
   metricNames?: MetricNames;
+  /**
+   * What the semconv set calls its connection-count gauge. Scraped by Prometheus,
+   * `db.client.connection.count` becomes `db_client_connection_count`, which promtool flags: a `_count`
+   * suffix belongs to histograms. `'db.client.connections.usage'` gives a name it accepts.
+   * @default 'db.client.connection.count'
+   */
+  connectionCountName?: ConnectionCountName;
 }
 
 /** The pool's behaviour, named after SQLAlchemy's QueuePool arguments. Durations are in milliseconds. */
@@ -83,6 +102,7 @@ export interface ResolvedPoolOptions {
   readonly maxConcurrentSessions: number | null;
   readonly monitoring: boolean;
   readonly metricNames: MetricNames;
+  readonly connectionCountName: ConnectionCountName;
   readonly namedPreparedStatements: boolean;
 }
 
@@ -104,6 +124,7 @@ const DEFAULTS: ResolvedPoolOptions = {
   maxConcurrentSessions: null,
   monitoring: true,
   metricNames: 'semconv',
+  connectionCountName: 'db.client.connection.count',
   namedPreparedStatements: true,
 };
 
@@ -133,6 +154,13 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
   const o = { ...DEFAULTS, ...withoutUndefined(options) };
   if (!METRIC_NAMES.includes(o.metricNames)) {
     throw invalid('metricNames', `one of ${METRIC_NAMES.map((n) => `'${n}'`).join(', ')}`, o.metricNames);
+  }
+  if (!CONNECTION_COUNT_NAMES.includes(o.connectionCountName)) {
+    throw invalid(
+      'connectionCountName',
+      `one of ${CONNECTION_COUNT_NAMES.map((n) => `'${n}'`).join(', ')}`,
+      o.connectionCountName,
+    );
   }
   const jitter = o.recycleJitter;
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter < 1)) {
@@ -179,6 +207,7 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
     monitoring: flag('monitoring', o.monitoring, SETTING.monitoring),
     namedPreparedStatements: flag('namedPreparedStatements', o.namedPreparedStatements),
     metricNames: o.metricNames,
+    connectionCountName: o.connectionCountName,
   };
 }
 

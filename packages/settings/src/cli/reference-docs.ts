@@ -47,6 +47,18 @@ Letta's test settings read the server settings from \`LETTA_TEST_*\` instead (\`
 defaults to \`~/.letta/test\`).
 `;
 
+const SERVER_VARIABLES = `## Read by the server, not by the settings loader
+
+The Letta server reads these itself; \`loadSettings\` neither loads nor warns about them.
+
+| Env var | Default | Description |
+| --- | --- | --- |
+| \`LETTA_SERVER_PASSWORD\` | none | The password every route but health and readiness requires (\`Authorization: Bearer …\` or \`X-BARE-PASSWORD: password …\`). In the reference server, setting it turns password mode on; \`LETTA_SERVER_PASSWORD_FILE\` names a file holding it instead. **Secret.** |
+| \`LETTA_SERVER_SECURE\` | \`false\` | Password mode (Letta's \`--secure\`); the reference server refuses to start in it without a password. |
+| \`LETTA_CONFIG_PATH\` | none | The config file read before \`./conf.yaml\` and \`~/.letta/conf.yaml\`. |
+| \`LETTA_VERSION\` | the package version | The version the server reports. |
+`;
+
 /** The Markdown reference of every setting, one table per group. */
 export function referenceDocs(model: SettingsModel<SchemaFieldSpec>): string {
   const sections = settingGroups(model).map(({ name, prefix, fields }) =>
@@ -70,5 +82,5 @@ export function referenceDocs(model: SettingsModel<SchemaFieldSpec>): string {
       '',
     ].join('\n'),
   );
-  return [INTRO, ...sections].join('\n');
+  return [INTRO, ...sections, SERVER_VARIABLES].join('\n');
 }

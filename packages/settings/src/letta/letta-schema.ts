@@ -194,7 +194,10 @@ export const serverShape = {
   useAsyncioShield: bool(true, 'Shield in-flight work from cancellation'),
   useLettuceForFileUploads: bool(false, 'Process file uploads with Lettuce'),
   enableDbPoolMonitoring: bool(true, 'Record database pool metrics'),
-  dbPoolMonitoringInterval: seconds(30, 'Pool monitoring interval (unused: monitoring is event-driven)'),
+  dbPoolMonitoringInterval: seconds(
+    30,
+    'How often the database health gauges (letta.db.*) refresh; Letta declares it but never reads it',
+  ),
 
   enableBatchJobPolling: bool(false, 'Poll running LLM batch jobs (also gates leader election)'),
   pollRunningLlmBatchesIntervalSeconds: seconds(300, 'Interval between batch polls'),
