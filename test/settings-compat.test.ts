@@ -2,10 +2,10 @@ import { type EngineSettingsInput, engineOptionsFromSettings } from '@letta/db-p
 import { type RedisSettingsSource, fromSettings as redisFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
-  type LoggingSettingsSource,
-  loggingFromSettings,
-  type TelemetrySettingsSource,
-  fromSettings as telemetryFromSettings,
+  type LoggerSettingsInput,
+  loggerOptionsFromSettings,
+  type TelemetrySettingsInput,
+  telemetryOptionsFromSettings,
 } from '@letta/telemetry';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 
@@ -15,8 +15,8 @@ describe('Settings from @letta/settings feeds every package', () => {
   it('satisfies each package’s settings interface', () => {
     expectTypeOf<Settings>().toExtend<EngineSettingsInput>();
     expectTypeOf<Settings>().toExtend<RedisSettingsSource>();
-    expectTypeOf<Settings>().toExtend<TelemetrySettingsSource>();
-    expectTypeOf<Settings>().toExtend<LoggingSettingsSource>();
+    expectTypeOf<Settings>().toExtend<TelemetrySettingsInput>();
+    expectTypeOf<Settings>().toExtend<LoggerSettingsInput>();
   });
 
   it('turns Letta variables into engine, Redis, telemetry and logging options', () => {
@@ -46,8 +46,8 @@ describe('Settings from @letta/settings feeds every package', () => {
     expect(redis).toMatchObject({ host: 'cache.internal', port: 6379, db: 0 });
     expect(typeof redis.password === 'object' && redis.password?.reveal()).toBe('redis-secret');
 
-    expect(telemetryFromSettings(settings)).toMatchObject({ otlpEndpoint: 'http://collector:4317' });
-    expect(loggingFromSettings(settings)).toMatchObject({ level: 'info' });
+    expect(telemetryOptionsFromSettings(settings)).toMatchObject({ otlpEndpoint: 'http://collector:4317' });
+    expect(loggerOptionsFromSettings(settings)).toMatchObject({ level: 'info' });
   });
 
   it('selects embedded SQLite under LETTA_DIR when no Postgres is configured', () => {

@@ -52,7 +52,7 @@ const contenders: Contender[] = [
         operation: () => engine.ping(),
         async close() {
           await engine.close();
-          await telemetry.shutdown();
+          await telemetry.close();
         },
       };
     },

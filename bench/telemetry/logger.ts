@@ -41,4 +41,4 @@ trace.getTracer('bench').startActiveSpan('request', (span) => {
   );
   span.end();
 });
-await telemetry.shutdown();
+await telemetry.close();

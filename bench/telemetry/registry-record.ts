@@ -40,7 +40,7 @@ const telemetry = await setupTelemetry(
   },
 );
 const on = measure(cases('on'));
-await telemetry.shutdown();
+await telemetry.close();
 
 const pick = (results: Array<[string, number]>, ...indexes: number[]) =>
   indexes.map((i) => results[i] as [string, number]);

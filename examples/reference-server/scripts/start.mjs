@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const outputs = ['settings', 'db-pool', 'redis', 'telemetry'].map(
+const outputs = ['core', 'settings', 'db-pool', 'redis', 'telemetry'].map(
   (name) => new URL(`../../../packages/${name}/dist/index.js`, import.meta.url),
 );
 outputs.push(new URL('../dist/main.js', import.meta.url));

@@ -140,48 +140,9 @@ export class AgentStore {
           .select(({ fn }) => fn.max('sequence_id').as('last'))
           .where('agent_id', '=', agentId)
           .executeTakeFirstOrThrow();
-        const now = new Date().toISOString();
-        const run: Run = {
-          id: `run-${randomUUID()}`,
-          agentId,
-          status: 'completed',
-          createdAt: now,
-          completedAt: now,
-        };
-        const message: Message = {
-          id: `message-${randomUUID()}`,
-          agentId,
-          runId: run.id,
-          role: input.role,
-          content: input.content,
-          sequenceId: Number(last ?? 0) + 1,
-          createdAt: now,
-        };
-        await trx
-          .insertInto('runs')
-          .values({
-            id: run.id,
-            agent_id: agentId,
-            organization_id: agent.organization_id,
-            status: run.status,
-            created_at: now,
-            completed_at: now,
-          })
-          .execute();
-        await trx
-          .insertInto('messages')
-          .values({
-            id: message.id,
-            agent_id: agentId,
-            organization_id: agent.organization_id,
-            run_id: run.id,
-            role: message.role,
-            content: message.content,
-            sequence_id: message.sequenceId,
-            created_at: now,
-          })
-          .execute();
-        return { message, run };
+        const written = completedMessage(agentId, input, Number(last ?? 0) + 1);
+        await insertCompletedMessage(trx, agent.organization_id, written);
+        return written;
       }),
     );
   }
@@ -224,4 +185,61 @@ export class AgentStore {
       messages: messages.map(toMessage),
     };
   }
+}
+
+/** A message at `sequenceId` and the completed run that produced it, both stamped now. */
+function completedMessage(
+  agentId: string,
+  input: { role: Message['role']; content: string },
+  sequenceId: number,
+): { message: Message; run: Run } {
+  const now = new Date().toISOString();
+  const run: Run = {
+    id: `run-${randomUUID()}`,
+    agentId,
+    status: 'completed',
+    createdAt: now,
+    completedAt: now,
+  };
+  const message: Message = {
+    id: `message-${randomUUID()}`,
+    agentId,
+    runId: run.id,
+    role: input.role,
+    content: input.content,
+    sequenceId,
+    createdAt: now,
+  };
+  return { message, run };
+}
+
+async function insertCompletedMessage(
+  trx: Kysely<Database>,
+  organizationId: string | null,
+  { message, run }: { message: Message; run: Run },
+): Promise<void> {
+  await trx
+    .insertInto('runs')
+    .values({
+      id: run.id,
+      agent_id: run.agentId,
+      organization_id: organizationId,
+      status: run.status,
+      created_at: run.createdAt,
+      completed_at: run.completedAt,
+    })
+    .execute();
+  await trx
+    .insertInto('messages')
+    .values({
+      id: message.id,
+      agent_id: message.agentId,
+      organization_id: organizationId,
+      run_id: run.id,
+      role: message.role,
+      content: message.content,
+      sequence_id: message.sequenceId,
+      created_at: message.createdAt,
+    })
+    .execute();
 }

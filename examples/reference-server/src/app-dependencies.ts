@@ -1,6 +1,6 @@
 import type { Engine } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
-import type { MetricRegistry, PrometheusEndpoint, StructuredLogger } from '@letta/telemetry';
+import type { Logger, MetricRegistry, PrometheusEndpoint } from '@letta/telemetry';
 import { AgentStore } from './agent-store';
 import type { AgentWriteLock } from './agent-write-lock';
 import type { Database } from './database';
@@ -20,7 +20,7 @@ export interface AppDependencies {
   readonly metrics: MetricRegistry;
   readonly prometheus: PrometheusEndpoint | null;
   readonly password: string | null;
-  readonly logger: StructuredLogger;
+  readonly logger: Logger;
   readonly version: string;
 }
 
@@ -31,7 +31,7 @@ export function agentServices(
   options: {
     settings: Pick<Settings, 'enableKeepalive' | 'keepaliveInterval'>;
     metrics: MetricRegistry;
-    logger: StructuredLogger;
+    logger: Logger;
   },
 ): { store: AgentStore; streams: MessageStreams } {
   const { settings, metrics, logger } = options;

@@ -6,7 +6,7 @@ import {
   leaderElectorOptionsFromSettings,
 } from '@letta/db-pool';
 import type { Settings } from '@letta/settings';
-import type { StructuredLogger } from '@letta/telemetry';
+import type { Logger } from '@letta/telemetry';
 import type { MeterProvider } from '@opentelemetry/api';
 import type { Kysely } from 'kysely';
 import type { Database } from './database';
@@ -35,7 +35,7 @@ export interface BatchPollingOptions {
 
 /** Where the job logs and records what it found. */
 export interface PollingTelemetry {
-  readonly logger: StructuredLogger;
+  readonly logger: Logger;
   readonly meterProvider: MeterProvider;
 }
 

@@ -31,7 +31,7 @@ async function main(): Promise<number | undefined> {
       process.exit(1);
     }, DRAIN_DEADLINE_MS);
     deadline.unref();
-    server.shutdown().then((clean) => process.exit(clean ? 0 : 1));
+    server.close().then((clean) => process.exit(clean ? 0 : 1));
   };
   if (pending) onSignal(pending);
   return undefined;

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { MetricRegistry, StructuredLogger } from '@letta/telemetry';
+import type { Logger, MetricRegistry } from '@letta/telemetry';
 import type { Message } from './agent-store';
 import { errorName } from './error-name';
+import { EventStream } from './event-stream';
 
 export interface MessageStreamOptions {
   /** Send a `: keepalive` comment after this long without data (Letta's `keepalive_interval`), or never. */
@@ -11,13 +12,7 @@ export interface MessageStreamOptions {
   /** Reads the agent's messages after a sequence id, in order. */
   read(agentId: string, after: number): Promise<Message[]>;
   metrics: Pick<MetricRegistry, 'sseActiveSessionsCounter' | 'sseDurationMsHistogram'>;
-  logger: StructuredLogger;
-}
-
-interface OpenStream {
-  readonly agentId: string;
-  wake(): void;
-  end(event?: string): void;
+  logger: Logger;
 }
 
 /**
@@ -26,7 +21,7 @@ interface OpenStream {
  * between. Writes in this process wake the streams at once; others are seen on the next poll.
  */
 export class MessageStreams {
-  readonly #open = new Set<OpenStream>();
+  readonly #open = new Set<EventStream>();
   readonly #options: MessageStreamOptions;
 
   constructor(options: MessageStreamOptions) {
@@ -48,78 +43,13 @@ export class MessageStreams {
    * the stream ends: the client went away, `endAll` was called, or reading failed.
    */
   async serve(response: ServerResponse, headers: Record<string, string>, agentId: string, after: number) {
-    const { keepaliveMs, pollMs, read, metrics, logger } = this.#options;
-    response.writeHead(200, {
-      ...headers,
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      // Tells nginx (and proxies that honour it) not to buffer this response.
-      'x-accel-buffering': 'no',
-    });
-    response.flushHeaders();
-
-    let ended = false;
-    // A wake-up that lands while the database is being read must not be lost: it forces another read.
-    let pending = false;
-    let resolveWait: (() => void) | undefined;
-    const wake = () => {
-      pending = true;
-      resolveWait?.();
-    };
-    let lastWrite = performance.now();
-    const write = (chunk: string) => {
-      response.write(chunk);
-      lastWrite = performance.now();
-    };
-    const stream: OpenStream = {
-      agentId,
-      wake,
-      end: (event) => {
-        if (ended) return;
-        ended = true;
-        if (event && !response.writableEnded) response.write(event);
-        response.end();
-        wake();
-      },
-    };
-    response.once('close', () => stream.end());
-
+    const { metrics, logger } = this.#options;
+    const stream = new EventStream(response, headers, agentId);
     const started = performance.now();
     this.#open.add(stream);
     metrics.sseActiveSessionsCounter.add(1);
     try {
-      let last = after;
-      while (!ended) {
-        pending = false;
-        const messages = await read(agentId, last);
-        for (const message of messages) {
-          write(`id: ${message.sequenceId}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
-          last = message.sequenceId;
-        }
-        // A slow client: wait until its socket takes more, rather than buffering its whole history.
-        if (response.writableNeedDrain) {
-          await new Promise((resolve) => {
-            response.once('drain', resolve);
-            response.once('close', resolve);
-          });
-        }
-        if (ended || pending || messages.length > 0) continue;
-        const idleMs = performance.now() - lastWrite;
-        const untilKeepalive = keepaliveMs === null ? Number.POSITIVE_INFINITY : keepaliveMs - idleMs;
-        if (untilKeepalive <= 0) {
-          write(': keepalive\n\n');
-          continue;
-        }
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.min(pollMs, untilKeepalive));
-          resolveWait = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        resolveWait = undefined;
-      }
+      await this.#send(stream, after);
     } catch (error) {
       logger.warn({ agentId, errorType: errorName(error) }, 'Reading messages for an SSE stream failed');
       stream.end(
@@ -129,6 +59,29 @@ export class MessageStreams {
       this.#open.delete(stream);
       metrics.sseActiveSessionsCounter.add(-1);
       metrics.sseDurationMsHistogram.record(performance.now() - started);
+    }
+  }
+
+  /** Sends messages after `after` until the stream ends, with keepalives while there are none. */
+  async #send(stream: EventStream, after: number): Promise<void> {
+    const { keepaliveMs, pollMs, read } = this.#options;
+    let last = after;
+    while (!stream.ended) {
+      stream.takePending();
+      const messages = await read(stream.agentId, last);
+      for (const message of messages) {
+        stream.write(`id: ${message.sequenceId}\nevent: message\ndata: ${JSON.stringify(message)}\n\n`);
+        last = message.sequenceId;
+      }
+      await stream.drained();
+      // A wake-up that landed during the read forces another read.
+      if (stream.ended || stream.takePending() || messages.length > 0) continue;
+      const untilKeepalive = keepaliveMs === null ? Number.POSITIVE_INFINITY : keepaliveMs - stream.idleMs();
+      if (untilKeepalive <= 0) {
+        stream.write(': keepalive\n\n');
+        continue;
+      }
+      await stream.sleep(Math.min(pollMs, untilKeepalive));
     }
   }
 }

@@ -3,6 +3,8 @@ import type { Database } from './database';
 
 type EngineKind = 'postgres' | 'sqlite';
 
+type ColumnType = ReturnType<typeof sql>;
+
 /**
  * Letta's agents, messages and runs, with the indexes of Letta's tuning guidance. Timestamps are
  * `timestamptz` on Postgres and ISO-8601 text on SQLite, which sorts the same way.
@@ -11,68 +13,70 @@ function createCoreTables(kind: EngineKind): Migration {
   const timestamp = kind === 'postgres' ? sql`timestamptz` : sql`text`;
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('agents')
-        .addColumn('id', 'text', (column) => column.primaryKey())
-        .addColumn('organization_id', 'text')
-        .addColumn('name', 'text', (column) => column.notNull())
-        .addColumn('created_at', timestamp, (column) => column.notNull())
-        .execute();
-      await db.schema
-        .createIndex('ix_agents_created_at')
-        .on('agents')
-        .columns(['created_at', 'id'])
-        .execute();
-
-      await db.schema
-        .createTable('runs')
-        .addColumn('id', 'text', (column) => column.primaryKey())
-        .addColumn('agent_id', 'text', (column) =>
-          column.notNull().references('agents.id').onDelete('cascade'),
-        )
-        .addColumn('organization_id', 'text')
-        .addColumn('status', 'text', (column) => column.notNull())
-        .addColumn('created_at', timestamp, (column) => column.notNull())
-        .addColumn('completed_at', timestamp)
-        .execute();
-      await db.schema
-        .createIndex('ix_runs_agent_created_at')
-        .on('runs')
-        .columns(['agent_id', 'created_at'])
-        .execute();
-
-      await db.schema
-        .createTable('messages')
-        .addColumn('id', 'text', (column) => column.primaryKey())
-        .addColumn('agent_id', 'text', (column) =>
-          column.notNull().references('agents.id').onDelete('cascade'),
-        )
-        .addColumn('organization_id', 'text')
-        .addColumn('run_id', 'text', (column) => column.references('runs.id').onDelete('set null'))
-        .addColumn('role', 'text', (column) => column.notNull())
-        .addColumn('content', 'text', (column) => column.notNull())
-        .addColumn('sequence_id', 'integer', (column) => column.notNull())
-        .addColumn('created_at', timestamp, (column) => column.notNull())
-        .execute();
-      const indexes: Array<[name: string, columns: string[]]> = [
-        ['ix_messages_agent_created_at', ['agent_id', 'created_at']],
-        ['ix_messages_created_at', ['created_at', 'id']],
-        ['ix_messages_org_agent', ['organization_id', 'agent_id']],
-        ['ix_messages_run_sequence', ['run_id', 'sequence_id']],
-      ];
-      for (const [name, columns] of indexes) {
-        await db.schema.createIndex(name).on('messages').columns(columns).execute();
-      }
-      // Unique, unlike Letta's: a second writer that slipped past the agent lock fails instead of
-      // silently duplicating a position in the history.
-      await db.schema
-        .createIndex('ix_messages_agent_sequence')
-        .on('messages')
-        .columns(['agent_id', 'sequence_id'])
-        .unique()
-        .execute();
+      await createAgentsTable(db, timestamp);
+      await createRunsTable(db, timestamp);
+      await createMessagesTable(db, timestamp);
     },
   };
+}
+
+async function createAgentsTable(db: Kysely<unknown>, timestamp: ColumnType): Promise<void> {
+  await db.schema
+    .createTable('agents')
+    .addColumn('id', 'text', (column) => column.primaryKey())
+    .addColumn('organization_id', 'text')
+    .addColumn('name', 'text', (column) => column.notNull())
+    .addColumn('created_at', timestamp, (column) => column.notNull())
+    .execute();
+  await db.schema.createIndex('ix_agents_created_at').on('agents').columns(['created_at', 'id']).execute();
+}
+
+async function createRunsTable(db: Kysely<unknown>, timestamp: ColumnType): Promise<void> {
+  await db.schema
+    .createTable('runs')
+    .addColumn('id', 'text', (column) => column.primaryKey())
+    .addColumn('agent_id', 'text', (column) => column.notNull().references('agents.id').onDelete('cascade'))
+    .addColumn('organization_id', 'text')
+    .addColumn('status', 'text', (column) => column.notNull())
+    .addColumn('created_at', timestamp, (column) => column.notNull())
+    .addColumn('completed_at', timestamp)
+    .execute();
+  await db.schema
+    .createIndex('ix_runs_agent_created_at')
+    .on('runs')
+    .columns(['agent_id', 'created_at'])
+    .execute();
+}
+
+async function createMessagesTable(db: Kysely<unknown>, timestamp: ColumnType): Promise<void> {
+  await db.schema
+    .createTable('messages')
+    .addColumn('id', 'text', (column) => column.primaryKey())
+    .addColumn('agent_id', 'text', (column) => column.notNull().references('agents.id').onDelete('cascade'))
+    .addColumn('organization_id', 'text')
+    .addColumn('run_id', 'text', (column) => column.references('runs.id').onDelete('set null'))
+    .addColumn('role', 'text', (column) => column.notNull())
+    .addColumn('content', 'text', (column) => column.notNull())
+    .addColumn('sequence_id', 'integer', (column) => column.notNull())
+    .addColumn('created_at', timestamp, (column) => column.notNull())
+    .execute();
+  const indexes: Array<[name: string, columns: string[]]> = [
+    ['ix_messages_agent_created_at', ['agent_id', 'created_at']],
+    ['ix_messages_created_at', ['created_at', 'id']],
+    ['ix_messages_org_agent', ['organization_id', 'agent_id']],
+    ['ix_messages_run_sequence', ['run_id', 'sequence_id']],
+  ];
+  for (const [name, columns] of indexes) {
+    await db.schema.createIndex(name).on('messages').columns(columns).execute();
+  }
+  // Unique, unlike Letta's: a second writer that slipped past the agent lock fails instead of
+  // silently duplicating a position in the history.
+  await db.schema
+    .createIndex('ix_messages_agent_sequence')
+    .on('messages')
+    .columns(['agent_id', 'sequence_id'])
+    .unique()
+    .execute();
 }
 
 /** The server's migrations, in order. Names sort by their numeric prefix. */

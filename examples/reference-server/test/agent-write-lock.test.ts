@@ -20,6 +20,7 @@ async function maxOverlap(locks: AgentWriteLock[], agentId: string, writers: num
       locks[i % locks.length]?.run(agentId, async () => {
         inside++;
         most = Math.max(most, inside);
+        // A section that spans a few event-loop turns, as a real write does, so an overlap could show.
         await sleep(2);
         inside--;
       }),
@@ -33,16 +34,24 @@ describe('in-process agent lock', () => {
     const lock = inProcessAgentLock();
     expect(await maxOverlap([lock], 'agent-a', 10)).toBe(1);
 
+    // Each section waits for the other to be inside too: this finishes only if the two run side by side.
+    let bothInside: () => void = () => {};
+    const together = new Promise<void>((resolve) => {
+      bothInside = resolve;
+    });
     let inside = 0;
-    let most = 0;
     const section = async () => {
-      inside++;
-      most = Math.max(most, inside);
-      await sleep(5);
-      inside--;
+      if (++inside === 2) bothInside();
+      await together;
     };
-    await Promise.all([lock.run('agent-a', section), lock.run('agent-b', section)]);
-    expect(most).toBe(2);
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error('the writers of two agents did not run side by side')),
+        5_000,
+      ).unref(),
+    );
+    await Promise.race([Promise.all([lock.run('agent-a', section), lock.run('agent-b', section)]), timeout]);
+    expect(inside).toBe(2);
   });
 
   it('keeps going after a writer fails, and passes the failure to that writer only', async () => {

@@ -65,6 +65,7 @@ describe('reference server modes', () => {
       const agent = await createAgent(server.url);
       const stream = await openSse(`${server.url}/v1/agents/${agent.id}/messages/stream`);
       try {
+        // Proving an absence takes a window: ten keepalive intervals in which none may arrive.
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         await postMessage(server.url, agent.id, 'only this');
         await stream.waitFor((event) => event.event === 'message');

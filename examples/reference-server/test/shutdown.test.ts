@@ -24,12 +24,20 @@ async function terminate(server: ServerProcess) {
  */
 function writeUntilRefused(url: string, agentId: string, workers: number) {
   const acknowledged: string[] = [];
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
   let refused = 0;
+  const acknowledge = (id: string) => {
+    acknowledged.push(id);
+    for (const waiter of waiting.filter((w) => acknowledged.length >= w.count)) {
+      waiting.splice(waiting.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   const worker = async (n: number) => {
     for (let i = 0; ; i++) {
       try {
         const response = await postMessage(url, agentId, `w${n}-${i}`);
-        if (response.status === 201) acknowledged.push(response.body.message.id);
+        if (response.status === 201) acknowledge(response.body.message.id);
         else if (response.status !== 503) throw new Error(`unexpected status ${response.status}`);
       } catch (error) {
         if (error instanceof Error && error.message.startsWith('unexpected')) throw error;
@@ -39,7 +47,20 @@ function writeUntilRefused(url: string, agentId: string, workers: number) {
     }
   };
   const done = Promise.all(Array.from({ length: workers }, (_, n) => worker(n)));
-  return { acknowledged, done: done.then(() => ({ acknowledged, refused })) };
+  /** Resolves once `count` writes were acknowledged; rejects if the writers stop first. */
+  const acknowledgedAtLeast = (count: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (acknowledged.length >= count) return resolve();
+      waiting.push({ count, resolve });
+      done.then(
+        () =>
+          reject(
+            new Error(`the writers stopped after ${acknowledged.length} of ${count} acknowledged writes`),
+          ),
+        reject,
+      );
+    });
+  return { acknowledged, acknowledgedAtLeast, done: done.then(() => ({ acknowledged, refused })) };
 }
 
 describe('SIGTERM on embedded defaults', () => {
@@ -63,7 +84,7 @@ describe('SIGTERM on embedded defaults', () => {
     const home = server.home;
     const agent = await createAgent(server.url);
     const load = writeUntilRefused(server.url, agent.id, 6);
-    while (load.acknowledged.length < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+    await load.acknowledgedAtLeast(20);
     const { code, elapsedMs } = await terminate(server);
     const { acknowledged } = await load.done;
     expect(code, server.output()).toBe(0);
@@ -103,7 +124,7 @@ describe.skipIf(!hasPg || !hasRedis)('SIGTERM on PostgreSQL and Redis', () => {
       const agent = await createAgent(server.url);
       const stream = await openSse(`${server.url}/v1/agents/${agent.id}/messages/stream`);
       const load = writeUntilRefused(server.url, agent.id, 8);
-      while (load.acknowledged.length < 30) await new Promise((resolve) => setTimeout(resolve, 10));
+      await load.acknowledgedAtLeast(30);
 
       const { code, elapsedMs } = await terminate(server);
       const { acknowledged } = await load.done;

@@ -1,17 +1,24 @@
 import { join } from 'node:path';
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
-import { type LoggingConfig, loggingFromSettings } from './logging-config';
+import type { LoggerOptions } from './logger-options';
 import { readableLines } from './readable-lines';
 import { redactSecrets } from './redact-secrets';
 import { type RotatingFileOptions, RotatingFileStream } from './rotating-file-stream';
-import type { LoggingSettingsSource } from './settings-source';
 
 export interface CreateLoggerOptions {
   /** The `logger` field of every line (default `Letta`, as Letta's root logger). */
   name?: string;
   /** Where console lines go (default stdout); any object with `write(line)`. */
   destination?: DestinationStream;
+  /**
+   * How the default stdout destination writes (ignored with `destination`). `true` (the default): each
+   * line is written before the call returns, so log lines and `console.log` output appear in the order
+   * they were made and nothing is lost at `process.exit`. `false`: lines are written in the background,
+   * for throughput when nothing else writes to stdout; lines in flight can then be overtaken by
+   * synchronous writes, and are flushed at a normal exit.
+   */
+  sync?: boolean;
   /**
    * Also write to a size-rotating file: `true` for `<lettaDir>/logs/Letta.log` at 10 MiB x 3 backups,
    * or explicit options. Off by default (Letta always writes the file).
@@ -35,12 +42,9 @@ const noSpan = {};
  * (`timestamp`, `level` as a Python level name, `logger`, `message`), the active span's `trace_id` and
  * `span_id`, and never a secret: secret-named fields, `Secret` values and URI passwords are redacted.
  */
-export function createLogger(
-  source: LoggingSettingsSource | LoggingConfig,
-  options: CreateLoggerOptions = {},
-): Logger {
-  const config = 'logging' in source ? loggingFromSettings(source) : source;
-  const stdout = options.destination ?? pino.destination(1);
+export function createLogger(config: LoggerOptions, options: CreateLoggerOptions = {}): Logger {
+  const stdout =
+    options.destination ?? pino.destination({ dest: 1, sync: options.sync ?? true, minLength: 0 });
   const file = options.file ? openLogFile(config, options.file) : undefined;
 
   const destination = !config.json
@@ -96,7 +100,7 @@ function activeSpanIds(): object {
   return { trace_id: spanContext.traceId, span_id: spanContext.spanId };
 }
 
-function openLogFile(config: LoggingConfig, file: true | Partial<RotatingFileOptions>): RotatingFileStream {
+function openLogFile(config: LoggerOptions, file: true | Partial<RotatingFileOptions>): RotatingFileStream {
   const explicit = file === true ? {} : file;
   return new RotatingFileStream({
     ...explicit,

@@ -1,6 +1,6 @@
+import type { Logger } from '@letta/core';
 import type { TracerProvider } from '@opentelemetry/api';
-import type { StructuredLogger } from './settings-source';
-import type { DatadogConfig } from './telemetry-config';
+import type { DatadogOptions } from './telemetry-options';
 
 /** The part of dd-trace 5 this package uses. */
 interface DatadogTracer {
@@ -14,7 +14,7 @@ interface DatadogTracer {
  * metadata that dd-trace attaches to every span.
  */
 export function datadogEnvironment(
-  config: DatadogConfig,
+  config: DatadogOptions,
   environment: string | null,
   serviceVersion: string | undefined,
 ): Record<string, string> {
@@ -45,9 +45,7 @@ export function applyEnvironmentDefaults(variables: Record<string, string>): voi
  * `@opentelemetry/api` become Datadog spans. Returns `null` (after one warning) when dd-trace is missing
  * or fails to start; telemetry then carries on without it, as Letta does.
  */
-export async function startDatadog(
-  logger: StructuredLogger,
-): Promise<(TracerProvider & { register(): void }) | null> {
+export async function startDatadog(logger: Logger): Promise<(TracerProvider & { register(): void }) | null> {
   let tracer: DatadogTracer;
   try {
     tracer = await importDatadogTracer();

@@ -8,7 +8,12 @@ export interface MetricDefinition {
   readonly description: string;
 }
 
-/** Every metric of Letta's application registry, with Letta's names, instruments and units. */
+/**
+ * Every metric of Letta's application registry, with Letta's names, instruments and units. The pool's
+ * `db_pool_*` family and the Redis client's `redis_*` family are not here: `@letta/db-pool` and
+ * `@letta/redis` record them, and each metric has one owner (two owners would export two families of
+ * the same name in one scrape).
+ */
 export const lettaMetrics = {
   userMessageCounter: {
     name: 'count_user_message',
@@ -142,88 +147,10 @@ export const lettaMetrics = {
     unit: '1',
     description: 'Active asynchronous tasks',
   },
-  redisTimeoutCounter: {
-    name: 'redis_timeout_total',
-    kind: 'counter',
-    unit: '1',
-    description: 'Redis operations that timed out',
-  },
   providerTimeoutCounter: {
     name: 'provider_timeout_total',
     kind: 'counter',
     unit: '1',
     description: 'Model provider calls that timed out',
-  },
-  dbPoolInUseGauge: {
-    name: 'db_pool_in_use',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Database connections in use',
-  },
-  dbPoolWaitersGauge: {
-    name: 'db_pool_waiters',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Callers waiting for a database connection',
-  },
-  dbPoolUtilizationRatioGauge: {
-    name: 'db_pool_utilization_ratio',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Checked-out connections over pool size',
-  },
-  dbPoolCheckoutTimeoutCounter: {
-    name: 'db_pool_checkout_timeout_total',
-    kind: 'counter',
-    unit: '1',
-    description: 'Database connection checkouts that timed out',
-  },
-  dbCheckoutLatencyMsHistogram: {
-    name: 'db_checkout_latency_ms',
-    kind: 'histogram',
-    unit: 'ms',
-    description: 'Database connection checkout latency',
-  },
-  dbPoolConnectionsTotalGauge: {
-    name: 'gauge_db_pool_connections_total',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Database pool size',
-  },
-  dbPoolConnectionsCheckedOutGauge: {
-    name: 'gauge_db_pool_connections_checked_out',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Database connections checked out',
-  },
-  dbPoolConnectionsAvailableGauge: {
-    name: 'gauge_db_pool_connections_available',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Idle database connections',
-  },
-  dbPoolConnectionsOverflowGauge: {
-    name: 'gauge_db_pool_connections_overflow',
-    kind: 'gauge',
-    unit: '1',
-    description: 'Database overflow connections',
-  },
-  dbPoolConnectionDurationMsHistogram: {
-    name: 'hist_db_pool_connection_duration_ms',
-    kind: 'histogram',
-    unit: 'ms',
-    description: 'Time from checkout to checkin',
-  },
-  dbPoolConnectionEventsCounter: {
-    name: 'count_db_pool_connection_events',
-    kind: 'counter',
-    unit: '1',
-    description: 'Database pool events',
-  },
-  dbPoolConnectionErrorsCounter: {
-    name: 'count_db_pool_connection_errors',
-    kind: 'counter',
-    unit: '1',
-    description: 'Database pool errors',
   },
 } as const satisfies Record<string, MetricDefinition>;

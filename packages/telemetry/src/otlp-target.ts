@@ -1,5 +1,5 @@
-import { redactCredentials } from './redact-secrets';
-import { TelemetryConfigError } from './telemetry-config-error';
+import { redactCredentials } from '@letta/core';
+import { TelemetryOptionsError, type ValueOrigin } from './telemetry-options-error';
 
 /** The OTLP wire protocols the SDK speaks, named as `OTEL_EXPORTER_OTLP_PROTOCOL` names them. */
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
@@ -19,7 +19,7 @@ const signalPath = /\/v1\/(?:traces|metrics|logs)$/;
  * Checks the endpoint once and gives it a scheme when it has none (`collector:4317` is how gRPC
  * endpoints are often written), so later URL handling cannot fail.
  */
-export function checkOtlpEndpoint(endpoint: string, setting: string): string {
+export function checkOtlpEndpoint(endpoint: string, origin: ValueOrigin): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint) ? endpoint : `http://${endpoint}`;
   let url: URL;
   try {
@@ -28,9 +28,10 @@ export function checkOtlpEndpoint(endpoint: string, setting: string): string {
     url = new URL('invalid:');
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    throw new TelemetryConfigError(
-      setting,
-      `${setting} must be an http(s) URL of an OTLP collector, such as http://localhost:4317 (gRPC) or ` +
+    throw TelemetryOptionsError.forValue(
+      origin,
+      (name) =>
+        `${name} must be an http(s) URL of an OTLP collector, such as http://localhost:4317 (gRPC) or ` +
         `http://localhost:4318 (HTTP), but it is "${redactCredentials(endpoint)}". Fix the value, or unset it to turn OTLP off.`,
     );
   }
@@ -48,7 +49,7 @@ export function otlpTarget(
   signal: OtlpSignal,
   warn: (message: string) => void = () => {},
 ): OtlpTarget {
-  const url = new URL(checkOtlpEndpoint(endpoint, 'endpoint'));
+  const url = new URL(checkOtlpEndpoint(endpoint, { path: 'endpoint' }));
   const fallback: OtlpProtocol = url.port === '4317' ? 'grpc' : 'http/protobuf';
   const protocol = protocolFromEnv(signal, warn) ?? fallback;
   if (protocol === 'grpc') return { protocol, url: url.origin };

@@ -1,11 +1,7 @@
-import type { SecretLike } from './settings-source';
-
-/** What a redacted value is replaced with. */
-export const REDACTED = '[redacted]';
+import { isSecretLike, REDACTED, redactCredentials } from '@letta/core';
 
 const secretKey =
   /(?:pass(?:word|wd)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|encryption[-_]?key|authorization|cookie|credentials?)$/i;
-const credentialsInUri = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*:)[^@/?#\s]+@/gi;
 const maxDepth = 6;
 // Field names repeat from line to line, so each name's verdict is remembered (up to a bound).
 const keyVerdicts = new Map<string, boolean>();
@@ -18,15 +14,6 @@ function isSecretKey(key: string): boolean {
     if (keyVerdicts.size < maxRememberedKeys) keyVerdicts.set(key, verdict);
   }
   return verdict;
-}
-
-function isSecretLike(value: unknown): value is SecretLike {
-  return typeof value === 'object' && value !== null && typeof (value as SecretLike).reveal === 'function';
-}
-
-/** Replaces the password of every `scheme://user:password@host` in the text. */
-export function redactCredentials(text: string): string {
-  return text.includes('://') ? text.replace(credentialsInUri, `$1${REDACTED}@`) : text;
 }
 
 /**

@@ -1,17 +1,10 @@
+import { type Logger, silentLogger } from '@letta/core';
 import {
-  context,
   createNoopMeter,
-  DiagLogLevel,
-  diag,
   type MeterProvider,
-  metrics,
   ProxyTracerProvider,
-  propagation,
   type TracerProvider,
-  trace,
 } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   type IMetricReader,
   PeriodicExportingMetricReader,
@@ -19,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { applyEnvironmentDefaults, datadogEnvironment, startDatadog } from './datadog';
+import { registerGlobally, routeDiagnostics } from './global-registration';
 import { createMetricExporter, createSpanExporter } from './otlp-exporters';
 import { otlpTarget } from './otlp-target';
 import {
@@ -26,10 +20,8 @@ import {
   type PrometheusEndpoint,
   type PrometheusOptions,
 } from './prometheus-endpoint';
-import { redactCredentials } from './redact-secrets';
 import { buildResource } from './resource';
-import type { StructuredLogger, TelemetrySettingsSource } from './settings-source';
-import { type TelemetryConfig, toTelemetryConfig } from './telemetry-config';
+import { checkTelemetryOptions, type TelemetryOptions } from './telemetry-options';
 
 export interface SetupTelemetryOptions {
   /** `service.name`; defaults to `OTEL_SERVICE_NAME`, else `letta-server[-<ENV_NAME>]`. */
@@ -50,7 +42,7 @@ export interface SetupTelemetryOptions {
    * Where setup problems and the SDK's own warnings (failed exports) are reported; a pino logger fits.
    * Silent by default.
    */
-  logger?: StructuredLogger;
+  logger?: Logger;
 }
 
 /** What `setupTelemetry` built. In disabled mode every part is a no-op and nothing is registered. */
@@ -62,110 +54,143 @@ export interface Telemetry {
   /** The `/metrics` page when the Prometheus exporter is on, else `null`. */
   readonly prometheus: PrometheusEndpoint | null;
   /** Flushes and stops both providers and unregisters what setup registered; safe to call twice. */
-  shutdown(): Promise<void>;
+  close(): Promise<void>;
 }
 
-const silent: StructuredLogger = { debug() {}, info() {}, warn() {}, error() {} };
+type DatadogProvider = NonNullable<Awaited<ReturnType<typeof startDatadog>>>;
+
+/** What one setup call works with while it builds the providers. */
+interface SetupContext {
+  readonly options: TelemetryOptions;
+  readonly setup: SetupTelemetryOptions;
+  readonly logger: Logger;
+  readonly warn: (message: string) => void;
+  /** The OTLP endpoint when OTLP is on, else `null`. */
+  readonly otlpEndpoint: string | null;
+  readonly serviceVersion: string | undefined;
+}
+
 const noopMeterProvider: MeterProvider = { getMeter: () => createNoopMeter() };
 
 /**
- * Sets up OpenTelemetry from Letta's settings (or plain options). OTLP traces and metrics are on only
- * when an endpoint is set and tracing is not disabled; Prometheus, injected readers and span processors
- * turn their signal on independently. Only this function registers global providers.
+ * Sets up OpenTelemetry. OTLP traces and metrics are on only when an endpoint is set and tracing is not
+ * disabled; Prometheus, injected readers and span processors turn their signal on independently. Only
+ * this function registers global providers. Build the options from Letta's settings with
+ * `telemetryOptionsFromSettings(settings)`.
  */
 export async function setupTelemetry(
-  source: TelemetrySettingsSource | TelemetryConfig,
-  options: SetupTelemetryOptions = {},
+  options: TelemetryOptions,
+  setup: SetupTelemetryOptions = {},
 ): Promise<Telemetry> {
-  const config = toTelemetryConfig(source);
-  const logger = options.logger ?? silent;
+  const checked = checkTelemetryOptions(options);
+  const logger = setup.logger ?? silentLogger;
   if (process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') {
     logger.info({}, 'OTEL_SDK_DISABLED is true: telemetry stays off.');
     return disabledTelemetry();
   }
+  const ctx: SetupContext = {
+    options: checked,
+    setup,
+    logger,
+    warn: (message) => logger.warn({}, message),
+    otlpEndpoint: checked.disableTracing ? null : checked.otlpEndpoint,
+    serviceVersion: setup.serviceVersion ?? process.env.LETTA_VERSION,
+  };
 
-  const warn = (message: string) => logger.warn({}, message);
-  const otlpEndpoint = config.disableTracing ? null : config.otlpEndpoint;
-
-  const serviceVersion = options.serviceVersion ?? process.env.LETTA_VERSION;
-
-  let datadogProvider: Awaited<ReturnType<typeof startDatadog>> = null;
-  if (config.datadog) {
-    applyEnvironmentDefaults(datadogEnvironment(config.datadog, config.environment, serviceVersion));
-    datadogProvider = await startDatadog(logger);
-  }
-
-  const readers: IMetricReader[] = [...(options.metricReaders ?? [])];
-  if (otlpEndpoint) {
-    const exporter = await createMetricExporter(
-      otlpTarget(otlpEndpoint, 'metrics', warn),
-      config.preferredTemporality,
-    );
-    readers.push(
-      new PeriodicExportingMetricReader({ exporter, ...exportSchedule(options.metricExportIntervalMs) }),
-    );
-  }
-  let prometheus: PrometheusEndpoint | null = null;
-  if (options.prometheus) {
-    const created = await createPrometheusEndpoint(options.prometheus === true ? {} : options.prometheus);
-    readers.push(created.reader);
-    prometheus = created.endpoint;
-  }
-
-  const processors: SpanProcessor[] = [];
-  if (datadogProvider) {
-    if (options.spanProcessors?.length)
-      warn('dd-trace owns tracing, so the given span processors are not used.');
-  } else {
-    processors.push(...(options.spanProcessors ?? []));
-    if (otlpEndpoint)
-      processors.push(
-        new BatchSpanProcessor(await createSpanExporter(otlpTarget(otlpEndpoint, 'traces', warn))),
-      );
-  }
-
-  if (readers.length === 0 && processors.length === 0 && !datadogProvider) return disabledTelemetry();
+  const datadog = await startDatadogIfEnabled(ctx);
+  const { readers, prometheus } = await buildMetricReaders(ctx);
+  const processors = await buildSpanProcessors(ctx, datadog);
+  if (readers.length === 0 && processors.length === 0 && !datadog) return disabledTelemetry();
 
   const resource = buildResource({
-    serviceName: options.serviceName,
-    serviceVersion,
-    environment: config.environment,
+    serviceName: setup.serviceName,
+    serviceVersion: ctx.serviceVersion,
+    environment: checked.environment,
   });
   const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
-  const sdkTracerProvider =
+  const tracerProvider =
     processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
 
   const registered: Array<() => void> = [];
-  if (options.registerGlobal !== false) {
-    registered.push(...register(meterProvider, sdkTracerProvider, warn));
-    if (options.logger) registered.push(routeDiagnostics(options.logger));
-    datadogProvider?.register();
+  if (setup.registerGlobal !== false) {
+    registered.push(...registerGlobally(meterProvider, tracerProvider, ctx.warn));
+    if (setup.logger) registered.push(routeDiagnostics(setup.logger));
+    datadog?.register();
   }
-
-  let stopping: Promise<void> | undefined;
-  const shutdown = () => {
-    stopping ??= (async () => {
-      const results = await Promise.allSettled([meterProvider?.shutdown(), sdkTracerProvider?.shutdown()]);
-      for (const unregister of registered) unregister();
-      for (const result of results) {
-        if (result.status === 'rejected') {
-          logger.warn({ reason: String(result.reason) }, 'Telemetry did not flush cleanly at shutdown.');
-        }
-      }
-    })();
-    return stopping;
-  };
 
   return {
     meterProvider: meterProvider ?? noopMeterProvider,
-    tracerProvider: datadogProvider ?? sdkTracerProvider ?? new ProxyTracerProvider(),
+    tracerProvider: datadog ?? tracerProvider ?? new ProxyTracerProvider(),
     enabled: {
-      traces: processors.length > 0 || datadogProvider !== null,
+      traces: processors.length > 0 || datadog !== null,
       metrics: readers.length > 0,
-      datadog: datadogProvider !== null,
+      datadog: datadog !== null,
     },
     prometheus,
-    shutdown,
+    close: closeOnce([meterProvider, tracerProvider], registered, logger),
+  };
+}
+
+async function startDatadogIfEnabled(ctx: SetupContext): Promise<DatadogProvider | null> {
+  const { datadog, environment } = ctx.options;
+  if (!datadog) return null;
+  applyEnvironmentDefaults(datadogEnvironment(datadog, environment, ctx.serviceVersion));
+  return startDatadog(ctx.logger);
+}
+
+/** The injected readers, then OTLP's periodic push and Prometheus' pull, each when it is on. */
+async function buildMetricReaders(
+  ctx: SetupContext,
+): Promise<{ readers: IMetricReader[]; prometheus: PrometheusEndpoint | null }> {
+  const readers: IMetricReader[] = [...(ctx.setup.metricReaders ?? [])];
+  if (ctx.otlpEndpoint) {
+    const exporter = await createMetricExporter(
+      otlpTarget(ctx.otlpEndpoint, 'metrics', ctx.warn),
+      ctx.options.preferredTemporality,
+    );
+    readers.push(
+      new PeriodicExportingMetricReader({ exporter, ...exportSchedule(ctx.setup.metricExportIntervalMs) }),
+    );
+  }
+  if (!ctx.setup.prometheus) return { readers, prometheus: null };
+  const created = await createPrometheusEndpoint(ctx.setup.prometheus === true ? {} : ctx.setup.prometheus);
+  readers.push(created.reader);
+  return { readers, prometheus: created.endpoint };
+}
+
+/** The injected processors and OTLP's batch export; none when dd-trace owns tracing. */
+async function buildSpanProcessors(
+  ctx: SetupContext,
+  datadog: DatadogProvider | null,
+): Promise<SpanProcessor[]> {
+  const injected = ctx.setup.spanProcessors ?? [];
+  if (datadog) {
+    if (injected.length > 0) ctx.warn('dd-trace owns tracing, so the given span processors are not used.');
+    return [];
+  }
+  if (!ctx.otlpEndpoint) return [...injected];
+  const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn));
+  return [...injected, new BatchSpanProcessor(exporter)];
+}
+
+/** Flushes and stops the providers, then undoes the registrations; later calls share the first close. */
+function closeOnce(
+  providers: ReadonlyArray<{ shutdown(): Promise<void> } | null>,
+  registered: ReadonlyArray<() => void>,
+  logger: Logger,
+): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () => {
+    closing ??= (async () => {
+      const results = await Promise.allSettled(providers.map((provider) => provider?.shutdown()));
+      for (const unregister of registered) unregister();
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          logger.warn({ reason: String(result.reason) }, 'Telemetry did not flush cleanly at close.');
+        }
+      }
+    })();
+    return closing;
   };
 }
 
@@ -175,7 +200,7 @@ function disabledTelemetry(): Telemetry {
     tracerProvider: new ProxyTracerProvider(),
     enabled: { traces: false, metrics: false, datadog: false },
     prometheus: null,
-    shutdown: () => Promise.resolve(),
+    close: () => Promise.resolve(),
   };
 }
 
@@ -184,72 +209,4 @@ function exportSchedule(intervalOption: number | undefined) {
   const exportIntervalMillis = intervalOption ?? (Number(process.env.OTEL_METRIC_EXPORT_INTERVAL) || 60_000);
   const timeout = Number(process.env.OTEL_METRIC_EXPORT_TIMEOUT) || 30_000;
   return { exportIntervalMillis, exportTimeoutMillis: Math.min(timeout, exportIntervalMillis) };
-}
-
-/** Registers globally what was built and returns how to undo each registration at shutdown. */
-function register(
-  meterProvider: SdkMeterProvider | null,
-  tracerProvider: BasicTracerProvider | null,
-  warn: (message: string) => void,
-): Array<() => void> {
-  const undo: Array<() => void> = [];
-  if (meterProvider) {
-    if (metrics.setGlobalMeterProvider(meterProvider)) {
-      undo.push(() => metrics.disable());
-    } else {
-      warn(
-        'A global meter provider was already registered; the new one is not global. Shut the old one down first.',
-      );
-    }
-  }
-  if (tracerProvider) {
-    if (trace.setGlobalTracerProvider(tracerProvider)) {
-      const contextManager = new AsyncLocalStorageContextManager().enable();
-      const contextRegistered = context.setGlobalContextManager(contextManager);
-      const propagatorRegistered = propagation.setGlobalPropagator(
-        new CompositePropagator({
-          propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-        }),
-      );
-      undo.push(() => {
-        trace.disable();
-        if (contextRegistered) context.disable();
-        if (propagatorRegistered) propagation.disable();
-      });
-    } else {
-      warn(
-        'A global tracer provider was already registered; the new one is not global. Shut the old one down first.',
-      );
-    }
-  }
-  return undo;
-}
-
-/** Sends the SDK's diagnostics (export failures, dropped data) at warning level and above to the logger. */
-function routeDiagnostics(logger: StructuredLogger): () => void {
-  const report =
-    (level: 'warn' | 'error') =>
-    (message: string, ...args: unknown[]) =>
-      logger[level](
-        { source: 'opentelemetry' },
-        redactCredentials([errorMessage(message), ...args.map(String)].join(' ')),
-      );
-  const ignore = () => {};
-  diag.setLogger(
-    { error: report('error'), warn: report('warn'), info: ignore, debug: ignore, verbose: ignore },
-    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true },
-  );
-  return () => diag.disable();
-}
-
-/** The SDK's error handler passes errors as JSON with the stack; the message alone reads better in a log. */
-function errorMessage(text: string): string {
-  if (!text.startsWith('{')) return text;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    const message = (parsed as { message?: unknown }).message;
-    return typeof message === 'string' ? message : text;
-  } catch {
-    return text;
-  }
 }

@@ -1,4 +1,10 @@
-import { fromSettings, otlpTarget, setupTelemetry, TelemetryConfigError } from '@letta/telemetry';
+import { ConfigError } from '@letta/core';
+import {
+  otlpTarget,
+  setupTelemetry,
+  TelemetryOptionsError,
+  telemetryOptionsFromSettings,
+} from '@letta/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lettaSettings } from './fixtures';
 
@@ -10,9 +16,9 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-describe('fromSettings', () => {
+describe('telemetryOptionsFromSettings', () => {
   it('maps the Letta fields to plain options, Datadog only when enabled', () => {
-    const config = fromSettings(
+    const config = telemetryOptionsFromSettings(
       lettaSettings({
         otelExporterOtlpEndpoint: 'http://collector:4317',
         environment: 'STAGING',
@@ -36,19 +42,34 @@ describe('fromSettings', () => {
         gitCommitSha: 'abc123',
       },
     });
-    expect(fromSettings(lettaSettings()).datadog).toBeNull();
+    expect(telemetryOptionsFromSettings(lettaSettings()).datadog).toBeNull();
   });
 
   it('treats an empty endpoint as unset and gives a scheme-less one http://', () => {
-    expect(fromSettings(lettaSettings({ otelExporterOtlpEndpoint: '' })).otlpEndpoint).toBeNull();
-    expect(fromSettings(lettaSettings({ otelExporterOtlpEndpoint: 'collector:4317' })).otlpEndpoint).toBe(
-      'http://collector:4317',
-    );
+    expect(
+      telemetryOptionsFromSettings(lettaSettings({ otelExporterOtlpEndpoint: '' })).otlpEndpoint,
+    ).toBeNull();
+    expect(
+      telemetryOptionsFromSettings(lettaSettings({ otelExporterOtlpEndpoint: 'collector:4317' }))
+        .otlpEndpoint,
+    ).toBe('http://collector:4317');
   });
 
   it('rejects a temporality outside 0..2, naming the variable', () => {
-    const build = () => fromSettings(lettaSettings({ otelPreferredTemporality: 3 }));
-    expect(build).toThrow(TelemetryConfigError);
+    const build = () => telemetryOptionsFromSettings(lettaSettings({ otelPreferredTemporality: 3 }));
+    expect(build).toThrow(TelemetryOptionsError);
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(
+      expect.objectContaining({
+        code: 'ERR_TELEMETRY_OPTIONS',
+        issues: [
+          expect.objectContaining({
+            path: 'otelPreferredTemporality',
+            envVar: 'LETTA_OTEL_PREFERRED_TEMPORALITY',
+          }),
+        ],
+      }),
+    );
     expect(build).toThrow(
       /LETTA_OTEL_PREFERRED_TEMPORALITY must be 0 \(unspecified\), 1 \(delta\) or 2 \(cumulative\), but it is 3/,
     );
@@ -56,14 +77,18 @@ describe('fromSettings', () => {
 
   it('rejects an unusable endpoint without printing its password', () => {
     const build = () =>
-      fromSettings(lettaSettings({ otelExporterOtlpEndpoint: 'ftp://otel:hunter2@collector:4317' }));
+      telemetryOptionsFromSettings(
+        lettaSettings({ otelExporterOtlpEndpoint: 'ftp://otel:hunter2@collector:4317' }),
+      );
     expect(build).toThrow(/LETTA_OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL/);
     expect(build).toThrow(/ftp:\/\/otel:\[redacted\]@collector:4317/);
     expect(build).not.toThrow(/hunter2/);
   });
 
   it('does not check an endpoint that tracing-disabled settings never use', () => {
-    const config = fromSettings(lettaSettings({ otelExporterOtlpEndpoint: 'ftp://x', disableTracing: true }));
+    const config = telemetryOptionsFromSettings(
+      lettaSettings({ otelExporterOtlpEndpoint: 'ftp://x', disableTracing: true }),
+    );
     expect(config.otlpEndpoint).toBe('ftp://x');
   });
 
@@ -76,7 +101,12 @@ describe('fromSettings', () => {
         environment: null,
         datadog: null,
       }),
-    ).rejects.toThrow(/^preferredTemporality must be 0/);
+    ).rejects.toMatchObject({
+      code: 'ERR_TELEMETRY_OPTIONS',
+      issues: [
+        { path: 'preferredTemporality', message: expect.stringMatching(/^preferredTemporality must be 0/) },
+      ],
+    });
   });
 });
 

@@ -1,6 +1,6 @@
-import { datadogEnvironment, fromSettings, setupTelemetry } from '@letta/telemetry';
+import { datadogEnvironment, setupTelemetry, telemetryOptionsFromSettings } from '@letta/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings, recordingLogger } from './fixtures';
+import { lettaSettings, recordingLogger, telemetryOptions } from './fixtures';
 
 const ddVariables = [
   'DD_ENV',
@@ -21,7 +21,7 @@ afterEach(() => {
 
 describe('Datadog', () => {
   it('maps settings to the DD_* variables Letta sets', () => {
-    const config = fromSettings(
+    const config = telemetryOptionsFromSettings(
       lettaSettings({
         environment: 'prod',
         telemetry: {
@@ -56,7 +56,9 @@ describe('Datadog', () => {
     vi.stubEnv('DD_SERVICE', 'already-set');
     const { lines, logger } = recordingLogger();
 
-    const telemetry = await setupTelemetry(lettaSettings({ telemetry: { enableDatadog: true } }), { logger });
+    const telemetry = await setupTelemetry(telemetryOptions({ telemetry: { enableDatadog: true } }), {
+      logger,
+    });
 
     expect(telemetry.enabled).toEqual({ traces: false, metrics: false, datadog: false });
     expect(process.env.DD_SERVICE).toBe('already-set');
@@ -67,6 +69,6 @@ describe('Datadog', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 'warn', fields: { package: 'dd-trace' } });
     expect(lines[0]?.message).toMatch(/dd-trace could not be loaded; install dd-trace@5/);
-    await telemetry.shutdown();
+    await telemetry.close();
   });
 });

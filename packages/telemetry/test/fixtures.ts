@@ -1,14 +1,21 @@
-import type { LoggingSettingsSource, TelemetrySettingsSource } from '@letta/telemetry';
+import {
+  type LoggerOptions,
+  type LoggerSettingsInput,
+  loggerOptionsFromSettings,
+  type TelemetryOptions,
+  type TelemetrySettingsInput,
+  telemetryOptionsFromSettings,
+} from '@letta/telemetry';
 
-type Settings = TelemetrySettingsSource & LoggingSettingsSource;
+type Settings = TelemetrySettingsInput & LoggerSettingsInput;
+
+type SettingsOverrides = Partial<Omit<Settings, 'telemetry' | 'logging'>> & {
+  telemetry?: Partial<Settings['telemetry']>;
+  logging?: Partial<Settings['logging']>;
+};
 
 /** Letta's defaults for the fields this package reads, with the given fields replaced. */
-export function lettaSettings(
-  overrides: Partial<Omit<Settings, 'telemetry' | 'logging'>> & {
-    telemetry?: Partial<Settings['telemetry']>;
-    logging?: Partial<Settings['logging']>;
-  } = {},
-): Settings {
+export function lettaSettings(overrides: SettingsOverrides = {}): Settings {
   const { telemetry, logging, ...top } = overrides;
   return {
     otelExporterOtlpEndpoint: null,
@@ -32,6 +39,16 @@ export function lettaSettings(
     },
     logging: { jsonLogging: true, logLevel: 'WARNING', ...logging },
   };
+}
+
+/** `setupTelemetry`'s options for Letta's settings with the given fields replaced. */
+export function telemetryOptions(overrides: SettingsOverrides = {}): TelemetryOptions {
+  return telemetryOptionsFromSettings(lettaSettings(overrides));
+}
+
+/** `createLogger`'s options for Letta's settings with the given fields replaced. */
+export function loggerOptions(overrides: SettingsOverrides = {}): LoggerOptions {
+  return loggerOptionsFromSettings(lettaSettings(overrides));
 }
 
 /** A logger for the structural seam that keeps every call, for asserting on what was reported. */

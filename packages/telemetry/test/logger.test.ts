@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, loggingFromSettings, TelemetryConfigError } from '@letta/telemetry';
+import { createLogger, loggerOptionsFromSettings, TelemetryOptionsError } from '@letta/telemetry';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lettaSettings } from './fixtures';
+import { lettaSettings, loggerOptions } from './fixtures';
 
 function sink() {
   const lines: string[] = [];
@@ -24,23 +24,31 @@ function secret(value: string) {
 
 describe('createLogger: level', () => {
   it('maps Python level names and lets LETTA_DEBUG win', () => {
-    expect(loggingFromSettings(lettaSettings()).level).toBe('warn');
-    expect(loggingFromSettings(lettaSettings({ logging: { logLevel: 'critical' } })).level).toBe('fatal');
-    expect(loggingFromSettings(lettaSettings({ logging: { logLevel: 'INFO' } })).level).toBe('info');
-    expect(loggingFromSettings(lettaSettings({ debug: true, logging: { logLevel: 'ERROR' } })).level).toBe(
-      'debug',
+    expect(loggerOptionsFromSettings(lettaSettings()).level).toBe('warn');
+    expect(loggerOptionsFromSettings(lettaSettings({ logging: { logLevel: 'critical' } })).level).toBe(
+      'fatal',
     );
+    expect(loggerOptionsFromSettings(lettaSettings({ logging: { logLevel: 'INFO' } })).level).toBe('info');
+    expect(
+      loggerOptionsFromSettings(lettaSettings({ debug: true, logging: { logLevel: 'ERROR' } })).level,
+    ).toBe('debug');
   });
 
   it('rejects an unknown level name, naming the variable', () => {
-    const build = () => createLogger(lettaSettings({ logging: { logLevel: 'LOUD' } }));
-    expect(build).toThrow(TelemetryConfigError);
+    const build = () => createLogger(loggerOptions({ logging: { logLevel: 'LOUD' } }));
+    expect(build).toThrow(TelemetryOptionsError);
+    expect(build).toThrow(
+      expect.objectContaining({
+        code: 'ERR_TELEMETRY_OPTIONS',
+        issues: [expect.objectContaining({ path: 'logging.logLevel', envVar: 'LETTA_LOGGING_LOG_LEVEL' })],
+      }),
+    );
     expect(build).toThrow(/LETTA_LOGGING_LOG_LEVEL must be a Python level name .* but it is "LOUD"/);
   });
 
   it('writes only lines at or above the level', () => {
     const out = sink();
-    const logger = createLogger(lettaSettings({ logging: { logLevel: 'WARNING' } }), {
+    const logger = createLogger(loggerOptions({ logging: { logLevel: 'WARNING' } }), {
       destination: out.destination,
     });
     logger.info({}, 'hidden');
@@ -55,7 +63,7 @@ describe('createLogger: level', () => {
 describe('createLogger: secrets', () => {
   it('never writes a secret: secret-named fields, Secret values, URI passwords, authorization headers', () => {
     const out = sink();
-    const logger = createLogger(lettaSettings({ logging: { logLevel: 'DEBUG' } }), {
+    const logger = createLogger(loggerOptions({ logging: { logLevel: 'DEBUG' } }), {
       destination: out.destination,
     });
     const child = logger.child({ redisPassword: secret('child-secret') });
@@ -105,7 +113,7 @@ describe('createLogger: secrets', () => {
   it('does not change the caller’s object', () => {
     const out = sink();
     const fields = { password: 'p', nested: { token: 't' } };
-    createLogger(lettaSettings(), { destination: out.destination }).error(fields, 'failed');
+    createLogger(loggerOptions(), { destination: out.destination }).error(fields, 'failed');
     expect(fields).toEqual({ password: 'p', nested: { token: 't' } });
   });
 });
@@ -122,7 +130,7 @@ describe('createLogger: trace correlation', () => {
 
   it('adds trace_id and span_id of the active span, and nothing outside a span', () => {
     const out = sink();
-    const logger = createLogger(lettaSettings(), { destination: out.destination });
+    const logger = createLogger(loggerOptions(), { destination: out.destination });
     const tracer = provider.getTracer('test');
     let ids: { traceId: string; spanId: string } | undefined;
     tracer.startActiveSpan('request', (span) => {
@@ -155,7 +163,7 @@ describe('createLogger: formats and file', () => {
 
   it('writes readable lines when JSON logging is off: console without time, file with time', () => {
     const out = sink();
-    const logger = createLogger(lettaSettings({ lettaDir: dir, logging: { jsonLogging: false } }), {
+    const logger = createLogger(loggerOptions({ lettaDir: dir, logging: { jsonLogging: false } }), {
       destination: out.destination,
       name: 'Letta.server.db',
       file: true,
@@ -170,7 +178,7 @@ describe('createLogger: formats and file', () => {
 
   it('rotates the file like Python: Letta.log, Letta.log.1 .. .<backups>, oldest dropped', () => {
     const path = join(dir, 'rotate', 'Letta.log');
-    const logger = createLogger(lettaSettings({ lettaDir: dir }), {
+    const logger = createLogger(loggerOptions({ lettaDir: dir }), {
       destination: sink().destination,
       file: { path, maxBytes: 300, backups: 2 },
     });

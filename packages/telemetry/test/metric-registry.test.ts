@@ -39,7 +39,7 @@ describe('createMetricRegistry', () => {
     expect(seen.hist_message_cost_usd).toMatchObject({ unit: 'usd' });
     expect(seen.count_user_message).toMatchObject({ type: 'COUNTER', unit: '1' });
     expect(seen.in_flight_foreground).toMatchObject({ type: 'UP_DOWN_COUNTER' });
-    expect(seen.db_pool_in_use).toMatchObject({ type: 'GAUGE' });
+    expect(seen.readiness_state).toMatchObject({ type: 'GAUGE' });
   });
 
   it('hands out the same instrument on every access', () => {

@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { createMetricRegistry, setupTelemetry } from '@letta/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings, recordingLogger } from './fixtures';
+import { recordingLogger, telemetryOptions } from './fixtures';
 
 interface Received {
   path: string;
@@ -63,7 +63,7 @@ describe('OTLP export to a real receiver', () => {
     const receiver = await startReceiver();
     server = receiver.server;
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
-    const telemetry = await setupTelemetry(lettaSettings({ otelExporterOtlpEndpoint: receiver.endpoint }));
+    const telemetry = await setupTelemetry(telemetryOptions({ otelExporterOtlpEndpoint: receiver.endpoint }));
     expect(telemetry.enabled).toEqual({ traces: true, metrics: true, datadog: false });
 
     const registry = createMetricRegistry();
@@ -76,7 +76,7 @@ describe('OTLP export to a real receiver', () => {
       .createObservableCounter('observed_total')
       .addCallback((result) => result.observe(7));
     trace.getTracer('test').startActiveSpan('agent.step', (span) => span.end());
-    await telemetry.shutdown();
+    await telemetry.close();
 
     expect(receiver.received.map((r) => r.path).sort()).toEqual(['/v1/metrics', '/v1/traces']);
     const spans = JSON.parse(receiver.received.find((r) => r.path === '/v1/traces')?.body.toString() ?? '{}');
@@ -98,11 +98,11 @@ describe('OTLP export to a real receiver', () => {
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
     const { lines, logger } = recordingLogger();
     const endpoint = receiver.endpoint.replace('http://', 'http://otel:collector-secret@');
-    const telemetry = await setupTelemetry(lettaSettings({ otelExporterOtlpEndpoint: endpoint }), {
+    const telemetry = await setupTelemetry(telemetryOptions({ otelExporterOtlpEndpoint: endpoint }), {
       logger,
     });
     createMetricRegistry().userMessageCounter.add(1);
-    await telemetry.shutdown();
+    await telemetry.close();
     expect(receiver.received.length).toBeGreaterThan(0);
     expect(lines.map((line) => line.message)).toContain(
       'PeriodicExportingMetricReader: metrics export failed (error OTLPExporterError: Bad Request)',
@@ -115,10 +115,10 @@ describe('OTLP export to a real receiver', () => {
     server = receiver.server;
     vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
     const telemetry = await setupTelemetry(
-      lettaSettings({ otelExporterOtlpEndpoint: receiver.endpoint, otelPreferredTemporality: 2 }),
+      telemetryOptions({ otelExporterOtlpEndpoint: receiver.endpoint, otelPreferredTemporality: 2 }),
     );
     createMetricRegistry().userMessageCounter.add(1);
-    await telemetry.shutdown();
+    await telemetry.close();
     const [metric] = jsonMetrics(receiver.received);
     expect(metric?.sum?.aggregationTemporality).toBe(2);
   });
@@ -127,11 +127,11 @@ describe('OTLP export to a real receiver', () => {
     const receiver = await startReceiver();
     server = receiver.server;
     const telemetry = await setupTelemetry(
-      lettaSettings({ otelExporterOtlpEndpoint: `${receiver.endpoint}otlp/` }),
+      telemetryOptions({ otelExporterOtlpEndpoint: `${receiver.endpoint}otlp/` }),
     );
     createMetricRegistry().toolExecutionCounter.add(1, { 'tool.name': 'search' });
     trace.getTracer('test').startSpan('tool.call').end();
-    await telemetry.shutdown();
+    await telemetry.close();
 
     const metricsExport = receiver.received.find((r) => r.path === '/otlp/v1/metrics');
     const tracesExport = receiver.received.find((r) => r.path === '/otlp/v1/traces');
@@ -172,16 +172,16 @@ describe('OTLP export over gRPC', () => {
     try {
       vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc');
       const telemetry = await setupTelemetry(
-        lettaSettings({ otelExporterOtlpEndpoint: `127.0.0.1:${port}` }),
+        telemetryOptions({ otelExporterOtlpEndpoint: `127.0.0.1:${port}` }),
       );
-      createMetricRegistry().redisTimeoutCounter.add(1, { operation: 'get' });
+      createMetricRegistry().providerTimeoutCounter.add(1, { provider: 'openai' });
       trace.getTracer('test').startSpan('redis.get').end();
-      await telemetry.shutdown();
+      await telemetry.close();
     } finally {
       grpcServer.forceShutdown();
     }
     expect(received.map((r) => r.path).sort()).toEqual([metricsPath, tracesPath]);
-    expect(received.find((r) => r.path === metricsPath)?.body.includes('redis_timeout_total')).toBe(true);
+    expect(received.find((r) => r.path === metricsPath)?.body.includes('provider_timeout_total')).toBe(true);
     expect(received.find((r) => r.path === tracesPath)?.body.includes('redis.get')).toBe(true);
   });
 });

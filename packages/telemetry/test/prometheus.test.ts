@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMetricRegistry, setupTelemetry, type Telemetry } from '@letta/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lettaSettings } from './fixtures';
+import { telemetryOptions } from './fixtures';
 
 interface Sample {
   name: string;
@@ -32,12 +32,12 @@ let telemetry: Telemetry | undefined;
 let server: Server | undefined;
 afterEach(async () => {
   server?.close();
-  await telemetry?.shutdown();
+  await telemetry?.close();
 });
 
 describe('Prometheus /metrics', () => {
-  it('serves pool and app metrics on a mounted handler with OTLP off', async () => {
-    telemetry = await setupTelemetry(lettaSettings(), { prometheus: true });
+  it('serves app metrics on a mounted handler with OTLP off', async () => {
+    telemetry = await setupTelemetry(telemetryOptions(), { prometheus: true });
     expect(telemetry.enabled).toEqual({ traces: false, metrics: true, datadog: false });
     const endpoint = telemetry.prometheus;
     if (!endpoint) throw new Error('prometheus endpoint missing');
@@ -48,7 +48,7 @@ describe('Prometheus /metrics', () => {
       method: 'POST',
       status_code: 200,
     });
-    registry.dbPoolConnectionsCheckedOutGauge.record(4, { engine_name: 'core', pool_mode: 'queue' });
+    registry.executorBacklogGauge.record(4, { executor: 'tools' });
     registry.endpointE2eMsHistogram.record(120, { endpoint_path: '/v1/agents/{id}/messages' });
 
     server = createServer((request, response) => {
@@ -66,8 +66,8 @@ describe('Prometheus /metrics', () => {
       labels: { endpoint_path: '/v1/agents/{id}/messages', method: 'POST', status_code: '200' },
       value: 3,
     });
-    expect(samples.find((s) => s.name === 'gauge_db_pool_connections_checked_out')).toMatchObject({
-      labels: { engine_name: 'core', pool_mode: 'queue' },
+    expect(samples.find((s) => s.name === 'executor_backlog')).toMatchObject({
+      labels: { executor: 'tools' },
       value: 4,
     });
     expect(samples.find((s) => s.name === 'hist_endpoint_e2e_ms_count')?.value).toBe(1);
@@ -76,7 +76,7 @@ describe('Prometheus /metrics', () => {
   });
 
   it('returns the exposition text and content type from scrape()', async () => {
-    telemetry = await setupTelemetry(lettaSettings(), { prometheus: { withoutTargetInfo: true } });
+    telemetry = await setupTelemetry(telemetryOptions(), { prometheus: { withoutTargetInfo: true } });
     createMetricRegistry().readinessStateGauge.record(1, { reason: 'ready' });
     const scrape = await telemetry.prometheus?.scrape();
     expect(scrape?.contentType).toBe('text/plain; version=0.0.4; charset=utf-8');

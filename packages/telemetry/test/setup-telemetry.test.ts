@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lettaSettings } from './fixtures';
+import { telemetryOptions } from './fixtures';
 
 function inMemory() {
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -28,14 +28,14 @@ function metricNames(resourceMetrics: ResourceMetrics[]): string[] {
 
 let telemetry: Telemetry | undefined;
 afterEach(async () => {
-  await telemetry?.shutdown();
+  await telemetry?.close();
   telemetry = undefined;
   vi.unstubAllEnvs();
 });
 
 describe('setupTelemetry', () => {
   it('stays off without an endpoint: no-op providers, nothing registered, nothing exported', async () => {
-    telemetry = await setupTelemetry(lettaSettings());
+    telemetry = await setupTelemetry(telemetryOptions());
     expect(telemetry.enabled).toEqual({ traces: false, metrics: false, datadog: false });
     expect(telemetry.prometheus).toBeNull();
 
@@ -48,7 +48,7 @@ describe('setupTelemetry', () => {
 
   it('stays off when tracing is disabled, even with an endpoint (Letta turns off both signals)', async () => {
     telemetry = await setupTelemetry(
-      lettaSettings({ otelExporterOtlpEndpoint: 'http://127.0.0.1:4318', disableTracing: true }),
+      telemetryOptions({ otelExporterOtlpEndpoint: 'http://127.0.0.1:4318', disableTracing: true }),
     );
     expect(telemetry.enabled).toEqual({ traces: false, metrics: false, datadog: false });
   });
@@ -57,7 +57,7 @@ describe('setupTelemetry', () => {
     vi.stubEnv('ENV_NAME', 'Canary');
     vi.stubEnv('OTEL_RESOURCE_ATTRIBUTES', 'team=agents');
     const memory = inMemory();
-    telemetry = await setupTelemetry(lettaSettings({ environment: 'DEVELOPMENT' }), {
+    telemetry = await setupTelemetry(telemetryOptions({ environment: 'DEVELOPMENT' }), {
       serviceVersion: '1.2.3',
       metricReaders: [memory.reader],
       spanProcessors: [memory.processor],
@@ -87,13 +87,13 @@ describe('setupTelemetry', () => {
     vi.stubEnv('ENV_NAME', 'prod');
     vi.stubEnv('OTEL_SERVICE_NAME', 'from-env');
     const first = inMemory();
-    telemetry = await setupTelemetry(lettaSettings(), { spanProcessors: [first.processor] });
+    telemetry = await setupTelemetry(telemetryOptions(), { spanProcessors: [first.processor] });
     trace.getTracer('t').startSpan('a').end();
     expect(first.spanExporter.getFinishedSpans()[0]?.resource.attributes['service.name']).toBe('from-env');
-    await telemetry.shutdown();
+    await telemetry.close();
 
     const second = inMemory();
-    telemetry = await setupTelemetry(lettaSettings(), {
+    telemetry = await setupTelemetry(telemetryOptions(), {
       serviceName: 'api',
       spanProcessors: [second.processor],
     });
@@ -106,7 +106,7 @@ describe('setupTelemetry', () => {
     registry.userMessageCounter.add(5);
 
     const memory = inMemory();
-    telemetry = await setupTelemetry(lettaSettings(), { metricReaders: [memory.reader] });
+    telemetry = await setupTelemetry(telemetryOptions(), { metricReaders: [memory.reader] });
     registry.userMessageCounter.add(2);
     await memory.reader.forceFlush();
 
@@ -119,12 +119,12 @@ describe('setupTelemetry', () => {
 
   it('shuts down idempotently, flushing and unregistering the global providers', async () => {
     const memory = inMemory();
-    telemetry = await setupTelemetry(lettaSettings(), { metricReaders: [memory.reader] });
+    telemetry = await setupTelemetry(telemetryOptions(), { metricReaders: [memory.reader] });
     expect(metrics.getMeterProvider()).toBe(telemetry.meterProvider);
     createMetricRegistry().requestTimeoutCounter.add(1, { route_class: 'foreground' });
 
-    await Promise.all([telemetry.shutdown(), telemetry.shutdown()]);
-    await telemetry.shutdown();
+    await Promise.all([telemetry.close(), telemetry.close()]);
+    await telemetry.close();
     expect(metricNames(memory.metricExporter.getMetrics())).toEqual(['request_timeout_total']);
     expect(metrics.getMeterProvider()).not.toBe(telemetry.meterProvider);
   });
@@ -132,23 +132,26 @@ describe('setupTelemetry', () => {
   it('leaves the globals alone with registerGlobal: false', async () => {
     const memory = inMemory();
     const before = metrics.getMeterProvider();
-    telemetry = await setupTelemetry(lettaSettings(), {
+    telemetry = await setupTelemetry(telemetryOptions(), {
       metricReaders: [memory.reader],
       registerGlobal: false,
     });
     expect(metrics.getMeterProvider()).toBe(before);
 
-    createMetricRegistry(telemetry.meterProvider.getMeter('explicit')).dbPoolInUseGauge.record(3);
+    createMetricRegistry(telemetry.meterProvider.getMeter('explicit')).executorBacklogGauge.record(3);
     await memory.reader.forceFlush();
-    expect(metricNames(memory.metricExporter.getMetrics())).toEqual(['db_pool_in_use']);
+    expect(metricNames(memory.metricExporter.getMetrics())).toEqual(['executor_backlog']);
   });
 
   it('honours OTEL_SDK_DISABLED=true as the SDK does', async () => {
     vi.stubEnv('OTEL_SDK_DISABLED', 'true');
     const memory = inMemory();
-    telemetry = await setupTelemetry(lettaSettings({ otelExporterOtlpEndpoint: 'http://127.0.0.1:4318' }), {
-      metricReaders: [memory.reader],
-    });
+    telemetry = await setupTelemetry(
+      telemetryOptions({ otelExporterOtlpEndpoint: 'http://127.0.0.1:4318' }),
+      {
+        metricReaders: [memory.reader],
+      },
+    );
     expect(telemetry.enabled.metrics).toBe(false);
   });
 });

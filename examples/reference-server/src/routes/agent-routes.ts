@@ -16,25 +16,41 @@ const pageQuery = {
   },
 } as const;
 
+const createAgentBody = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+    organizationId: { type: 'string', minLength: 1, maxLength: 100 },
+  },
+} as const;
+
+const appendMessageBody = {
+  type: 'object',
+  required: ['content'],
+  additionalProperties: false,
+  properties: {
+    content: { type: 'string', minLength: 1, maxLength: 100_000 },
+    role: { type: 'string', enum: ['user', 'assistant', 'system', 'tool'], default: 'user' },
+  },
+} as const;
+
+const streamQuery = {
+  type: 'object',
+  properties: { after: { type: 'integer', minimum: 0, default: 0 } },
+} as const;
+
 /** Agents and their messages, including the SSE stream of an agent's messages. */
 export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
-  const { store, streams } = deps;
+  agentEndpoints(app, deps);
+  messageEndpoints(app, deps);
+}
 
+function agentEndpoints(app: FastifyInstance, { store }: AppDependencies): void {
   app.post<{ Body: { name: string; organizationId?: string } }>(
     '/v1/agents',
-    {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['name'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 200 },
-            organizationId: { type: 'string', minLength: 1, maxLength: 100 },
-          },
-        },
-      },
-    },
+    { schema: { body: createAgentBody } },
     async (request, reply) => reply.code(201).send(await store.createAgent(request.body)),
   );
 
@@ -63,23 +79,12 @@ export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
       return agent;
     },
   );
+}
 
+function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependencies): void {
   app.post<{ Params: { agentId: string }; Body: { content: string; role: Message['role'] } }>(
     '/v1/agents/:agentId/messages',
-    {
-      schema: {
-        params: agentParams,
-        body: {
-          type: 'object',
-          required: ['content'],
-          additionalProperties: false,
-          properties: {
-            content: { type: 'string', minLength: 1, maxLength: 100_000 },
-            role: { type: 'string', enum: ['user', 'assistant', 'system', 'tool'], default: 'user' },
-          },
-        },
-      },
-    },
+    { schema: { params: agentParams, body: appendMessageBody } },
     async (request, reply) => {
       const { agentId } = request.params;
       const written = await store.appendMessage(agentId, request.body);
@@ -96,12 +101,7 @@ export function agentRoutes(app: FastifyInstance, deps: AppDependencies): void {
 
   app.get<{ Params: { agentId: string }; Querystring: { after: number } }>(
     '/v1/agents/:agentId/messages/stream',
-    {
-      schema: {
-        params: agentParams,
-        querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0, default: 0 } } },
-      },
-    },
+    { schema: { params: agentParams, querystring: streamQuery } },
     async (request, reply) => {
       const { agentId } = request.params;
       if (!(await store.getAgent(agentId))) throw new AgentNotFoundError(agentId);

@@ -1,9 +1,9 @@
 import type { LevelWithSilent } from 'pino';
-import type { LoggingSettingsSource } from './settings-source';
-import { TelemetryConfigError } from './telemetry-config-error';
+import type { LoggerSettingsInput } from './settings-input';
+import { TelemetryOptionsError } from './telemetry-options-error';
 
-/** The plain options `createLogger` needs; `loggingFromSettings(settings)` builds them. */
-export interface LoggingConfig {
+/** What `createLogger` takes; `loggerOptionsFromSettings(settings)` builds it from Letta's settings. */
+export interface LoggerOptions {
   /** pino level name. */
   level: LevelWithSilent;
   /** One JSON object per line (Letta's JSON shape) instead of readable lines. */
@@ -30,7 +30,7 @@ const pythonLevels: Record<string, LevelWithSilent> = {
  * else `LETTA_LOGGING_LOG_LEVEL` (default `WARNING`). Letta itself ignores that variable and logs at
  * INFO; honouring it is a deliberate difference.
  */
-export function loggingFromSettings(settings: LoggingSettingsSource): LoggingConfig {
+export function loggerOptionsFromSettings(settings: LoggerSettingsInput): LoggerOptions {
   return {
     level: settings.debug ? 'debug' : pythonLevel(settings.logging.logLevel ?? 'WARNING'),
     json: settings.logging.jsonLogging,
@@ -42,9 +42,10 @@ export function loggingFromSettings(settings: LoggingSettingsSource): LoggingCon
 function pythonLevel(name: string): LevelWithSilent {
   const level = pythonLevels[name.trim().toUpperCase()];
   if (level) return level;
-  throw new TelemetryConfigError(
-    'LETTA_LOGGING_LOG_LEVEL',
-    `LETTA_LOGGING_LOG_LEVEL must be a Python level name (DEBUG, INFO, WARNING, ERROR or CRITICAL), but it ` +
-      `is "${name}". Set one of those, or unset it for WARNING.`,
+  throw TelemetryOptionsError.forValue(
+    { path: 'logging.logLevel', envVar: 'LETTA_LOGGING_LOG_LEVEL' },
+    (setting) =>
+      `${setting} must be a Python level name (DEBUG, INFO, WARNING, ERROR or CRITICAL), but it is ` +
+      `"${name}". Set one of those, or unset it for WARNING.`,
   );
 }

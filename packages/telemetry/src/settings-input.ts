@@ -1,13 +1,8 @@
-/** A secret value as `@letta/settings` holds it: `reveal()` gives the text, printing it shows `[redacted]`. */
-export interface SecretLike {
-  reveal(): string;
-}
-
 /**
- * The logging fields of Letta's settings this package reads. The `Settings` object from
+ * The logging fields of Letta's settings `loggerOptionsFromSettings` reads. The `Settings` object from
  * `@letta/settings` satisfies it; any object with these fields does too.
  */
-export interface LoggingSettingsSource {
+export interface LoggerSettingsInput {
   /** `LETTA_DEBUG`: logs at debug level when true. */
   readonly debug: boolean | null;
   /** `LETTA_DIR`: the log file lives at `<lettaDir>/logs/Letta.log`. */
@@ -21,10 +16,10 @@ export interface LoggingSettingsSource {
 }
 
 /**
- * The fields of Letta's settings `setupTelemetry` reads, declared structurally so this package never
+ * The fields of Letta's settings `telemetryOptionsFromSettings` reads, declared structurally so this package never
  * imports `@letta/settings`.
  */
-export interface TelemetrySettingsSource {
+export interface TelemetrySettingsInput {
   /** `LETTA_OTEL_EXPORTER_OTLP_ENDPOINT`: OTLP traces and metrics go here; unset means no OTLP. */
   readonly otelExporterOtlpEndpoint: string | null;
   /** `LETTA_DISABLE_TRACING`: turns off OTLP traces and metrics alike, as in Letta. */
@@ -44,14 +39,4 @@ export interface TelemetrySettingsSource {
     readonly datadogGitRepositoryUrl: string | null;
     readonly datadogGitCommitSha: string | null;
   };
-}
-
-type LogFn = (fields: object, message: string) => void;
-
-/** The logger seam every `@letta` package accepts; a pino logger satisfies it. */
-export interface StructuredLogger {
-  debug: LogFn;
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
 }
