@@ -47,6 +47,11 @@ export interface RedisAgentLockOptions {
   ttlMs: number;
   /** How long a writer waits for the lock before `AgentBusyError`. */
   waitMs: number;
+  /**
+   * Called when releasing the lock fails after the write finished (Redis went away): the write stands
+   * and the lock expires after `ttlMs`, so this is logged and counted, never the caller's error.
+   */
+  onReleaseFailed(agentId: string, error: unknown): void;
 }
 
 /**
@@ -72,7 +77,7 @@ export function redisAgentLock(redis: RedisClient, options: RedisAgentLockOption
         try {
           return await fn();
         } finally {
-          await lock.release();
+          await lock.release().catch((error: unknown) => options.onReleaseFailed(agentId, error));
         }
       });
     },

@@ -7,6 +7,7 @@ import { passwordCheck } from './password-check';
 import { agentRoutes } from './routes/agent-routes';
 import { probeRoutes } from './routes/probe-routes';
 import { runRoutes } from './routes/run-routes';
+import { databaseUnavailableBody, RETRY_AFTER_SECONDS } from './unavailable-reply';
 
 /** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -42,6 +43,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (error.validation) return reply.code(422).send({ detail: error.message });
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ detail: error.message });
+    }
+    const unavailable = databaseUnavailableBody(error);
+    if (unavailable) {
+      logger.warn(
+        { code: unavailable.code, route: request.routeOptions.url ?? 'unknown' },
+        'Request failed: database unavailable',
+      );
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(unavailable);
     }
     logger.error(
       { errorType: error.name, code: error.code, route: request.routeOptions.url ?? 'unknown' },

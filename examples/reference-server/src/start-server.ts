@@ -20,6 +20,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AgentWriteLock, inProcessAgentLock, redisAgentLock } from './agent-write-lock';
+import { lockReleaseFailureReporter } from './lock-release-failures';
 import { buildApp } from './app';
 import { agentServices } from './app-dependencies';
 import { type BatchPollingOptions, batchPollingFromSettings, startBatchPolling } from './batch-polling';
@@ -166,7 +167,11 @@ async function openRedis(
   closers.add('redis', () => redis.close());
   const lock = redis.isNoop
     ? inProcessAgentLock()
-    : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
+    : redisAgentLock(redis, {
+        ttlMs: LOCK_TTL_MS,
+        waitMs: LOCK_WAIT_MS,
+        onReleaseFailed: lockReleaseFailureReporter(logger, telemetry.meterProvider),
+      });
   return { redisIsNoop: redis.isNoop, lock };
 }
 
