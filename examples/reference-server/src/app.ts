@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
+import { compileValidator, rejectNulBytes } from './input-validation';
 import { passwordCheck } from './password-check';
 import { agentRoutes } from './routes/agent-routes';
 import { probeRoutes } from './routes/probe-routes';
@@ -24,6 +25,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       }
     });
   }
+
+  app.setValidatorCompiler(compileValidator);
+  app.addHook('preValidation', rejectNulBytes);
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
   app.addHook('onResponse', async (request, reply) => {
