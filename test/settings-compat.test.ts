@@ -1,5 +1,5 @@
 import { type EngineSettingsInput, engineOptionsFromSettings } from '@letta/db-pool';
-import { type RedisSettingsSource, fromSettings as redisFromSettings } from '@letta/redis';
+import { type RedisSettingsInput, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
   type LoggerSettingsInput,
@@ -14,7 +14,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 describe('Settings from @letta/settings feeds every package', () => {
   it('satisfies each package’s settings interface', () => {
     expectTypeOf<Settings>().toExtend<EngineSettingsInput>();
-    expectTypeOf<Settings>().toExtend<RedisSettingsSource>();
+    expectTypeOf<Settings>().toExtend<RedisSettingsInput>();
     expectTypeOf<Settings>().toExtend<TelemetrySettingsInput>();
     expectTypeOf<Settings>().toExtend<LoggerSettingsInput>();
   });
@@ -42,7 +42,7 @@ describe('Settings from @letta/settings feeds every package', () => {
       'postgresql://letta:p%40ss@db.internal:5432/letta',
     );
 
-    const redis = redisFromSettings(settings);
+    const redis = redisOptionsFromSettings(settings);
     expect(redis).toMatchObject({ host: 'cache.internal', port: 6379, db: 0 });
     expect(typeof redis.password === 'object' && redis.password?.reveal()).toBe('redis-secret');
 
@@ -61,6 +61,6 @@ describe('Settings from @letta/settings feeds every package', () => {
       kind: 'sqlite',
       filename: '/srv/letta/sqlite.db',
     });
-    expect(redisFromSettings(settings).host).toBeNull();
+    expect(redisOptionsFromSettings(settings).host).toBeNull();
   });
 });

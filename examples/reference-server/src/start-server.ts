@@ -6,7 +6,7 @@ import {
   engineOptionsFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
-import { createRedisClient } from '@letta/redis';
+import { createRedisClient, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
   createLogger,
@@ -163,7 +163,10 @@ async function openRedis(
   { settings, logger, closers }: Startup,
   telemetry: Telemetry,
 ): Promise<{ redisIsNoop: boolean; lock: AgentWriteLock }> {
-  const redis = await createRedisClient(settings, { logger, meterProvider: telemetry.meterProvider });
+  const redis = await createRedisClient(redisOptionsFromSettings(settings), {
+    logger,
+    meterProvider: telemetry.meterProvider,
+  });
   closers.add('redis', () => redis.close());
   const lock = redis.isNoop
     ? inProcessAgentLock()

@@ -5,4 +5,12 @@ export { LettaError } from './letta-error';
 export { type LogFn, type Logger, silentLogger } from './logger';
 export { lettaPoolDefaults } from './pool-defaults';
 export { redactCredentials, redactUri } from './redact-uri';
+export {
+  checkRedisTopology,
+  REDIS_TOPOLOGY_CHOICES,
+  type RedisTopologyCheck,
+  type RedisTopologyChoice,
+  type RedisTopologyFields,
+  type RedisTopologyProblem,
+} from './redis-topology-rules';
 export { isSecretLike, REDACTED, reveal, Secret, type SecretLike, toSecret } from './secret';

@@ -1,5 +1,5 @@
+import type { Logger } from '@letta/core';
 import type { RedisConnection } from './ioredis-connection';
-import type { Logger } from './logger';
 import { RedisConnectionError, RedisTimeoutError } from './redis-errors';
 
 /** When a blocking call must have its reply, and what to say when it has none. */

@@ -1,5 +1,5 @@
+import type { Logger } from '@letta/core';
 import type { ConnectionOptions } from './ioredis-connection';
-import type { Logger } from './logger';
 import { RedisConnectionError, RedisTimeoutError } from './redis-errors';
 import type { OperationMetrics, RedisMetrics } from './redis-metrics';
 

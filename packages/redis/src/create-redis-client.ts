@@ -1,24 +1,21 @@
+import { type Logger, silentLogger } from '@letta/core';
 import { type MeterProvider, metrics } from '@opentelemetry/api';
+import { type ConnectionWatch, watchConnection } from './connection-watch';
 import { IoredisClient } from './ioredis-client';
 import {
   type ConnectionOptions,
   connectionState,
   openConnection,
   type RedisConnection,
-  watchConnection,
 } from './ioredis-connection';
-import { type Logger, silentLogger } from './logger';
 import { NoopRedisClient } from './noop-redis-client';
 import type { RedisClient } from './redis-client';
 import { RedisConnectionError } from './redis-errors';
 import { RedisMetrics } from './redis-metrics';
-import {
-  fromSettings,
-  type RedisOptions,
-  type RedisSettingsSource,
-  resolveRedisOptions,
-} from './redis-options';
+import type { RedisOptions } from './redis-options';
+import { resolveRedisOptions } from './resolve-redis-options';
 
+/** Where a client sends its logs and metrics. */
 export interface CreateRedisClientOptions {
   /** Where the client logs connection events; silent by default. Keys and values are never logged. */
   logger?: Logger;
@@ -27,7 +24,8 @@ export interface CreateRedisClientOptions {
 }
 
 /**
- * Creates the Redis client that `settings` (or `options`) describe, ready to use:
+ * Creates the Redis client that `options` describe, ready to use (for Letta's settings, pass
+ * `redisOptionsFromSettings(settings)`):
  * - no topology (no host, URL, Sentinels or cluster nodes): the no-op client (`isNoop: true`), logged
  *   once at info;
  * - a topology: an ioredis client, once Redis answers within `readyTimeoutMs`. When it does not, a
@@ -37,11 +35,11 @@ export interface CreateRedisClientOptions {
  * Invalid options throw a `RedisOptionsError` before anything connects.
  */
 export async function createRedisClient(
-  source: RedisSettingsSource | RedisOptions,
+  options: RedisOptions,
   { logger = silentLogger, meterProvider }: CreateRedisClientOptions = {},
 ): Promise<RedisClient> {
-  const options = resolveRedisOptions('redisHost' in source ? fromSettings(source) : source);
-  const { topology } = options;
+  const resolved = resolveRedisOptions(options);
+  const { topology } = resolved;
   if (topology === null) {
     logger.info(
       {},
@@ -50,34 +48,39 @@ export async function createRedisClient(
     );
     return new NoopRedisClient();
   }
-  const connectionOptions: ConnectionOptions = { ...options, topology };
+  const connectionOptions: ConnectionOptions = { ...resolved, topology };
   const connection = openConnection(connectionOptions, 'commands');
   const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
     connectionState(connection.status),
   );
-  const watch = watchConnection(connection, logger, topology, options.db, recorder);
-  const server = { ...topology.logFields, db: options.db };
+  const watch = watchConnection(connection, logger, topology, resolved.db, recorder);
 
-  if (!(await becomesReady(connection, options.readyTimeoutMs))) {
-    watch.stop();
-    recorder?.stop();
+  if (!(await becomesReady(connection, resolved.readyTimeoutMs))) {
+    watch.close();
+    recorder?.close();
     connection.disconnect();
-    const reason = watch.lastError()?.message.replace(/\.$/, '') ?? 'no answer';
-    if (options.fallback === 'throw') {
-      throw new RedisConnectionError(
-        `Redis at ${topology.where} was not ready within ${options.readyTimeoutMs} ms (readyTimeoutMs): ` +
-          `${reason}. Start Redis or fix ${topology.envVars}, or pass fallback: 'noop' to run without it.`,
-      );
-    }
-    logger.warn(
-      { ...server, readyTimeoutMs: options.readyTimeoutMs, error: reason },
-      'Redis was not ready in time; using the no-op Redis client for the life of this client',
-    );
-    return new NoopRedisClient();
+    return notReady(connectionOptions, watch, logger);
   }
 
-  logger.info(server, 'Redis client connected');
+  logger.info({ ...topology.logFields, db: resolved.db }, 'Redis client connected');
   return new IoredisClient(connection, connectionOptions, watch, recorder, logger);
+}
+
+/** Redis did not answer in time: the no-op client with a warning, or an error with `fallback: 'throw'`. */
+function notReady(options: ConnectionOptions, watch: ConnectionWatch, logger: Logger): NoopRedisClient {
+  const { topology, readyTimeoutMs } = options;
+  const reason = watch.lastError()?.message.replace(/\.$/, '') ?? 'no answer';
+  if (options.fallback === 'throw') {
+    throw new RedisConnectionError(
+      `Redis at ${topology.where} was not ready within ${readyTimeoutMs} ms (readyTimeoutMs): ` +
+        `${reason}. Start Redis or fix ${topology.envVars}, or pass fallback: 'noop' to run without it.`,
+    );
+  }
+  logger.warn(
+    { ...topology.logFields, db: options.db, readyTimeoutMs, error: reason },
+    'Redis was not ready in time; using the no-op Redis client for the life of this client',
+  );
+  return new NoopRedisClient();
 }
 
 /** Connects and waits for `ready`; failed attempts are retried with backoff until the deadline. */

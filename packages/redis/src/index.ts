@@ -1,5 +1,5 @@
+export type { LogFn, Logger, SecretLike } from '@letta/core';
 export { type CreateRedisClientOptions, createRedisClient } from './create-redis-client';
-export type { LogFn, Logger } from './logger';
 export type {
   AcquireLockOptions,
   RedisClient,
@@ -14,18 +14,12 @@ export type {
   XtrimOptions,
 } from './redis-client';
 export {
-  type LockBusyCode,
   LockBusyError,
+  type LockBusyReason,
   LockReplicationError,
   RedisConnectionError,
   RedisOptionsError,
   RedisTimeoutError,
 } from './redis-errors';
-export {
-  fromSettings,
-  type RedisFallback,
-  type RedisOptions,
-  type RedisSettingsSource,
-  type SecretLike,
-} from './redis-options';
-export type { RedisAddress } from './redis-topology';
+export type { RedisAddress, RedisFallback, RedisOptions } from './redis-options';
+export { type RedisSettingsInput, redisOptionsFromSettings } from './redis-settings';

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { Logger } from '@letta/core';
 import { BlockingConnections } from './blocking-connections';
 import { CommandRunner, type Operation, type OperationName } from './command-runner';
+import type { ConnectionWatch } from './connection-watch';
 import { inclusionKeys, isAllowed, LIST_PLACEHOLDER } from './inclusion-lists';
-import {
-  type ConnectionOptions,
-  type ConnectionWatch,
-  openConnection,
-  type RedisConnection,
-} from './ioredis-connection';
+import { type ConnectionOptions, openConnection, type RedisConnection } from './ioredis-connection';
 import { LockWriter } from './lock-writer';
-import type { Logger } from './logger';
 import type {
   AcquireLockOptions,
   RedisClient,
@@ -225,7 +221,7 @@ export class IoredisClient implements RedisClient {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#shutdown();
+    this.#closing ??= this.#closeConnections();
     return this.#closing;
   }
 
@@ -304,10 +300,10 @@ export class IoredisClient implements RedisClient {
     return new TokenLock(name, token, this.#locks);
   }
 
-  async #shutdown(): Promise<void> {
+  async #closeConnections(): Promise<void> {
     this.#runner.close();
-    this.#watch.stop();
-    this.#metrics?.stop();
+    this.#watch.close();
+    this.#metrics?.close();
     this.#blocking.closeAll();
     try {
       await this.#connection.quit();

@@ -1,7 +1,7 @@
+import type { Logger } from '@letta/core';
 import type { BlockingConnections } from './blocking-connections';
 import type { CommandRunner, Operation } from './command-runner';
 import type { ConnectionOptions, RedisConnection } from './ioredis-connection';
-import type { Logger } from './logger';
 import {
   ACQUIRE_SCRIPT,
   EXTEND_SCRIPT,

@@ -22,6 +22,7 @@ export interface StreamReadResult {
   messages: StreamEntry[];
 }
 
+/** Options of `xadd`: the entry id and how to trim the stream. */
 export interface XaddOptions {
   /** The entry id; `'*'` (the default) lets Redis choose one. */
   id?: string;
@@ -31,6 +32,7 @@ export interface XaddOptions {
   approximate?: boolean;
 }
 
+/** Options of `xread`: how many entries, and how long to wait for new ones. */
 export interface XreadOptions {
   /** At most this many entries per stream. */
   count?: number;
@@ -41,6 +43,7 @@ export interface XreadOptions {
   block?: number;
 }
 
+/** Options of `xrange` and `xrevrange`: the id range and how many entries. */
 export interface XrangeOptions {
   /** The lowest id to return; default `'-'` (the first entry). */
   start?: string;
@@ -50,6 +53,7 @@ export interface XrangeOptions {
   count?: number;
 }
 
+/** Options of `xtrim`. */
 export interface XtrimOptions {
   /** Trim with `MAXLEN ~` (cheaper, may keep a few more entries). Default `true`, like Letta. */
   approximate?: boolean;
@@ -69,6 +73,7 @@ export interface StreamInfo {
   lastEntry: StreamEntry | null;
 }
 
+/** Options of `acquireLock`: the lifetime and the holder's token. */
 export interface AcquireLockOptions {
   /** How long the lock lives unless extended or released, in milliseconds. */
   ttlMs: number;

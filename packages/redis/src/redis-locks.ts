@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisConnection } from './ioredis-connection';
 import type { RedisLock } from './redis-client';
-import { type LockBusyCode, LockBusyError, LockReplicationError, RedisOptionsError } from './redis-errors';
+import { LockBusyError, type LockBusyReason, LockReplicationError, RedisOptionsError } from './redis-errors';
 
 /** A Lua script and its SHA1, for `EVALSHA` with an `EVAL` fallback. */
 export interface LockScript {
@@ -126,21 +126,21 @@ export class TokenLock implements RedisLock {
 export interface LockKind {
   readonly prefix: string;
   readonly ttlMs: number;
-  readonly code: LockBusyCode;
+  readonly reason: LockBusyReason;
   describe(id: string): string;
 }
 
 export const CONVERSATION_LOCK: LockKind = {
   prefix: 'conversation:lock:',
   ttlMs: 300_000,
-  code: 'CONVERSATION_BUSY',
+  reason: 'CONVERSATION_BUSY',
   describe: (id) => `Conversation ${id} is busy: another request is being processed for it`,
 };
 
 export const MEMORY_REPO_LOCK: LockKind = {
   prefix: 'memory_repo:lock:',
   ttlMs: 60_000,
-  code: 'MEMORY_REPO_BUSY',
+  reason: 'MEMORY_REPO_BUSY',
   describe: (id) => `The memory repository of agent ${id} is busy: another operation is writing to it`,
 };
 
@@ -149,7 +149,7 @@ export function lockBusyError(kind: LockKind, id: string, holderToken: string): 
   return new LockBusyError(
     `${kind.describe(id)} (lock ${kind.prefix}${id}, held for at most ${seconds} s). ` +
       'Wait for it to finish and try again.',
-    kind.code,
+    kind.reason,
     `${kind.prefix}${id}`,
     holderToken,
   );
@@ -157,9 +157,13 @@ export function lockBusyError(kind: LockKind, id: string, holderToken: string): 
 
 export function checkTtl(method: string, ttlMs: number): void {
   if (!Number.isInteger(ttlMs) || ttlMs < 1) {
-    throw new RedisOptionsError(
-      `The ${method} option ttlMs must be a positive integer number of milliseconds, but found ${ttlMs}. ` +
-        'Pass the lock lifetime in whole milliseconds.',
-    );
+    throw new RedisOptionsError([
+      {
+        path: 'ttlMs',
+        message:
+          `The ${method} option ttlMs must be a positive integer number of milliseconds, but found ${ttlMs}. ` +
+          'Pass the lock lifetime in whole milliseconds.',
+      },
+    ]);
   }
 }

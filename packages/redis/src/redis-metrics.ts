@@ -86,7 +86,7 @@ export class RedisMetrics {
   readonly #eventAttributes: ReadonlyMap<TopologyEvent, Attributes>;
   readonly #state: ObservableGauge;
   readonly #observeState: ObservableCallback;
-  #stopped = false;
+  #closed = false;
 
   /** The metrics of a client, or `null` when the provider records nothing, so no call is timed. */
   static create(provider: MeterProvider, readState: () => ConnectionState): RedisMetrics | null {
@@ -120,11 +120,11 @@ export class RedisMetrics {
     });
     const stateAttributes = CONNECTION_STATES.map((state) => ({ ...SYSTEM, state }));
     this.#observeState = (result) => {
-      const current = this.#stopped ? 'closed' : readState();
+      const current = this.#closed ? 'closed' : readState();
       for (const attributes of stateAttributes)
         result.observe(attributes.state === current ? 1 : 0, attributes);
       // Report `closed` once, then let go of the client (outside the collection that is running).
-      if (this.#stopped) setImmediate(() => this.#state.removeCallback(this.#observeState));
+      if (this.#closed) setImmediate(() => this.#state.removeCallback(this.#observeState));
     };
     this.#state.addCallback(this.#observeState);
   }
@@ -139,7 +139,7 @@ export class RedisMetrics {
   }
 
   /** The client is closed: the next collection reports `closed` and is the last. */
-  stop(): void {
-    this.#stopped = true;
+  close(): void {
+    this.#closed = true;
   }
 }

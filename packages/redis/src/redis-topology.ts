@@ -1,12 +1,16 @@
-import { checkHost, checkInteger, invalid } from './option-checks';
+import { type ConfigIssue, checkRedisTopology, type RedisTopologyProblem } from '@letta/core';
+import {
+  checkHost,
+  checkInteger,
+  invalid,
+  issueAt,
+  LETTA_OPTION,
+  labelOf,
+  type OptionName,
+} from './option-checks';
 import { RedisOptionsError } from './redis-errors';
-import type { RedisOptions, SecretLike } from './redis-options';
-
-/** The address of a Redis server, a Sentinel or a cluster node. */
-export interface RedisAddress {
-  host: string;
-  port: number;
-}
+import type { RedisAddress, RedisOptions } from './redis-options';
+import { parseRedisUrl, type RedisUrlParts } from './redis-url';
 
 /** What a topology is called in messages and logs, worked out once. */
 interface TopologyLabels {
@@ -32,21 +36,6 @@ type TopologyOptions = Pick<
   'host' | 'port' | 'url' | 'sentinels' | 'sentinelName' | 'clusterNodes'
 >;
 
-/** What a `redis://` or `rediss://` URL says besides the address. */
-export interface UrlParts {
-  username: string | null;
-  password: string | null;
-  db: number | null;
-  tls: boolean;
-}
-
-const CHOICES = [
-  ['host', 'host (LETTA_REDIS_HOST)'],
-  ['url', 'url (LETTA_REDIS_URL)'],
-  ['sentinels', 'sentinels (LETTA_REDIS_SENTINELS)'],
-  ['clusterNodes', 'clusterNodes (LETTA_REDIS_CLUSTER_NODES)'],
-] as const;
-
 /**
  * The topology the options describe, or `null` when none is configured (the no-op client), plus the
  * URL's other parts when it came from a URL. Throws a `RedisOptionsError` for conflicting or invalid
@@ -54,35 +43,25 @@ const CHOICES = [
  */
 export function resolveTopology(options: TopologyOptions): {
   topology: RedisTopology | null;
-  url: UrlParts | null;
+  url: RedisUrlParts | null;
 } {
-  const chosen = CHOICES.filter(([name]) => isSet(options[name]));
-  const [first, second] = chosen;
-  if (first && second) {
-    throw new RedisOptionsError(
-      `Redis options ${first[1]} and ${second[1]} are both set, but a client connects to one topology: a ` +
-        'host, a URL, Sentinels or cluster nodes. Keep one of them and unset the other.',
-    );
-  }
-  const sentinelName = options.sentinelName ?? null;
-  if (sentinelName !== null && first?.[0] !== 'sentinels') {
-    throw new RedisOptionsError(
-      'Redis option sentinelName (LETTA_REDIS_SENTINEL_NAME) is only used with sentinels ' +
-        '(LETTA_REDIS_SENTINELS), but no Sentinels are set. Set the Sentinel addresses, or unset sentinelName.',
-    );
-  }
+  const { choice, problems } = checkRedisTopology(options);
+  if (problems.length > 0) throw new RedisOptionsError(problems.map(topologyIssue));
   if (options.port !== undefined && options.port !== null) {
-    checkInteger('port (LETTA_REDIS_PORT)', options.port, 1, 65_535);
+    checkInteger(LETTA_OPTION.port, options.port, 1, 65_535);
   }
-  switch (first?.[0]) {
+  switch (choice) {
     case 'host':
       return { topology: standalone(options.host, options.port), url: null };
     case 'url': {
-      const { host, port, ...url } = parseRedisUrl(options.url as string | SecretLike);
+      const { host, port, ...url } = parseRedisUrl(options.url as NonNullable<RedisOptions['url']>);
       return { topology: server(host, port, 'LETTA_REDIS_URL'), url };
     }
     case 'sentinels':
-      return { topology: sentinel(options.sentinels as readonly RedisAddress[], sentinelName), url: null };
+      return {
+        topology: sentinel(options.sentinels as readonly RedisAddress[], options.sentinelName ?? null),
+        url: null,
+      };
     case 'clusterNodes':
       return { topology: cluster(options.clusterNodes as readonly RedisAddress[]), url: null };
     default:
@@ -90,12 +69,34 @@ export function resolveTopology(options: TopologyOptions): {
   }
 }
 
-function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+/** A broken topology rule, worded for the options passed to `createRedisClient`. */
+function topologyIssue(problem: RedisTopologyProblem): ConfigIssue {
+  const { sentinelName, sentinels } = LETTA_OPTION;
+  switch (problem.rule) {
+    case 'one-topology':
+      return issueAt(
+        LETTA_OPTION[problem.field],
+        `Redis options ${labelOf(LETTA_OPTION[problem.conflictsWith])} and ${labelOf(LETTA_OPTION[problem.field])} ` +
+          'are both set, but a client connects to one topology: a host, a URL, Sentinels or cluster nodes. ' +
+          'Keep one of them and unset the other.',
+      );
+    case 'sentinel-name-required':
+      return issueAt(
+        sentinelName,
+        `Redis option ${labelOf(sentinelName)} must be the name of the master group the Sentinels monitor, ` +
+          `but found null. Set it whenever ${labelOf(sentinels)} is set.`,
+      );
+    case 'sentinel-name-only-with-sentinels':
+      return issueAt(
+        sentinelName,
+        `Redis option ${labelOf(sentinelName)} is only used with ${labelOf(sentinels)}, but no Sentinels ` +
+          'are set. Set the Sentinel addresses, or unset sentinelName.',
+      );
+  }
 }
 
 function standalone(host: unknown, port: number | null | undefined): RedisTopology | null {
-  checkHost('host (LETTA_REDIS_HOST)', host);
+  checkHost(LETTA_OPTION.host, host);
   // Letta treats a host without a port as "no Redis".
   if (port === null) return null;
   return server(host as string, port ?? 6379, 'LETTA_REDIS_HOST/LETTA_REDIS_PORT');
@@ -114,13 +115,9 @@ function server(host: string, port: number, envVars: string): RedisTopology {
 
 function sentinel(sentinels: readonly RedisAddress[], name: string | null): RedisTopology {
   if (name === null || name.trim() === '') {
-    invalid(
-      'sentinelName (LETTA_REDIS_SENTINEL_NAME)',
-      'the name of the master group the Sentinels monitor',
-      name,
-    );
+    invalid(LETTA_OPTION.sentinelName, 'the name of the master group the Sentinels monitor', name);
   }
-  const list = addresses('sentinels (LETTA_REDIS_SENTINELS)', sentinels);
+  const list = addresses(LETTA_OPTION.sentinels, sentinels);
   const text = list.map(address).join(', ');
   return {
     kind: 'sentinel',
@@ -133,7 +130,7 @@ function sentinel(sentinels: readonly RedisAddress[], name: string | null): Redi
 }
 
 function cluster(nodes: readonly RedisAddress[]): RedisTopology {
-  const list = addresses('clusterNodes (LETTA_REDIS_CLUSTER_NODES)', nodes);
+  const list = addresses(LETTA_OPTION.clusterNodes, nodes);
   const text = list.map(address).join(', ');
   return {
     kind: 'cluster',
@@ -144,11 +141,16 @@ function cluster(nodes: readonly RedisAddress[]): RedisTopology {
   };
 }
 
-function addresses(name: string, list: readonly RedisAddress[]): RedisAddress[] {
+function addresses(option: OptionName, list: readonly RedisAddress[]): RedisAddress[] {
   return list.map((item, index) => {
     const { host, port } = (item ?? {}) as Partial<RedisAddress>;
-    checkHost(`${name} item ${index + 1} host`, host);
-    checkInteger(`${name} item ${index + 1} port`, port, 1, 65_535);
+    const field = (part: string): OptionName => ({
+      path: `${option.path}[${index}].${part}`,
+      envVar: option.envVar,
+      label: `${labelOf(option)} item ${index + 1} ${part}`,
+    });
+    checkHost(field('host'), host);
+    checkInteger(field('port'), port, 1, 65_535);
     return { host: host as string, port: port as number };
   });
 }
@@ -156,46 +158,4 @@ function addresses(name: string, list: readonly RedisAddress[]): RedisAddress[] 
 /** `host:port`, with an IPv6 address in brackets. */
 function address({ host, port }: RedisAddress): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-function parseRedisUrl(value: string | SecretLike): RedisAddress & UrlParts {
-  let url: URL;
-  try {
-    url = new URL(typeof value === 'string' ? value : value.reveal());
-  } catch {
-    throw urlError('could not be parsed');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
-    throw urlError(`has the scheme ${url.protocol}`);
-  if (url.hostname === '') throw urlError('has no host');
-  if (url.search !== '' || url.hash !== '') {
-    throw urlError('has query parameters or a fragment, which are not read (pass them as options instead)');
-  }
-  const path = url.pathname;
-  if (path !== '' && path !== '/' && !/^\/\d+$/.test(path)) {
-    throw urlError('has a path that is not a database number such as /0');
-  }
-  const decode = (part: string) => {
-    try {
-      return part === '' ? null : decodeURIComponent(part);
-    } catch {
-      throw urlError('has a user name or password that is not valid percent-encoding');
-    }
-  };
-  return {
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port === '' ? 6379 : Number(url.port),
-    username: decode(url.username),
-    password: decode(url.password),
-    db: path.length > 1 ? Number(path.slice(1)) : null,
-    tls: url.protocol === 'rediss:',
-  };
-}
-
-function urlError(problem: string): RedisOptionsError {
-  return new RedisOptionsError(
-    'Redis option url (LETTA_REDIS_URL) must be a redis:// or rediss:// URL such as ' +
-      `redis://user:password@host:6379/0, but it ${problem} (the URL is not shown: it may hold a password). ` +
-      'Fix the URL.',
-  );
 }

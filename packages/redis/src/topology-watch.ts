@@ -1,6 +1,6 @@
+import type { Logger } from '@letta/core';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisConnection } from './ioredis-connection';
-import type { Logger } from './logger';
 import type { RedisMetrics, TopologyEvent } from './redis-metrics';
 import type { RedisTopology } from './redis-topology';
 
@@ -21,7 +21,7 @@ export class TopologyWatch {
   readonly #logger: Logger;
   readonly #fields: object;
   readonly #metrics: RedisMetrics | null;
-  #stopped = false;
+  #closed = false;
 
   constructor(
     connection: RedisConnection,
@@ -37,13 +37,13 @@ export class TopologyWatch {
   }
 
   /** The client is closing: its connections going away are not topology events. */
-  stop(): void {
-    this.#stopped = true;
+  close(): void {
+    this.#closed = true;
   }
 
   /** Counts `event` and, with a `log`, logs it. */
   #record(event: TopologyEvent, log?: EventLog): void {
-    if (this.#stopped) return;
+    if (this.#closed) return;
     this.#metrics?.recordTopologyEvent(event);
     if (log) this.#logger[log.level]({ ...this.#fields, ...log.fields }, log.message);
   }

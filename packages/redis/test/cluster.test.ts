@@ -2,7 +2,7 @@ import { createRedisClient, LockReplicationError, type RedisClient, type RedisOp
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
-import { metricsHarness, recordingLogger, settings } from './fixtures';
+import { lettaOptions, metricsHarness, recordingLogger } from './fixtures';
 import { type ClusterTopology, startCluster } from './topology';
 
 describe('Redis Cluster: three masters made with redis-cli --cluster create', () => {
@@ -16,7 +16,7 @@ describe('Redis Cluster: three masters made with redis-cli --cluster create', ()
 
   beforeAll(async () => {
     cluster = await startCluster(3);
-    client = await createRedisClient(settings({ redisClusterNodes: cluster.startupNodes.slice(0, 1) }), {
+    client = await createRedisClient(lettaOptions({ redisClusterNodes: cluster.startupNodes.slice(0, 1) }), {
       logger: log.logger,
       meterProvider: harness.provider,
     });
@@ -31,6 +31,7 @@ describe('Redis Cluster: three masters made with redis-cli --cluster create', ()
     describeContract(
       () => createRedisClient(options()),
       (name) => `contract:${name}`,
+      () => cluster.startupNodes,
     );
   });
 

@@ -1,4 +1,4 @@
-import { createRedisClient } from '@letta/redis';
+import { createRedisClient, type RedisAddress } from '@letta/redis';
 import { requireService } from '@test/support';
 import { afterAll, describe } from 'vitest';
 import { describeContract } from './contract';
@@ -15,5 +15,5 @@ const clients = [
 
 describe.skipIf(!hasRedis).each(clients)('RedisClient contract: %s', (_name, create) => {
   afterAll(() => keys.cleanup());
-  describeContract(create, keys.key);
+  describeContract(create, keys.key, () => [optionsFor() as RedisAddress]);
 });

@@ -1,13 +1,31 @@
-import type { RedisClient } from '@letta/redis';
+import type { RedisAddress, RedisClient } from '@letta/redis';
 import { RedisConnectionError } from '@letta/redis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ask } from './topology';
+import { until } from './until';
+
+/** How many connections to `servers` are blocked in an `XREAD` now; a server that is down counts none. */
+async function blockedReads(servers: readonly RedisAddress[]): Promise<number> {
+  let blocked = 0;
+  for (const server of servers) {
+    const list = await ask(server, 'CLIENT', 'LIST', 'TYPE', 'normal').catch(() => '');
+    blocked += String(list)
+      .split('\n')
+      .filter((line) => /\bflags=\S*b/.test(line) && /\bcmd=xread\b/.test(line)).length;
+  }
+  return blocked;
+}
 
 /**
  * The behaviour every `RedisClient` shares, as tests to run inside a `describe`: each assertion states
  * what a Redis-backed client returns and what the no-op client returns. `create` makes a fresh client;
- * `k` names a key of this run.
+ * `k` names a key of this run; `servers` are the data nodes a Redis-backed client's reads may reach.
  */
-export function describeContract(create: () => Promise<RedisClient>, k: (name: string) => string): void {
+export function describeContract(
+  create: () => Promise<RedisClient>,
+  k: (name: string) => string,
+  servers: () => readonly RedisAddress[],
+): void {
   let client: RedisClient;
   // `real(x, noop)`: what the Redis-backed client returns, and what the no-op client returns.
   const real = <T>(value: T, noop: T): T => (client.isNoop ? noop : value);
@@ -28,8 +46,11 @@ export function describeContract(create: () => Promise<RedisClient>, k: (name: s
     expect(await client.set(k('n'), 42, { ex: 60 })).toBe(real(true, false));
     expect(await client.get(k('n'))).toBe(real('42', null));
     expect(await client.set(k('px'), 'short', { px: 50 })).toBe(real(true, false));
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(await client.get(k('px'), 'expired')).toBe('expired');
+    await until(
+      'the px key expires',
+      async () => (await client.get(k('px'), 'expired')) === 'expired',
+      5_000,
+    );
   });
 
   it('counts existing keys and deletes them', async () => {
@@ -141,8 +162,15 @@ export function describeContract(create: () => Promise<RedisClient>, k: (name: s
 
   it('closes idempotently, ends waiting reads with [], and rejects later calls', async () => {
     const own = await create();
+    const before = own.isNoop ? 0 : await blockedReads(servers());
     const waiting = own.xread({ [k('closing')]: '$' }, { block: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (!own.isNoop) {
+      await until(
+        'the read waits on the server',
+        async () => (await blockedReads(servers())) > before,
+        5_000,
+      );
+    }
     await own.close();
     await own.close();
     expect(await waiting).toEqual([]);

@@ -1,23 +1,24 @@
 import { type AddressInfo, createServer } from 'node:net';
 import {
   createRedisClient,
-  fromSettings,
   RedisConnectionError,
   type RedisOptions,
   RedisOptionsError,
+  redisOptionsFromSettings,
 } from '@letta/redis';
 import { freePort, type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordingLogger, settings, testSecret } from './fixtures';
+import { lettaOptions, recordingLogger, settings, testSecret } from './fixtures';
+import { until } from './until';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
 
-describe('fromSettings', () => {
+describe('redisOptionsFromSettings', () => {
   it("maps Letta's redis settings onto client options", () => {
     const password = testSecret(PASSWORD);
     expect(
-      fromSettings(
+      redisOptionsFromSettings(
         settings({
           redisHost: 'cache',
           redisPort: 6380,
@@ -45,18 +46,22 @@ describe('fromSettings', () => {
     const url = testSecret('redis://:pw@cache:6380/1');
     const sentinels = [{ host: 's1', port: 26379 }];
     const clusterNodes = [{ host: 'n1', port: 7000 }];
-    expect(fromSettings(settings({ redisUrl: url }))).toMatchObject({ host: null, url });
+    expect(redisOptionsFromSettings(settings({ redisUrl: url }))).toMatchObject({ host: null, url });
     expect(
-      fromSettings(settings({ redisSentinels: sentinels, redisSentinelName: 'main', redisClusterNodes: [] })),
+      redisOptionsFromSettings(
+        settings({ redisSentinels: sentinels, redisSentinelName: 'main', redisClusterNodes: [] }),
+      ),
     ).toMatchObject({ sentinels, sentinelName: 'main', clusterNodes: [] });
-    expect(fromSettings(settings({ redisClusterNodes: clusterNodes }))).toMatchObject({ clusterNodes });
+    expect(redisOptionsFromSettings(settings({ redisClusterNodes: clusterNodes }))).toMatchObject({
+      clusterNodes,
+    });
   });
 });
 
 describe('createRedisClient without a host', () => {
   it('returns the no-op client and says so once, at info', async () => {
     const { lines, logger } = recordingLogger();
-    const client = await createRedisClient(settings({}), { logger });
+    const client = await createRedisClient(lettaOptions({}), { logger });
     expect(client.isNoop).toBe(true);
     expect(lines).toEqual([
       {
@@ -71,7 +76,7 @@ describe('createRedisClient without a host', () => {
   });
 
   it('treats a null port like Letta does: no Redis', async () => {
-    const client = await createRedisClient(settings({ redisHost: 'cache', redisPort: null }));
+    const client = await createRedisClient(lettaOptions({ redisHost: 'cache', redisPort: null }));
     expect(client.isNoop).toBe(true);
   });
 });
@@ -112,8 +117,15 @@ describe('createRedisClient when Redis is not ready', () => {
   it('waits for a Redis that comes up within readyTimeoutMs', async () => {
     const server = await startRedisServer();
     await server.stop();
-    const creating = createRedisClient({ host: '127.0.0.1', port: server.port, readyTimeoutMs: 5_000 });
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    const { lines, logger } = recordingLogger();
+    const creating = createRedisClient(
+      { host: '127.0.0.1', port: server.port, readyTimeoutMs: 10_000 },
+      { logger },
+    );
+    // Start Redis only once the client has failed to connect, so the test covers the retry.
+    await until('a failed connection attempt', async () =>
+      lines.some((line) => line.message === 'Redis connection error'),
+    );
     await server.start();
     const client = await creating;
     try {
@@ -154,7 +166,7 @@ describe('createRedisClient with credentials and a database from settings', () =
 
   it('authenticates with the secret and selects the database', async () => {
     const client = await createRedisClient(
-      settings({
+      lettaOptions({
         redisHost: '127.0.0.1',
         redisPort: server.port,
         redisPassword: testSecret(PASSWORD),

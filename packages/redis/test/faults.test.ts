@@ -3,20 +3,11 @@ import { type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { metricsHarness, recordingLogger } from './fixtures';
+import { until } from './until';
 
 const COMMAND_TIMEOUT_MS = 500;
 // Generous slack for a busy shared machine; the point is "bounded by the timeout", not a speed claim.
 const SLACK_MS = 1_500;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(check: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
-    await sleep(50);
-  }
-}
 
 describe('a Redis that goes down and comes back', () => {
   let server: RedisServerProcess;
@@ -44,7 +35,7 @@ describe('a Redis that goes down and comes back', () => {
   it('fails every call at once with a clear error while Redis is down, queueing nothing', async () => {
     await client.set('before', 'outage');
     await server.stop();
-    await until(async () => !(await client.ping()), 2_000);
+    await until('ping fails once Redis is down', async () => !(await client.ping()), 2_000);
 
     const started = performance.now();
     const calls = Array.from({ length: 2_000 }, (_, i) =>
@@ -65,7 +56,7 @@ describe('a Redis that goes down and comes back', () => {
 
   it('reconnects by itself once Redis is back', async () => {
     await server.start();
-    await until(() => client.ping(), 5_000);
+    await until('ping succeeds once Redis is back', () => client.ping(), 5_000);
     expect(await client.set('after', 'outage')).toBe(true);
     expect(await client.get('after')).toBe('outage');
     expect(await client.xread({ s: '0' }, { block: 50 })).toEqual([]);
@@ -84,8 +75,8 @@ describe('a command in flight when the connection drops', () => {
     const admin = new Redis(server.url);
     try {
       await admin.client('PAUSE', 5_000, 'ALL');
+      // The client is ready, so the command is written to the socket at once and awaits its reply.
       const inFlight = client.incr('counter').catch((error: unknown) => error);
-      await sleep(100);
       await server.stop();
       const error = await inFlight;
       expect(error).toBeInstanceOf(RedisConnectionError);
@@ -111,7 +102,8 @@ describe('a stalled Redis', () => {
       { meterProvider: harness.provider },
     );
   });
-  afterEach(() => sleep(1_600));
+  // A command queued behind CLIENT PAUSE (even CLIENT UNPAUSE) runs once the pause ends: wait for that.
+  afterEach(() => admin.ping());
   afterAll(async () => {
     await client.close();
     admin.disconnect();
@@ -146,7 +138,10 @@ describe('a stalled Redis', () => {
     expect(ms).toBeLessThan(COMMAND_TIMEOUT_MS + SLACK_MS);
     const timeouts = (await harness.collect()).get('redis_timeout_total');
     expect(timeouts?.points).toContainEqual({ attributes: { operation: 'incr' }, value: 1 });
-    await sleep(1_200);
+    // Once the pause is over, a reply on the client's one connection means every command it sent
+    // earlier (the INCR, and a resend had there been one) has run.
+    await admin.ping();
+    await until('the client answers again', () => client.ping(), 5_000);
     expect(await admin.get('writes')).toBe('1');
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RedisOptions, RedisSettingsSource } from '@letta/redis';
+import { type RedisOptions, type RedisSettingsInput, redisOptionsFromSettings } from '@letta/redis';
 import type { Attributes } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testRedisUrl } from '@test/support';
@@ -60,7 +60,7 @@ export function recordingLogger() {
 }
 
 /** Letta's Redis settings with their defaults (no Redis), and `overrides`. */
-export function settings(overrides: Partial<RedisSettingsSource>): RedisSettingsSource {
+export function settings(overrides: Partial<RedisSettingsInput>): RedisSettingsInput {
   return {
     redisHost: null,
     redisPort: 6379,
@@ -70,6 +70,11 @@ export function settings(overrides: Partial<RedisSettingsSource>): RedisSettings
     redisTls: false,
     ...overrides,
   };
+}
+
+/** The options `redisOptionsFromSettings` makes of Letta's Redis settings with `overrides`. */
+export function lettaOptions(overrides: Partial<RedisSettingsInput>): RedisOptions {
+  return redisOptionsFromSettings(settings(overrides));
 }
 
 /** A settings secret the way `@letta/settings` makes one: redacted everywhere but `reveal()`. */

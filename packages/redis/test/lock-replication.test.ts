@@ -2,7 +2,8 @@ import { createRedisClient, LockReplicationError, type RedisClient, RedisTimeout
 import { type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ReplicatedPair, startReplicatedPair, until } from './topology';
+import { type ReplicatedPair, startReplicatedPair } from './topology';
+import { until } from './until';
 
 const TIMEOUT_MS = 300;
 

@@ -3,11 +3,11 @@ import { requireService, startRedisServer, testRedisUrl } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyspace, optionsFor } from './fixtures';
+import { until } from './until';
 
 const hasRedis = await requireService('redis');
 const keys = keyspace('locks');
 const k = keys.key;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!hasRedis)('locks between clients', () => {
   let alice: RedisClient;
@@ -47,7 +47,8 @@ describe.skipIf(!hasRedis)('locks between clients', () => {
   it("refuses a stale holder's release and extend once another holder took over", async () => {
     const name = k('stale');
     const stale = await alice.acquireLock(name, { ttlMs: 100, token: 'alice' });
-    await sleep(200);
+    expect(stale).not.toBeNull();
+    await until('the stale lock expires', async () => (await raw.exists(name)) === 0, 5_000);
     const fresh = await bob.acquireLock(name, { ttlMs: 5_000, token: 'bob' });
     expect(fresh).not.toBeNull();
     expect(await stale?.release()).toBe(false);
@@ -66,7 +67,8 @@ describe.skipIf(!hasRedis)('locks between clients', () => {
     const busy = await bob.acquireConversationLock(conversation, 'run-bob').catch((error: unknown) => error);
     expect(busy).toBeInstanceOf(LockBusyError);
     expect(busy).toMatchObject({
-      code: 'CONVERSATION_BUSY',
+      code: 'ERR_LOCK_BUSY',
+      reason: 'CONVERSATION_BUSY',
       holderToken: 'run-alice',
       lockName: `conversation:lock:${conversation}`,
     });
@@ -85,7 +87,8 @@ describe.skipIf(!hasRedis)('locks between clients', () => {
     expect(await raw.pttl(`memory_repo:lock:${agent}`)).toBeLessThanOrEqual(60_000);
     await expect(bob.acquireMemoryRepoLock(agent)).rejects.toMatchObject({
       name: 'LockBusyError',
-      code: 'MEMORY_REPO_BUSY',
+      code: 'ERR_LOCK_BUSY',
+      reason: 'MEMORY_REPO_BUSY',
       holderToken: lock?.token,
     });
     expect(await alice.releaseMemoryRepoLock(agent, lock?.token ?? '')).toBe(true);

@@ -1,6 +1,7 @@
 import {
   createRedisClient,
   LockReplicationError,
+  type RedisAddress,
   type RedisClient,
   RedisConnectionError,
   type RedisLock,
@@ -10,10 +11,12 @@ import { freePort } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
-import { metricsHarness, recordingLogger, settings } from './fixtures';
-import { ask, replicaAcknowledges, type SentinelTopology, startSentinelTopology, until } from './topology';
+import { lettaOptions, metricsHarness, recordingLogger } from './fixtures';
+import { ask, replicaAcknowledges, type SentinelTopology, startSentinelTopology } from './topology';
+import { until } from './until';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The pause between a failed call and the next one, so the load does not spin while no primary answers. */
+const backOff = () => new Promise((resolve) => setTimeout(resolve, 5));
 // Sentinels judge a silent primary down after 1 s; the rest is election, promotion and reconnection.
 // The bound is generous for a busy shared machine; docs/redis.md has the figures measured.
 const RECOVERY_BOUND_MS = 15_000;
@@ -24,6 +27,8 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
   const harness = metricsHarness();
   const log = recordingLogger();
 
+  const dataNodes = (): RedisAddress[] =>
+    [topology.primary, topology.replica].map(({ port }) => ({ host: '127.0.0.1', port }));
   const options = (): RedisOptions => ({
     sentinels: topology.sentinelAddresses,
     sentinelName: topology.name,
@@ -51,14 +56,18 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
     describeContract(
       () => createRedisClient(options()),
       (name) => `before:${name}`,
+      dataNodes,
     );
   });
 
-  it("finds the primary through Letta's Sentinel settings, past a Sentinel that is down", async () => {
+  it("finds the primary through Letta's Sentinel past a Sentinel that is down", async () => {
     const own = metricsHarness();
     const down = { host: '127.0.0.1', port: await freePort() };
     const fromSettings = await createRedisClient(
-      settings({ redisSentinels: [down, ...topology.sentinelAddresses], redisSentinelName: topology.name }),
+      lettaOptions({
+        redisSentinels: [down, ...topology.sentinelAddresses],
+        redisSentinelName: topology.name,
+      }),
       { meterProvider: own.provider },
     );
     const primary = new Redis(topology.primary.url);
@@ -97,12 +106,13 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
           if (killedAt > 0 && started > killedAt && recoveredAt === 0) recoveredAt = performance.now();
         } catch (error) {
           failures.add((error as Error).name);
-          await sleep(5);
+          await backOff();
         }
       }
     };
     const workers = Array.from({ length: 8 }, (_, worker) => load(worker));
-    await sleep(300);
+    // Kill the primary only once the load runs and holds locks, so the failover has locks to keep.
+    await until('locks granted under load', async () => granted.length >= 8, 10_000);
     const old = { host: '127.0.0.1', port: topology.primary.port };
     killedAt = performance.now();
     await topology.primary.stop();
@@ -168,6 +178,7 @@ describe('Redis behind Sentinels: one primary, one replica, three Sentinels', ()
     describeContract(
       () => createRedisClient(options()),
       (name) => `after:${name}`,
+      dataNodes,
     );
   });
 });

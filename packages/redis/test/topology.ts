@@ -2,24 +2,15 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { RedisAddress } from '@letta/redis';
 import { type RedisServerProcess, startRedisServer } from '@test/support';
 import { Redis } from 'ioredis';
+import { until } from './until';
 
 const run = promisify(execFile);
 
 const at = (server: RedisServerProcess): RedisAddress => ({ host: '127.0.0.1', port: server.port });
-
-/** Polls `check` every 50 ms until it holds; throws naming `what` after `withinMs`. */
-export async function until(what: string, check: () => Promise<boolean>, withinMs = 15_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached within ${withinMs} ms`);
-    await sleep(50);
-  }
-}
 
 /** Runs `use` on a short-lived connection to `server`. */
 async function connected<T>(server: RedisAddress, use: (client: Redis) => Promise<T>): Promise<T> {
@@ -183,26 +174,8 @@ export async function startCluster(masters = 3): Promise<ClusterTopology> {
   const dir = await mkdtemp(join(tmpdir(), 'letta-redis-cluster-'));
   const nodes: RedisServerProcess[] = [];
   try {
-    for (let i = 0; i < masters; i++) {
-      nodes.push(
-        await startRedisServer([
-          ...['--cluster-enabled', 'yes', '--dir', dir],
-          ...['--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000'],
-        ]),
-      );
-    }
+    await formCluster(dir, masters, nodes);
     const startupNodes = nodes.map(at);
-    await run('redis-cli', [
-      '--cluster',
-      'create',
-      ...startupNodes.map(({ host, port }) => `${host}:${port}`),
-      '--cluster-replicas',
-      '0',
-      '--cluster-yes',
-    ]);
-    for (const node of startupNodes) {
-      await until('cluster state ok', async () => (await clusterInfo(node)).cluster_state === 'ok');
-    }
     const seed = startupNodes[0] as RedisAddress;
     const ownerOf = async (slot: number) => {
       const ranges = (await ask(seed, 'CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
@@ -215,32 +188,62 @@ export async function startCluster(masters = 3): Promise<ClusterTopology> {
       startupNodes,
       slotOf: async (key) => Number(await ask(seed, 'CLUSTER', 'KEYSLOT', key)),
       ownerOf,
-      async migrate(slot, to) {
-        const from = await ownerOf(slot);
-        const [fromId, toId] = await Promise.all(
-          [from, to].map(async (node) => String(await ask(node, 'CLUSTER', 'MYID'))),
-        );
-        await ask(to, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId as string);
-        await ask(from, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId as string);
-        const move = async (...keys: string[]) => {
-          if (keys.length > 0) await ask(from, 'MIGRATE', to.host, to.port, '', 0, 5_000, 'KEYS', ...keys);
-        };
-        return {
-          move,
-          async finish() {
-            await move(...((await ask(from, 'CLUSTER', 'GETKEYSINSLOT', slot, 1_000)) as string[]));
-            for (const node of [to, from, ...startupNodes]) {
-              await ask(node, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId as string);
-            }
-          },
-        };
-      },
+      migrate: async (slot, to) => startMigration(slot, await ownerOf(slot), to, startupNodes),
       stop: () => stopAll(nodes, dir),
     };
   } catch (error) {
     await stopAll(nodes, dir);
     throw error;
   }
+}
+
+/** Starts `masters` cluster-enabled servers (into `nodes`, for the caller to stop) and joins them. */
+async function formCluster(dir: string, masters: number, nodes: RedisServerProcess[]): Promise<void> {
+  for (let i = 0; i < masters; i++) {
+    nodes.push(
+      await startRedisServer([
+        ...['--cluster-enabled', 'yes', '--dir', dir],
+        ...['--cluster-config-file', join(dir, `nodes-${i}.conf`), '--cluster-node-timeout', '2000'],
+      ]),
+    );
+  }
+  const addresses = nodes.map(at);
+  await run('redis-cli', [
+    '--cluster',
+    'create',
+    ...addresses.map(({ host, port }) => `${host}:${port}`),
+    '--cluster-replicas',
+    '0',
+    '--cluster-yes',
+  ]);
+  for (const node of addresses) {
+    await until('cluster state ok', async () => (await clusterInfo(node)).cluster_state === 'ok');
+  }
+}
+
+async function startMigration(
+  slot: number,
+  from: RedisAddress,
+  to: RedisAddress,
+  startupNodes: readonly RedisAddress[],
+): Promise<SlotMigration> {
+  const [fromId, toId] = await Promise.all(
+    [from, to].map(async (node) => String(await ask(node, 'CLUSTER', 'MYID'))),
+  );
+  await ask(to, 'CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId as string);
+  await ask(from, 'CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId as string);
+  const move = async (...keys: string[]) => {
+    if (keys.length > 0) await ask(from, 'MIGRATE', to.host, to.port, '', 0, 5_000, 'KEYS', ...keys);
+  };
+  return {
+    move,
+    async finish() {
+      await move(...((await ask(from, 'CLUSTER', 'GETKEYSINSLOT', slot, 1_000)) as string[]));
+      for (const node of [to, from, ...startupNodes]) {
+        await ask(node, 'CLUSTER', 'SETSLOT', slot, 'NODE', toId as string);
+      }
+    },
+  };
 }
 
 async function clusterInfo(node: RedisAddress): Promise<Record<string, string>> {

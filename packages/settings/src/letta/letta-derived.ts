@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { Secret } from '@letta/core';
+import { checkRedisTopology, type RedisTopologyChoice, type RedisTopologyProblem, Secret } from '@letta/core';
 import type { LoadOptions } from '../loader/load-options';
 import { commaList } from '../loader/parse-value';
 import type { LoaderExtensions } from '../loader/read-layers';
@@ -9,7 +9,6 @@ import { issueAt, type ValueOrigin } from '../loader/value-origin';
 
 const DEFAULT_PG_URI = 'postgresql://letta:letta@localhost:5432/letta';
 const TRACE_BACKENDS = new Set(['postgres', 'clickhouse', 'socket']);
-const REDIS_TOPOLOGY = ['redisHost', 'redisUrl', 'redisSentinels', 'redisClusterNodes'] as const;
 
 type Values = Record<string, unknown>;
 
@@ -64,6 +63,41 @@ function parsePluginRegister(text: string): Record<string, PluginRegistration> |
   return plugins;
 }
 
+const REDIS_SETTING: Record<RedisTopologyChoice | 'sentinelName', string> = {
+  host: 'redisHost',
+  url: 'redisUrl',
+  sentinels: 'redisSentinels',
+  clusterNodes: 'redisClusterNodes',
+  sentinelName: 'redisSentinelName',
+};
+
+/** Applies the Redis topology rules of `@letta/core`, with each problem located where it was set. */
+function checkRedisTopologySettings(resolution: Resolution, prefix: string): void {
+  const { values, issues } = resolution;
+  const { problems } = checkRedisTopology({
+    host: values.redisHost,
+    url: values.redisUrl,
+    sentinels: values.redisSentinels,
+    clusterNodes: values.redisClusterNodes,
+    sentinelName: values.redisSentinelName,
+  });
+  for (const problem of problems) {
+    const path = REDIS_SETTING[problem.field];
+    issues.push(issueAt(path, originOf(resolution, path), redisTopologyProblem(problem, resolution, prefix)));
+  }
+}
+
+function redisTopologyProblem(problem: RedisTopologyProblem, resolution: Resolution, prefix: string): string {
+  switch (problem.rule) {
+    case 'one-topology':
+      return `conflicts with ${nameOf(resolution, REDIS_SETTING[problem.conflictsWith])}; configure one Redis topology (host, URL, Sentinels or cluster nodes) and unset the other`;
+    case 'sentinel-name-required':
+      return `needs ${prefix}REDIS_SENTINEL_NAME, the name of the master group the Sentinels monitor`;
+    case 'sentinel-name-only-with-sentinels':
+      return `is only used with ${prefix}REDIS_SENTINELS; set the Sentinel addresses or unset it`;
+  }
+}
+
 /**
  * Adds what Letta computes from the server fields (paths, CORS, Postgres URIs, plugins) and checks the
  * Redis topology. `prefix` is `LETTA_` or `LETTA_TEST_`, for the names in messages.
@@ -92,24 +126,7 @@ export function deriveServerSettings(resolution: Resolution, prefix: string): vo
   }
   values.pluginRegisterDict = plugins ?? {};
 
-  const configured = REDIS_TOPOLOGY.filter((path) => {
-    const value = values[path];
-    return Array.isArray(value) ? value.length > 0 : value !== null;
-  });
-  const [first, second] = configured;
-  if (first !== undefined && second !== undefined) {
-    const problem = `conflicts with ${nameOf(resolution, first)}; configure one Redis topology (host, URL, Sentinels or cluster nodes) and unset the other`;
-    issues.push(issueAt(second, originOf(resolution, second), problem));
-  }
-  const hasSentinels = configured.includes('redisSentinels');
-  if (hasSentinels && values.redisSentinelName === null) {
-    const problem = `needs ${prefix}REDIS_SENTINEL_NAME, the name of the master group the Sentinels monitor`;
-    issues.push(issueAt('redisSentinels', originOf(resolution, 'redisSentinels'), problem));
-  }
-  if (!hasSentinels && values.redisSentinelName !== null) {
-    const problem = `is only used with ${prefix}REDIS_SENTINELS; set the Sentinel addresses or unset it`;
-    issues.push(issueAt('redisSentinelName', originOf(resolution, 'redisSentinelName'), problem));
-  }
+  checkRedisTopologySettings(resolution, prefix);
 }
 
 /**
