@@ -64,6 +64,11 @@ export class AgentStore {
     this.#lock = lock;
   }
 
+  /** Whether a message can be written now: the agent write lock (Redis, when it is real) answers. */
+  writesPossible(): Promise<boolean> {
+    return this.#lock.available();
+  }
+
   get #db(): Kysely<Database> {
     return this.#engine.db;
   }

@@ -5,6 +5,8 @@ import type { RedisClient } from '@letta/redis';
 export interface AgentWriteLock {
   readonly kind: 'redis' | 'in-process';
   run<T>(agentId: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether a lock can be taken now: false while the Redis holding the locks does not answer. */
+  available(): Promise<boolean>;
 }
 
 /** The agent stayed locked by another writer for longer than the caller is willing to wait. */
@@ -25,6 +27,7 @@ export function inProcessAgentLock(): AgentWriteLock {
   const tails = new Map<string, Promise<unknown>>();
   return {
     kind: 'in-process',
+    available: async () => true,
     async run(agentId, fn) {
       const previous = tails.get(agentId) ?? Promise.resolve();
       const result = previous.then(fn, fn);
@@ -71,6 +74,7 @@ export function redisAgentLock(redis: RedisClient, options: RedisAgentLockOption
   };
   return {
     kind: 'redis',
+    available: () => redis.ping(),
     run(agentId, fn) {
       return local.run(agentId, async () => {
         const lock = await acquire(agentId);

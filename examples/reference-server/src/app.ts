@@ -8,7 +8,7 @@ import { passwordCheck } from './password-check';
 import { agentRoutes } from './routes/agent-routes';
 import { probeRoutes } from './routes/probe-routes';
 import { runRoutes } from './routes/run-routes';
-import { databaseUnavailableBody, RETRY_AFTER_SECONDS } from './unavailable-reply';
+import { RETRY_AFTER_SECONDS, unavailableBody } from './unavailable-reply';
 
 /** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -25,6 +25,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       }
     });
   }
+
+  // While draining, each response closes its connection after it is sent, so keep-alive connections
+  // end between requests and a proxy never writes a request into a connection the server is closing.
+  app.addHook('onSend', async (_request, reply) => {
+    if (deps.readiness.state === 'draining') reply.header('connection', 'close');
+  });
 
   app.setValidatorCompiler(compileValidator);
   app.addHook('preValidation', rejectNulBytes);
@@ -48,11 +54,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ detail: error.message });
     }
-    const unavailable = databaseUnavailableBody(error);
+    const unavailable = unavailableBody(error);
     if (unavailable) {
       logger.warn(
-        { code: unavailable.code, route: request.routeOptions.url ?? 'unknown' },
-        'Request failed: database unavailable',
+        { reason: unavailable.reason, code: unavailable.code, route: request.routeOptions.url ?? 'unknown' },
+        'Request failed: a dependency is unavailable',
       );
       return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(unavailable);
     }

@@ -1,5 +1,5 @@
-import type { MeterProvider } from '@opentelemetry/api';
 import type { Logger } from '@letta/telemetry';
+import type { MeterProvider } from '@opentelemetry/api';
 import { errorName } from './error-name';
 
 /** Counts agent write locks whose release failed after the write committed. */
@@ -14,7 +14,8 @@ export function lockReleaseFailureReporter(
     .getMeter('@letta/reference-server')
     .createCounter(LOCK_RELEASE_FAILURES_METRIC, {
       unit: '1',
-      description: 'Agent write locks whose release failed after the write committed (the lock expires by TTL)',
+      description:
+        'Agent write locks whose release failed after the write committed (the lock expires by TTL)',
     });
   return (agentId, error) => {
     counter.add(1, { error_type: errorName(error) });

@@ -9,7 +9,17 @@ export interface ServerArgs {
   instances: number;
   /** The password every request but health and readiness must present, or `null` for an open server. */
   password: string | null;
+  /**
+   * How long, after SIGTERM, readiness answers 503 `draining` while requests are still served, before
+   * the listener closes: the time a load balancer needs to see the instance leave.
+   */
+  drainDelayMs: number;
 }
+
+/** The drain delay by default, in seconds: two readiness probes at Kubernetes' 1 s minimum period. */
+const DEFAULT_DRAIN_DELAY_SECONDS = 2;
+/** At most this much of the 10 s shutdown budget may go to the delay. */
+const MAX_DRAIN_DELAY_SECONDS = 6;
 
 /** The command line or the environment asks for something the server cannot do. */
 export class UsageError extends Error {
@@ -20,6 +30,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--instances N] [--secure]
+                        [--drain-delay SECONDS]
 
   --host HOST     interface to listen on (env HOST; default 127.0.0.1)
   --port PORT     port to listen on, 0 for any free port (env PORT; default 8283)
@@ -28,6 +39,8 @@ export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--ins
   --secure        require LETTA_SERVER_PASSWORD on every route but /v1/health/ and /v1/ready/
                   (env LETTA_SERVER_SECURE=true; setting LETTA_SERVER_PASSWORD alone also turns it on;
                   LETTA_SERVER_PASSWORD_FILE names a file holding it, such as a mounted secret)
+  --drain-delay S after SIGTERM, answer readiness 503 "draining" for S seconds while still serving
+                  requests, then stop accepting (env DRAIN_DELAY; default 2, at most 6)
 
 Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Letta server.`;
 
@@ -36,7 +49,14 @@ Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Lett
  * `LETTA_SERVER_SECURE`).
  */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServerArgs | 'help' {
-  let values: { host?: string; port?: string; instances?: string; secure?: boolean; help?: boolean };
+  let values: {
+    host?: string;
+    port?: string;
+    instances?: string;
+    secure?: boolean;
+    help?: boolean;
+    'drain-delay'?: string;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -45,6 +65,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         port: { type: 'string' },
         instances: { type: 'string' },
         secure: { type: 'boolean' },
+        'drain-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -83,7 +104,20 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         'Set LETTA_SERVER_PASSWORD (or LETTA_SERVER_PASSWORD_FILE) to the password clients must send.',
     );
   }
-  return { host, port, instances, password };
+  return { host, port, instances, password, drainDelayMs: drainDelayMs(values['drain-delay'], env) };
+}
+
+function drainDelayMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
+  const text = option ?? (env.DRAIN_DELAY || String(DEFAULT_DRAIN_DELAY_SECONDS));
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds > MAX_DRAIN_DELAY_SECONDS) {
+    const name = option === undefined ? 'DRAIN_DELAY' : '--drain-delay';
+    throw new UsageError(
+      `${name}: expected seconds from 0 to ${MAX_DRAIN_DELAY_SECONDS}, got "${text}". The whole shutdown ` +
+        'must fit in 10 s; pass e.g. --drain-delay 2.',
+    );
+  }
+  return seconds * 1000;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   checkConnectionBudget,
   createEngine,
@@ -20,12 +21,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AgentWriteLock, inProcessAgentLock, redisAgentLock } from './agent-write-lock';
-import { lockReleaseFailureReporter } from './lock-release-failures';
 import { buildApp } from './app';
 import { agentServices } from './app-dependencies';
 import { type BatchPollingOptions, batchPollingFromSettings, startBatchPolling } from './batch-polling';
 import { Closers } from './closers';
 import type { Database } from './database';
+import { lockReleaseFailureReporter } from './lock-release-failures';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
 import type { ServerArgs } from './server-args';
@@ -38,12 +39,19 @@ export interface RunningServer {
   readonly summary: string;
   readonly logger: Logger;
   /**
-   * Drains and closes in reverse startup order: readiness goes to draining, SSE streams end, the
-   * listener closes and in-flight requests finish, then Redis, the database and telemetry close.
-   * Resolves `false` when a component failed to close (it is logged), never rejects.
+   * Drains and closes within `budgetMs`: readiness answers 503 `draining` for the drain delay while
+   * requests are still served (each response with `Connection: close`), then, in reverse startup
+   * order, SSE streams end, the listener closes and in-flight requests finish, Redis and the database
+   * close, and telemetry's final export gets what is left of the budget. Resolves `false` when a
+   * component failed to close (it is logged), never rejects.
    */
-  close(): Promise<boolean>;
+  close(budgetMs?: number): Promise<boolean>;
 }
+
+/** The whole shutdown, SIGTERM to exit, takes at most 10 s; this leaves room for the exit itself. */
+export const SHUTDOWN_BUDGET_MS = 9_500;
+/** What telemetry's final export leaves of the budget, for the last log lines and the exit. */
+const EXIT_MARGIN_MS = 300;
 
 /** The agent write lock in Redis outlives a crashed holder by at most this long. */
 const LOCK_TTL_MS = 30_000;
@@ -88,7 +96,8 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 
 async function startComponents(startup: Startup): Promise<RunningServer> {
   const { settings, args, logger, version, closers } = startup;
-  const telemetry = await startTelemetry(startup);
+  let shutdownDeadline = Number.POSITIVE_INFINITY;
+  const telemetry = await startTelemetry(startup, () => shutdownDeadline - performance.now());
   const metrics = createMetricRegistry();
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
@@ -117,20 +126,26 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     url: serverUrl(app, args),
     summary: serverSummary(settings, args, { databaseKind: engine.kind, redisIsNoop, lockKind: lock.kind }),
     logger,
-    close() {
+    async close(budgetMs = SHUTDOWN_BUDGET_MS) {
+      shutdownDeadline = performance.now() + budgetMs;
       readiness.drain();
+      if (args.drainDelayMs > 0) await sleep(args.drainDelayMs);
       return closers.closeAll();
     },
   };
 }
 
-async function startTelemetry({ settings, logger, version, closers }: Startup): Promise<Telemetry> {
+/** Telemetry; its final export at close gets `remainingMs()` of the shutdown budget, less a margin. */
+async function startTelemetry(
+  { settings, logger, version, closers }: Startup,
+  remainingMs: () => number,
+): Promise<Telemetry> {
   const telemetry = await setupTelemetry(telemetryOptionsFromSettings(settings), {
     prometheus: true,
     logger,
     serviceVersion: version,
   });
-  closers.add('telemetry', () => telemetry.close());
+  closers.add('telemetry', () => telemetry.close({ timeoutMs: Math.max(0, remainingMs() - EXIT_MARGIN_MS) }));
   return telemetry;
 }
 

@@ -88,7 +88,9 @@ describe.skipIf(!hasRedis)('Redis agent lock', () => {
   });
 
   it('serialises writers that hold different clients, as two instances would', async () => {
-    const locks = clients.map((client) => redisAgentLock(client, { ttlMs: 5_000, waitMs: 5_000, onReleaseFailed: unexpected }));
+    const locks = clients.map((client) =>
+      redisAgentLock(client, { ttlMs: 5_000, waitMs: 5_000, onReleaseFailed: unexpected }),
+    );
     expect(await maxOverlap(locks, agentId, 12)).toBe(1);
     expect(await clients[0]?.exists(`agent:write:${agentId}`)).toBe(0);
   });

@@ -6,7 +6,13 @@ import { parseServerArgs, UsageError } from '../src/server-args';
 
 describe('parseServerArgs', () => {
   it('defaults to 127.0.0.1:8283 with no password', () => {
-    expect(parseServerArgs([], {})).toEqual({ host: '127.0.0.1', port: 8283, instances: 1, password: null });
+    expect(parseServerArgs([], {})).toEqual({
+      host: '127.0.0.1',
+      port: 8283,
+      instances: 1,
+      password: null,
+      drainDelayMs: 2_000,
+    });
   });
 
   it('reads HOST and PORT, and lets --host/--port win', () => {
@@ -71,5 +77,17 @@ describe('parseServerArgs', () => {
 
   it('answers --help', () => {
     expect(parseServerArgs(['--help'], {})).toBe('help');
+  });
+
+  it('takes the drain delay in seconds from --drain-delay or DRAIN_DELAY, up to 6', () => {
+    expect(parseServerArgs([], { DRAIN_DELAY: '0' })).toMatchObject({ drainDelayMs: 0 });
+    expect(parseServerArgs(['--drain-delay', '0.5'], { DRAIN_DELAY: '3' })).toMatchObject({
+      drainDelayMs: 500,
+    });
+    for (const delay of ['-1', '7', 'soon', '']) {
+      expect(() => parseServerArgs([`--drain-delay=${delay}`], {})).toThrow(
+        `--drain-delay: expected seconds from 0 to 6, got "${delay}".`,
+      );
+    }
   });
 });
