@@ -31,6 +31,7 @@ import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
 import type { ServerArgs } from './server-args';
 import { serverSummary, serverUrl } from './server-summary';
+import { defaultSessionBound } from './session-bound';
 
 /** A started server: where it listens, what it uses, and how to stop it. */
 export interface RunningServer {
@@ -152,16 +153,26 @@ async function startTelemetry(
 /** The engine, migrated, its connection budget checked and, when enabled, its health monitored. */
 async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Engine<Database>> {
   const { settings, args, logger, closers } = startup;
-  const engine = await createEngine<Database>(engineOptionsFromSettings(settings), {
-    logger,
-    meterProvider: telemetry.meterProvider,
-    name: 'core',
-  });
+  const options = engineOptionsFromSettings(settings);
+  const open = (sessions?: number) =>
+    createEngine<Database>(
+      sessions === undefined || options.kind !== 'postgres'
+        ? options
+        : { ...options, maxConcurrentSessions: sessions },
+      { logger, meterProvider: telemetry.meterProvider, name: 'core' },
+    );
+  let engine = await open();
   closers.add('database', () => engine.close());
   const applied = await migrateToLatest(engine.db, engine.kind);
   if (applied.length > 0) logger.info({ migrations: applied }, 'Applied database migrations');
   // Logs a warning through the engine's logger when the instances' pools can exhaust max_connections.
-  await checkConnectionBudget(engine, { instances: args.instances });
+  const sessions = defaultSessionBound(await checkConnectionBudget(engine, { instances: args.instances }));
+  if (sessions !== null) {
+    // No pool and no session limit: bound this instance to its share of the server's connections.
+    await engine.close();
+    engine = await open(sessions);
+    logger.info({ maxConcurrentSessions: sessions }, 'Bounded concurrent database sessions');
+  }
   if (settings.enableDbPoolMonitoring) {
     const monitor = monitorDatabase(engine, {
       ...databaseMonitorOptionsFromSettings(settings),

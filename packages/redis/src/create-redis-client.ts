@@ -1,6 +1,7 @@
 import { type Logger, silentLogger } from '@letta/core';
 import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { type ConnectionWatch, watchConnection } from './connection-watch';
+import { whatToFix } from './credentials-hint';
 import { IoredisClient } from './ioredis-client';
 import {
   type ConnectionOptions,
@@ -73,11 +74,18 @@ function notReady(options: ConnectionOptions, watch: ConnectionWatch, logger: Lo
   if (options.fallback === 'throw') {
     throw new RedisConnectionError(
       `Redis at ${topology.where} was not ready within ${readyTimeoutMs} ms (readyTimeoutMs): ` +
-        `${reason}. Start Redis or fix ${topology.envVars}, or pass fallback: 'noop' to run without it.`,
+        `${reason}. Start Redis or fix ${whatToFix(reason, topology.envVars)}, or pass fallback: 'noop' ` +
+        'to run without it.',
     );
   }
   logger.warn(
-    { ...topology.logFields, db: options.db, readyTimeoutMs, error: reason },
+    {
+      ...topology.logFields,
+      db: options.db,
+      readyTimeoutMs,
+      error: reason,
+      fix: whatToFix(reason, topology.envVars),
+    },
     'Redis was not ready in time; using the no-op Redis client for the life of this client',
   );
   return new NoopRedisClient();

@@ -34,6 +34,7 @@ const appendMessageBody = {
   properties: {
     content: { type: 'string', minLength: 1, maxLength: 100_000 },
     role: { type: 'string', enum: ['user', 'assistant', 'system', 'tool'], default: 'user' },
+    otid: { type: 'string', minLength: 1, maxLength: 100 },
   },
 } as const;
 
@@ -89,12 +90,14 @@ function agentEndpoints(app: FastifyInstance, { store }: AppDependencies): void 
 }
 
 function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependencies): void {
-  app.post<{ Params: { agentId: string }; Body: { content: string; role: Message['role'] } }>(
+  app.post<{ Params: { agentId: string }; Body: { content: string; role: Message['role']; otid?: string } }>(
     '/v1/agents/:agentId/messages',
     { schema: { params: agentParams, body: appendMessageBody } },
     async (request, reply) => {
       const { agentId } = request.params;
-      const written = await store.appendMessage(agentId, request.body);
+      const { replayed, ...written } = await store.appendMessage(agentId, request.body);
+      // A retry of a write that was stored already gets the first answer again.
+      if (replayed) return reply.code(201).header('idempotent-replay', 'true').send(written);
       streams.notify(agentId);
       return reply.code(201).send(written);
     },
