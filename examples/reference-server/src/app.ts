@@ -13,7 +13,15 @@ import { RETRY_AFTER_SECONDS, unavailableBody } from './unavailable-reply';
 /** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { settings, metrics, logger, password } = deps;
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  // return503OnClosing: false: a request that arrives on a kept-alive connection while the server
+  // drains is served like any other (with Connection: close), not refused with a 503.
+  const app = Fastify({
+    logger: false,
+    return503OnClosing: false,
+    // The drain closes idle keep-alive connections itself, one at a time (graceful-close.ts).
+    forceCloseConnections: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
 
   await app.register(cors, { origin: [...(settings.corsOrigins ?? [])], credentials: true });
 
@@ -26,10 +34,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
-  // While draining, each response closes its connection after it is sent, so keep-alive connections
-  // end between requests and a proxy never writes a request into a connection the server is closing.
+  // Once the listener has closed, each response closes its connection after it is sent, so keep-alive
+  // connections end between requests and a proxy never writes into a connection the server is closing.
+  // Not earlier: during the drain delay a proxy keeps reusing its connections instead of opening new
+  // ones, which the listener's close would reset.
   app.addHook('onSend', async (_request, reply) => {
-    if (deps.readiness.state === 'draining') reply.header('connection', 'close');
+    if (!app.server.listening) reply.header('connection', 'close');
   });
 
   app.setValidatorCompiler(compileValidator);

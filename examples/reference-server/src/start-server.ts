@@ -18,7 +18,6 @@ import {
   type Telemetry,
   telemetryOptionsFromSettings,
 } from '@letta/telemetry';
-import type { FastifyInstance } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AgentWriteLock, inProcessAgentLock, redisAgentLock } from './agent-write-lock';
 import { buildApp } from './app';
@@ -26,6 +25,7 @@ import { agentServices } from './app-dependencies';
 import { type BatchPollingOptions, batchPollingFromSettings, startBatchPolling } from './batch-polling';
 import { Closers } from './closers';
 import type { Database } from './database';
+import { closeHttpGracefully, trackConnectionUse } from './graceful-close';
 import { lockReleaseFailureReporter } from './lock-release-failures';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
@@ -117,7 +117,8 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     logger,
     version,
   });
-  closers.add('http', () => closeHttp(app));
+  const connections = trackConnectionUse(app.server);
+  closers.add('http', () => closeHttpGracefully(app, connections));
   closers.add('sse', () => streams.endAll());
   await app.listen({ host: args.host, port: args.port });
   await startLeaderWork(startup, engine, telemetry);
@@ -217,17 +218,4 @@ async function startLeaderWork(
   });
   // Added last so it is closed first: another instance can take over while this one drains.
   closers.add('leader-elector', () => elector.close());
-}
-
-/** Closes the listener and waits for in-flight requests. */
-async function closeHttp(app: FastifyInstance): Promise<void> {
-  const closing = app.close();
-  // Node closes idle keep-alive connections once, when closing starts; a connection whose request
-  // finishes later would stay open until its keep-alive timeout, so sweep until the close completes.
-  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-  try {
-    await closing;
-  } finally {
-    clearInterval(sweep);
-  }
 }

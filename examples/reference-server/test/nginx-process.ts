@@ -26,14 +26,20 @@ export function requireNginx(): string | null {
   return null;
 }
 
+/** One upstream port, or several (instances behind one nginx, for a rolling restart). */
+export type UpstreamPorts = number | readonly number[];
+
 /**
- * `deploy/nginx.conf` made runnable without root or Docker: the upstream is the given loopback port,
+ * `deploy/nginx.conf` made runnable without root or Docker: the upstream is the given loopback port(s),
  * nginx listens on `listenPort` on loopback, and its pid, logs and temp files live under `prefix`.
  */
-export function loopbackNginxConf(upstreamPort: number, listenPort: number, prefix: string): string {
+export function loopbackNginxConf(upstreamPorts: UpstreamPorts, listenPort: number, prefix: string): string {
   const original = readFileSync(DEPLOY_CONF, 'utf8');
+  const servers = (typeof upstreamPorts === 'number' ? [upstreamPorts] : upstreamPorts)
+    .map((port) => `server 127.0.0.1:${port} max_fails=0;`)
+    .join('\n    ');
   const replacements: Array<[string, string]> = [
-    ['server server:8283;', `server 127.0.0.1:${upstreamPort};`],
+    ['server server:8283 max_fails=0;', servers],
     ['listen 80;', `listen 127.0.0.1:${listenPort};`],
     ['worker_processes auto;', `worker_processes 1;\npid ${prefix}/nginx.pid;\nerror_log stderr warn;`],
     [
@@ -58,11 +64,13 @@ export function loopbackNginxConf(upstreamPort: number, listenPort: number, pref
 
 export interface NginxProcess {
   readonly url: string;
+  /** What nginx wrote to its error log (stderr) so far. */
+  errors(): string;
   stop(): Promise<void>;
 }
 
 /** Writes the loopback copy of the config into a temp prefix and checks it with `nginx -t`. */
-export function prepareNginx(binary: string, upstreamPort: number, listenPort: number) {
+export function prepareNginx(binary: string, upstreamPort: UpstreamPorts, listenPort: number) {
   const prefix = mkdtempSync(join(tmpdir(), 'letta-nginx-'));
   mkdirSync(join(prefix, 'logs'));
   const confPath = join(prefix, 'nginx.conf');
@@ -73,7 +81,7 @@ export function prepareNginx(binary: string, upstreamPort: number, listenPort: n
 }
 
 /** Runs nginx in the foreground (not as a daemon) in front of `upstreamPort`. */
-export async function startNginx(binary: string, upstreamPort: number): Promise<NginxProcess> {
+export async function startNginx(binary: string, upstreamPort: UpstreamPorts): Promise<NginxProcess> {
   const listenPort = await freePort();
   const { prefix, args, check } = prepareNginx(binary, upstreamPort, listenPort);
   if (check.status !== 0) throw new Error(`nginx -t failed:\n${check.output}`);
@@ -91,6 +99,7 @@ export async function startNginx(binary: string, upstreamPort: number): Promise<
   }
   return {
     url: `http://127.0.0.1:${listenPort}`,
+    errors: () => stderr,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
