@@ -11,10 +11,21 @@ const packageAliases = packages.map((name) => ({
   replacement: `${root}packages/${name}/src/index.ts`,
 }));
 
+// `.ci/newest-peers.sh` installs the newest peers (OpenTelemetry SDK 3, kysely 0.29, better-sqlite3 13)
+// elsewhere and names the directory here; the packages then load those instead of the workspace's.
+const peers = process.env.LETTA_TEST_PEERS;
+const peerAliases = peers
+  ? [/^(@opentelemetry\/[^/]+)(\/.*)?$/, /^(kysely)(\/.*)?$/, /^(better-sqlite3)(\/.*)?$/].map((find) => ({
+      find,
+      replacement: `${peers}/$1$2`,
+    }))
+  : [];
+
 export default defineConfig({
   resolve: {
     alias: [
       ...packageAliases,
+      ...peerAliases,
       { find: /^@letta\/settings\/crypto$/, replacement: `${root}packages/settings/src/crypto/index.ts` },
       { find: /^@test\/support$/, replacement: `${root}test/support/index.ts` },
     ],

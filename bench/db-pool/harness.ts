@@ -1,12 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConnectionPool, type CreatePoolOptions, createPool } from '@letta/db-pool';
-import {
-  InMemoryMetricExporter,
-  MeterProvider,
-  PeriodicExportingMetricReader,
-} from '@opentelemetry/sdk-metrics';
 import pg from 'pg';
+import { type CollectingProvider, sdkProvider } from '../support/meter-providers';
 
 /** The benchmark database, tagged with an `application_name` of its own so its backends are easy to spot. */
 export function benchUri(label: string): string {
@@ -43,27 +39,26 @@ export function rawPoolContender(max: number, cycle: (pool: pg.Pool) => Promise<
 }
 
 /**
- * A contender that opens an @letta/db-pool pool reporting to an SDK MeterProvider that collects every
- * second, as a service exporting its metrics would.
+ * A contender that opens an @letta/db-pool pool reporting to a meter provider that collects every
+ * second: a plain SDK MeterProvider unless `provider` says otherwise.
  */
 export function poolContender(
   name: string,
   options: Omit<CreatePoolOptions, 'uri'> & { label: string },
   cycle: (pool: ConnectionPool) => Promise<void>,
+  provider: () => Promise<CollectingProvider> = sdkProvider,
 ): Contender {
   return {
     name,
     async open() {
-      const exporter = new InMemoryMetricExporter(0);
-      const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 1_000 });
-      const meterProvider = new MeterProvider({ readers: [reader] });
+      const { meterProvider, close } = await provider();
       const { label, ...poolOptions } = options;
       const pool = createPool({ uri: benchUri(label), ...poolOptions }, { meterProvider });
       return {
         operation: () => cycle(pool),
         async close() {
           await pool.end();
-          await meterProvider.shutdown();
+          await close();
         },
       };
     },

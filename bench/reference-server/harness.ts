@@ -6,12 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../examples/reference-server/dist/main.js', import.meta.url));
 
-/** The built reference server on a free loopback port, in a private home; `stop()` drains it. */
+/**
+ * The built reference server on a free loopback port, in a private home; `stop()` drains it. `args` runs
+ * another server script instead, one that prints `listening on <url>` too.
+ */
 export async function startServer(
   env: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+  args: readonly string[] = [MAIN, '--host', '127.0.0.1', '--port', '0'],
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'letta-refsrv-bench-'));
-  const child = spawn(process.execPath, [MAIN, '--host', '127.0.0.1', '--port', '0'], {
+  const child = spawn(process.execPath, args, {
     cwd: home,
     env: { PATH: process.env.PATH ?? '', HOME: home, LETTA_DIR: home, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -28,6 +32,7 @@ export async function startServer(
   });
   return {
     url,
+    pid: child.pid ?? 0,
     async stop() {
       child.kill('SIGTERM');
       await exited;

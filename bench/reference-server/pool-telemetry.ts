@@ -6,9 +6,8 @@
  * The rounds and the table come from the db-pool benchmark's harness.
  */
 import { createEngine } from '@letta/db-pool';
-import { setupTelemetry } from '@letta/telemetry';
-import { InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { benchUri, type Contender, compare, printTable, rawPoolContender } from '../db-pool/harness';
+import { telemetryProvider } from '../support/meter-providers';
 
 const CONCURRENCY = 8;
 
@@ -27,24 +26,7 @@ const contenders: Contender[] = [
   {
     name: 'engine, monitoring + SDK meter provider',
     async open() {
-      const telemetry = await setupTelemetry(
-        {
-          otlpEndpoint: null,
-          disableTracing: false,
-          preferredTemporality: 1,
-          environment: null,
-          datadog: null,
-        },
-        {
-          registerGlobal: false,
-          metricReaders: [
-            new PeriodicExportingMetricReader({
-              exporter: new InMemoryMetricExporter(0),
-              exportIntervalMillis: 1_000,
-            }),
-          ],
-        },
-      );
+      const telemetry = await telemetryProvider();
       const engine = await createEngine(engineOptions('on', true), {
         meterProvider: telemetry.meterProvider,
       });

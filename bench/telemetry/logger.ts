@@ -2,7 +2,7 @@
 // span with telemetry off and inside an active span with telemetry on. Lines go to a sink that drops them.
 import { createLogger, setupTelemetry } from '@letta/telemetry';
 import { trace } from '@opentelemetry/api';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import pino from 'pino';
 import { measure, report } from './measure';
 
@@ -29,7 +29,7 @@ report(
 
 const telemetry = await setupTelemetry(
   { otlpEndpoint: null, disableTracing: false, preferredTemporality: 1, environment: null, datadog: null },
-  { spanProcessors: [new SimpleSpanProcessor(new InMemorySpanExporter())] },
+  { spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })] },
 );
 trace.getTracer('bench').startActiveSpan('request', (span) => {
   report(

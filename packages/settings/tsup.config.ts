@@ -13,7 +13,8 @@ export default [
   // The crypto entry imports the main one by name, so both share one copy of `Secret` and the settings.
   packageBuild(
     { index: 'src/index.ts', crypto: 'src/crypto/index.ts' },
-    { clean: ['!cli/**'], external: ['@letta/settings'] },
+    // shims: the CommonJS build gets `import.meta.url`, which loads yaml on demand.
+    { clean: ['!cli/**'], external: ['@letta/settings'], shims: true },
   ),
   defineConfig({
     // The bin: one CommonJS file, which Node loads faster than ES modules. Commands are imported
@@ -28,6 +29,7 @@ export default [
     sourcemap: true,
     clean: true,
     noExternal: ['yaml'],
+    shims: true,
     esbuildOptions: (options) => {
       options.alias = { yaml: yamlModules };
       options.legalComments = 'inline';

@@ -29,4 +29,5 @@ export {
 export { type PromtoolResult, runPromtool } from './promtool';
 export { type RedisServerProcess, startRedisServer } from './redis-server';
 export { type ScrapableReferenceServer, startReferenceServer } from './reference-server';
+export { runWithResolvedPackages } from './resolved-packages';
 export { isReachable, requireService, testPgUri, testRedisUrl } from './services';

@@ -194,6 +194,18 @@ export class AgentStore {
     return rows.map(toMessage);
   }
 
+  /** The highest sequence id of each agent that has messages, read from the primary. */
+  async lastSequenceIds(agentIds: readonly string[]): Promise<Map<string, number>> {
+    if (agentIds.length === 0) return new Map();
+    const rows = await this.#db
+      .selectFrom('messages')
+      .select(({ fn }) => ['agent_id', fn.max('sequence_id').as('last')])
+      .where('agent_id', 'in', agentIds)
+      .groupBy('agent_id')
+      .execute();
+    return new Map(rows.map((row) => [row.agent_id, Number(row.last)]));
+  }
+
   async getRun(runId: string): Promise<(Run & { messages: Message[] }) | undefined> {
     const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
     if (!row) return undefined;

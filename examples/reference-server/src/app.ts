@@ -1,4 +1,5 @@
 import cors from '@fastify/cors';
+import { createEndpointMetrics } from '@letta/telemetry';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
@@ -12,7 +13,7 @@ import { RETRY_AFTER_SECONDS, unavailableBody } from './unavailable-reply';
 
 /** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const { settings, metrics, logger, password } = deps;
+  const { settings, logger, password } = deps;
   // return503OnClosing: false: a request that arrives on a kept-alive connection while the server
   // drains is served like any other (with Connection: close), not refused with a 503.
   const app = Fastify({
@@ -46,14 +47,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('preValidation', rejectNulBytes);
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
-  app.addHook('onResponse', async (request, reply) => {
-    const attributes = {
-      endpoint_path: request.routeOptions.url ?? 'unknown',
-      method: request.method,
-      status_code: reply.statusCode,
-    };
-    metrics.endpointRequestCounter.add(1, attributes);
-    metrics.endpointE2eMsHistogram.record(reply.elapsedTime, attributes);
+  const endpoints = createEndpointMetrics(deps.meterProvider);
+  app.addHook('onResponse', (request, reply, done) => {
+    endpoints.record(
+      request.routeOptions.url ?? 'unknown',
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime,
+    );
+    done();
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

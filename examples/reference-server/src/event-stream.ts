@@ -64,13 +64,25 @@ export class EventStream {
     this.wake();
   }
 
-  /** A slow client: resolves when its socket takes more (or closes), rather than buffering its history. */
+  /** Whether the client's socket is full: a write now would only grow the buffer. */
+  get backedUp(): boolean {
+    return this.#response.writableNeedDrain;
+  }
+
+  /**
+   * A slow client: resolves when its socket takes more, when the stream ends, or when it is woken
+   * (an announcement to count against its bound), rather than buffering its history.
+   */
   async drained(): Promise<void> {
-    if (!this.#response.writableNeedDrain) return;
-    await new Promise((resolve) => {
+    if (!this.#response.writableNeedDrain || this.#ended) return;
+    let done: (() => void) | undefined;
+    await new Promise<void>((resolve) => {
+      done = resolve;
+      this.#resolveWait = resolve;
       this.#response.once('drain', resolve);
-      this.#response.once('close', resolve);
     });
+    if (done) this.#response.removeListener('drain', done);
+    this.#resolveWait = undefined;
   }
 
   /** Resolves after `ms`, or sooner when woken or ended. */

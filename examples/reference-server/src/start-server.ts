@@ -7,7 +7,7 @@ import {
   engineOptionsFromSettings,
   monitorDatabase,
 } from '@letta/db-pool';
-import { createRedisClient, redisOptionsFromSettings } from '@letta/redis';
+import { createRedisClient, type RedisClient, redisOptionsFromSettings } from '@letta/redis';
 import { loadSettings, type Settings } from '@letta/settings';
 import {
   createLogger,
@@ -102,9 +102,9 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
   const metrics = createMetricRegistry();
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
-  const { redisIsNoop, lock } = await openRedis(startup, telemetry);
+  const { redis, lock } = await openRedis(startup, telemetry);
 
-  const { store, streams } = agentServices(engine, lock, { settings, metrics, logger });
+  const { store, streams, fanOut } = agentServices(engine, lock, { settings, metrics, logger, redis });
   const app = await buildApp({
     settings,
     engine,
@@ -112,6 +112,7 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     streams,
     readiness,
     metrics,
+    meterProvider: telemetry.meterProvider,
     prometheus: telemetry.prometheus,
     password: args.password,
     logger,
@@ -119,14 +120,21 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
   });
   const connections = trackConnectionUse(app.server);
   closers.add('http', () => closeHttpGracefully(app, connections));
-  closers.add('sse', () => streams.endAll());
+  closers.add('sse', () => {
+    streams.endAll();
+    return fanOut.close();
+  });
   await app.listen({ host: args.host, port: args.port });
   await startLeaderWork(startup, engine, telemetry);
   readiness.ready();
 
   return {
     url: serverUrl(app, args),
-    summary: serverSummary(settings, args, { databaseKind: engine.kind, redisIsNoop, lockKind: lock.kind }),
+    summary: serverSummary(settings, args, {
+      databaseKind: engine.kind,
+      redisIsNoop: redis.isNoop,
+      lockKind: lock.kind,
+    }),
     logger,
     async close(budgetMs = SHUTDOWN_BUDGET_MS) {
       shutdownDeadline = performance.now() + budgetMs;
@@ -189,7 +197,7 @@ async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Eng
 async function openRedis(
   { settings, logger, closers }: Startup,
   telemetry: Telemetry,
-): Promise<{ redisIsNoop: boolean; lock: AgentWriteLock }> {
+): Promise<{ redis: RedisClient; lock: AgentWriteLock }> {
   const redis = await createRedisClient(redisOptionsFromSettings(settings), {
     logger,
     meterProvider: telemetry.meterProvider,
@@ -202,7 +210,7 @@ async function openRedis(
         waitMs: LOCK_WAIT_MS,
         onReleaseFailed: lockReleaseFailureReporter(logger, telemetry.meterProvider),
       });
-  return { redisIsNoop: redis.isNoop, lock };
+  return { redis, lock };
 }
 
 /** Leader-only batch polling, when Letta's settings turn it on; stopped first at close. */

@@ -26,20 +26,18 @@ export function requireNginx(): string | null {
   return null;
 }
 
-/** One upstream port, or several (instances behind one nginx, for a rolling restart). */
-export type UpstreamPorts = number | readonly number[];
+/** One upstream port, or several instances that nginx balances. */
+export type Upstreams = number | readonly number[];
 
 /**
- * `deploy/nginx.conf` made runnable without root or Docker: the upstream is the given loopback port(s),
+ * `deploy/nginx.conf` made runnable without root or Docker: the upstreams are the given loopback ports,
  * nginx listens on `listenPort` on loopback, and its pid, logs and temp files live under `prefix`.
  */
-export function loopbackNginxConf(upstreamPorts: UpstreamPorts, listenPort: number, prefix: string): string {
+export function loopbackNginxConf(upstreams: Upstreams, listenPort: number, prefix: string): string {
   const original = readFileSync(DEPLOY_CONF, 'utf8');
-  const servers = (typeof upstreamPorts === 'number' ? [upstreamPorts] : upstreamPorts)
-    .map((port) => `server 127.0.0.1:${port} max_fails=0;`)
-    .join('\n    ');
+  const servers = [upstreams].flat().map((port) => `server 127.0.0.1:${port} max_fails=0;`);
   const replacements: Array<[string, string]> = [
-    ['server server:8283 max_fails=0;', servers],
+    ['server server:8283 max_fails=0;', servers.join('\n    ')],
     ['listen 80;', `listen 127.0.0.1:${listenPort};`],
     ['worker_processes auto;', `worker_processes 1;\npid ${prefix}/nginx.pid;\nerror_log stderr warn;`],
     [
@@ -69,21 +67,33 @@ export interface NginxProcess {
   stop(): Promise<void>;
 }
 
-/** Writes the loopback copy of the config into a temp prefix and checks it with `nginx -t`. */
-export function prepareNginx(binary: string, upstreamPort: UpstreamPorts, listenPort: number) {
+/**
+ * Writes the loopback copy of the config (through `adjust`, for a benchmark's extra directives) into a
+ * temp prefix and checks it with `nginx -t`.
+ */
+export function prepareNginx(
+  binary: string,
+  upstreams: Upstreams,
+  listenPort: number,
+  adjust: (conf: string) => string = (conf) => conf,
+) {
   const prefix = mkdtempSync(join(tmpdir(), 'letta-nginx-'));
   mkdirSync(join(prefix, 'logs'));
   const confPath = join(prefix, 'nginx.conf');
-  writeFileSync(confPath, loopbackNginxConf(upstreamPort, listenPort, prefix));
+  writeFileSync(confPath, adjust(loopbackNginxConf(upstreams, listenPort, prefix)));
   const args = ['-p', prefix, '-c', confPath, '-e', 'stderr'];
   const check = spawnSync(binary, ['-t', ...args], { encoding: 'utf8' });
   return { prefix, args, check: { status: check.status, output: `${check.stdout}${check.stderr}` } };
 }
 
-/** Runs nginx in the foreground (not as a daemon) in front of `upstreamPort`. */
-export async function startNginx(binary: string, upstreamPort: UpstreamPorts): Promise<NginxProcess> {
+/** Runs nginx in the foreground (not as a daemon) in front of `upstreams`. */
+export async function startNginx(
+  binary: string,
+  upstreams: Upstreams,
+  adjust?: (conf: string) => string,
+): Promise<NginxProcess> {
   const listenPort = await freePort();
-  const { prefix, args, check } = prepareNginx(binary, upstreamPort, listenPort);
+  const { prefix, args, check } = prepareNginx(binary, upstreams, listenPort, adjust);
   if (check.status !== 0) throw new Error(`nginx -t failed:\n${check.output}`);
   const child: ChildProcess = spawn(binary, [...args, '-g', 'daemon off;'], {
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,3 +1,15 @@
+export {
+  BOUND_INSTRUMENTS,
+  type BoundAttributes,
+  type BoundCounter,
+  type BoundCounterOptions,
+  type BoundHistogram,
+  type BoundHistogramOptions,
+  type BoundInstrumentFactory,
+  boundInstrumentsOf,
+  type InstrumentScope,
+  recordingWith,
+} from './bound-instruments';
 export { ConfigError, type ConfigIssue } from './config-error';
 export { type DatabaseUri, parseDatabaseUri } from './database-uri';
 export { DatabaseUriError, type DatabaseUriLocation } from './database-uri-error';

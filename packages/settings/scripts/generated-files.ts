@@ -11,7 +11,7 @@ export interface GeneratedFile {
 }
 
 export const GENERATED_FILES: readonly GeneratedFile[] = [
-  { path: 'packages/settings/schema/letta-settings.schema.json', render: lettaJsonSchema, compare: 'text' },
+  { path: 'packages/settings/schema.json', render: lettaJsonSchema, compare: 'text' },
   { path: 'docs/configuration.md', render: lettaReferenceDocs, compare: 'text' },
   { path: 'packages/settings/.env.example', render: lettaEnvExample, compare: 'text' },
   {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { requireProgram } from '@test/support';
 import { describe, expect, it } from 'vitest';
 import { BIN_LAUNCHER, runCli } from './cli';
 import { workspace } from './workspace';
@@ -53,20 +54,25 @@ describe('letta-settings usage', () => {
   });
 
   // Node reads any --env-file argument as its own, even one after the script, and exits 9 when the
-  // file is missing (nodejs/node#54232); the bin's `#!/usr/bin/env -S node --` line stops that.
-  it('reports a missing or absent --env-file as a usage error when run as a bin', async () => {
-    const cwd = workspace();
-    for (const [args, message] of [
-      [['validate', '--env-file', 'missing.env'], 'validate: --env-file "missing.env": it does not exist'],
-      [['validate', '--env-file', '--strict'], 'validate: --env-file needs a value, e.g. --env-file file'],
-    ] as const) {
-      expect(await runCli(args, { cwd, direct: true })).toEqual({
-        status: 2,
-        stdout: '',
-        stderr: `letta-settings: ${message}\n${USAGE_HINT}`,
-      });
-    }
-  });
+  // file is missing (nodejs/node#54232); the launcher runs `node -- file` to stop that. It does so from
+  // plain sh, since BusyBox's env (Alpine images) has no `-S` for `#!/usr/bin/env -S node --`.
+  it.each([['exec'], ['busybox']] as const)(
+    'reports a missing or absent --env-file as a usage error when run as a bin (%s)',
+    async (launcher) => {
+      if (launcher === 'busybox' && !requireProgram('busybox', 'apt-get install busybox')) return;
+      const cwd = workspace();
+      for (const [args, message] of [
+        [['validate', '--env-file', 'missing.env'], 'validate: --env-file "missing.env": it does not exist'],
+        [['validate', '--env-file', '--strict'], 'validate: --env-file needs a value, e.g. --env-file file'],
+      ] as const) {
+        expect(await runCli(args, { cwd, launcher })).toEqual({
+          status: 2,
+          stdout: '',
+          stderr: `letta-settings: ${message}\n${USAGE_HINT}`,
+        });
+      }
+    },
+  );
 
   // A bin under dist/ does not exist when a fresh clone runs `pnpm install`, so pnpm would not link it.
   it('is linked from the committed launcher, not from the build output', () => {

@@ -24,15 +24,23 @@ export function runCli(
     readonly cwd?: string;
     readonly env?: Record<string, string>;
     readonly input?: string;
-    /** Execute the launcher, through its `#!` line, as a package manager's bin link does. */
-    readonly direct?: boolean;
+    /**
+     * Execute the launcher: through its `#!` line as a package manager's bin link does (`exec`), or
+     * with BusyBox's sh as the `/bin/sh` of Alpine images (`busybox`).
+     */
+    readonly launcher?: 'exec' | 'busybox';
   } = {},
 ): Promise<CliResult> {
   if (!existsSync(BIN)) {
     throw new Error(`${BIN} is missing: run \`pnpm --filter @letta/settings build\` before these tests`);
   }
   return new Promise((resolve, reject) => {
-    const [file, fileArgs] = options.direct ? [BIN_LAUNCHER, args] : [process.execPath, [BIN, ...args]];
+    const [file, fileArgs] =
+      options.launcher === 'exec'
+        ? [BIN_LAUNCHER, args]
+        : options.launcher === 'busybox'
+          ? ['busybox', ['sh', BIN_LAUNCHER, ...args]]
+          : [process.execPath, [BIN, ...args]];
     const child = execFile(
       file,
       fileArgs,

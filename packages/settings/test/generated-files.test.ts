@@ -15,7 +15,7 @@ describe('files generated from the schema', () => {
   });
 
   it.each([
-    ['schema', 'packages/settings/schema/letta-settings.schema.json'],
+    ['schema', 'packages/settings/schema.json'],
     ['docs', 'docs/configuration.md'],
     ['env-example', 'packages/settings/.env.example'],
   ])('letta-settings %s prints %s', async (command, path) => {

@@ -7,9 +7,7 @@ import { configKeys } from '../src/cli/config-sections';
 import { lettaSettingsModel } from '../src/letta/letta-settings';
 import { setPath } from '../src/loader/resolve-settings';
 
-const schema = JSON.parse(
-  readFileSync(new URL('../schema/letta-settings.schema.json', import.meta.url), 'utf8'),
-) as object;
+const schema = JSON.parse(readFileSync(new URL('../schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ strict: true, allErrors: true }).compile(schema);
 const CONFIGS = fileURLToPath(new URL('../../../examples/ci-config-validation/configs/', import.meta.url));
 const sample = (path: string) => parse(readFileSync(`${CONFIGS}${path}`, 'utf8')) as unknown;

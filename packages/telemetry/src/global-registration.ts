@@ -1,16 +1,16 @@
 import type { Logger } from '@letta/core';
 import { redactCredentials } from '@letta/core';
 import { context, DiagLogLevel, diag, metrics, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { MeterProvider } from '@opentelemetry/sdk-metrics';
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import type { Sdk } from './sdk-modules';
 
 /** Registers globally what was built and returns how to undo each registration at close. */
 export function registerGlobally(
   meterProvider: MeterProvider | null,
-  tracerProvider: BasicTracerProvider | null,
+  tracerProvider: TracerProvider | null,
   warn: (message: string) => void,
+  sdk: Sdk,
 ): Array<() => void> {
   const undo: Array<() => void> = [];
   if (meterProvider) {
@@ -24,7 +24,7 @@ export function registerGlobally(
   }
   if (tracerProvider) {
     if (trace.setGlobalTracerProvider(tracerProvider)) {
-      undo.push(registerContextAndPropagation());
+      undo.push(registerContextAndPropagation(sdk));
     } else {
       warn(
         'A global tracer provider was already registered; the new one is not global. Close the old one first.',
@@ -35,7 +35,9 @@ export function registerGlobally(
 }
 
 /** Context propagation through async calls and W3C headers, which traces need; returns the undo. */
-function registerContextAndPropagation(): () => void {
+function registerContextAndPropagation({ contextAsyncHooks, core }: Sdk): () => void {
+  const { AsyncLocalStorageContextManager } = contextAsyncHooks;
+  const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = core;
   const contextManager = new AsyncLocalStorageContextManager().enable();
   const contextRegistered = context.setGlobalContextManager(contextManager);
   const propagatorRegistered = propagation.setGlobalPropagator(

@@ -1,6 +1,8 @@
 export { type Logger, REDACTED, type SecretLike } from '@letta/core';
 export { type CreateLoggerOptions, createLogger } from './create-logger';
 export { datadogEnvironment } from './datadog';
+export { createEndpointMetrics, type EndpointMetrics } from './endpoint-metrics';
+export { TelemetryExporterMissingError } from './exporter-missing-error';
 export { type LoggerOptions, loggerOptionsFromSettings } from './logger-options';
 export type { InstrumentKind, MetricDefinition } from './metric-definitions';
 export { lettaMetrics } from './metric-definitions';
@@ -16,7 +18,12 @@ export {
 } from './request-context';
 export type { RotatingFileOptions } from './rotating-file-stream';
 export type { LoggerSettingsInput, TelemetrySettingsInput } from './settings-input';
-export { type SetupTelemetryOptions, setupTelemetry, type Telemetry } from './setup-telemetry';
+export {
+  type MetricReaderFactory,
+  type SetupTelemetryOptions,
+  setupTelemetry,
+  type Telemetry,
+} from './setup-telemetry';
 export {
   type DatadogOptions,
   type TelemetryOptions,

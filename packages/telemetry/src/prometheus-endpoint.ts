@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import type { MetricProducer } from '@opentelemetry/sdk-metrics';
+import { loadExporter } from './load-exporter';
 
 /** Options for the Prometheus pull exporter. It serves no port of its own unless `port` is given. */
 export interface PrometheusOptions {
@@ -34,12 +36,24 @@ export interface PrometheusEndpoint {
 
 const contentType = 'text/plain; version=0.0.4; charset=utf-8';
 
-/** Creates the pull exporter (a metric reader) and the endpoint that serves what it collects. */
+/**
+ * Creates the pull exporter (a metric reader, also reporting what `preAggregated` produces) and the
+ * endpoint that serves what it collects.
+ */
 export async function createPrometheusEndpoint(
   options: PrometheusOptions,
+  preAggregated: MetricProducer,
 ): Promise<{ reader: PrometheusExporter; endpoint: PrometheusEndpoint }> {
-  const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus');
-  const reader = new PrometheusExporter({ ...options, preventServerStart: options.port === undefined });
+  const { PrometheusExporter, PrometheusSerializer } = await loadExporter(
+    '@opentelemetry/exporter-prometheus',
+    'The Prometheus page (`prometheus` option)',
+    () => import('@opentelemetry/exporter-prometheus'),
+  );
+  const reader = new PrometheusExporter({
+    ...options,
+    preventServerStart: options.port === undefined,
+    metricProducers: [preAggregated],
+  });
   const serializer = new PrometheusSerializer(
     undefined,
     false,

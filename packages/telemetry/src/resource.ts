@@ -1,12 +1,7 @@
 import { hostname } from 'node:os';
 import type { Attributes } from '@opentelemetry/api';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  type Resource,
-  resourceFromAttributes,
-} from '@opentelemetry/resources';
+import type { Resource } from '@opentelemetry/resources';
+import type { Sdk } from './sdk-modules';
 
 export interface ResourceInput {
   serviceName: string | undefined;
@@ -36,7 +31,8 @@ function normaliseEnvironment(environment: string): string {
  * name, version, host name and normalised deployment environment. Letta's `device.id` (the MAC address)
  * is left out on purpose: it identifies hardware, and `host.name` already tells instances apart.
  */
-export function buildResource(input: ResourceInput): Resource {
+export function buildResource(input: ResourceInput, { resources }: Sdk): Resource {
+  const { defaultResource, detectResources, envDetector, resourceFromAttributes } = resources;
   const attributes: Attributes = {
     'service.name': serviceNameFor(input.serviceName),
     'host.name': hostname(),

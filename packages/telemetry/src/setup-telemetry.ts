@@ -1,26 +1,24 @@
-import { type Logger, silentLogger } from '@letta/core';
+import { BOUND_INSTRUMENTS, type Logger, silentLogger } from '@letta/core';
 import {
   createNoopMeter,
   type MeterProvider,
   ProxyTracerProvider,
   type TracerProvider,
 } from '@opentelemetry/api';
-import {
-  type IMetricReader,
-  PeriodicExportingMetricReader,
-  MeterProvider as SdkMeterProvider,
-} from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { IMetricReader, MetricProducer } from '@opentelemetry/sdk-metrics';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { applyEnvironmentDefaults, datadogEnvironment, startDatadog } from './datadog';
 import { registerGlobally, routeDiagnostics } from './global-registration';
 import { createMetricExporter, createSpanExporter } from './otlp-exporters';
 import { otlpTarget } from './otlp-target';
+import { PreAggregation } from './pre-aggregation';
 import {
   createPrometheusEndpoint,
   type PrometheusEndpoint,
   type PrometheusOptions,
 } from './prometheus-endpoint';
 import { buildResource } from './resource';
+import { loadSdk, type Sdk } from './sdk-modules';
 import { checkTelemetryOptions, type TelemetryOptions } from './telemetry-options';
 
 export interface SetupTelemetryOptions {
@@ -30,8 +28,13 @@ export interface SetupTelemetryOptions {
   serviceVersion?: string;
   /** Turns on the Prometheus pull exporter; `telemetry.prometheus` then serves `/metrics`. */
   prometheus?: boolean | PrometheusOptions;
-  /** Extra metric readers, e.g. an in-memory one in tests; they turn metrics on by themselves. */
-  metricReaders?: IMetricReader[];
+  /**
+   * Extra metric readers, e.g. an in-memory one in tests; they turn metrics on by themselves. A reader
+   * given as a function is built with the producer of the pre-aggregated instruments (pass it in the
+   * reader's `metricProducers`); a reader given as an object cannot receive them, so while one is given
+   * the packages record every instrument through the SDK instead.
+   */
+  metricReaders?: Array<IMetricReader | MetricReaderFactory>;
   /** Extra span processors, e.g. an in-memory one in tests; they turn traces on by themselves. */
   spanProcessors?: SpanProcessor[];
   /** Register the providers, context manager and propagator globally (default true). */
@@ -44,6 +47,12 @@ export interface SetupTelemetryOptions {
    */
   logger?: Logger;
 }
+
+/**
+ * Builds a metric reader that also reports the pre-aggregated instruments, from the producer given:
+ * `(producer) => new PeriodicExportingMetricReader({ exporter, metricProducers: [producer] })`.
+ */
+export type MetricReaderFactory = (preAggregated: MetricProducer) => IMetricReader;
 
 /** What `setupTelemetry` built. In disabled mode every part is a no-op and nothing is registered. */
 export interface Telemetry {
@@ -72,6 +81,7 @@ interface SetupContext {
   /** The OTLP endpoint when OTLP is on, else `null`. */
   readonly otlpEndpoint: string | null;
   readonly serviceVersion: string | undefined;
+  readonly sdk: Sdk;
 }
 
 const noopMeterProvider: MeterProvider = { getMeter: () => createNoopMeter() };
@@ -99,25 +109,30 @@ export async function setupTelemetry(
     warn: (message) => logger.warn({}, message),
     otlpEndpoint: checked.disableTracing ? null : checked.otlpEndpoint,
     serviceVersion: setup.serviceVersion ?? process.env.LETTA_VERSION,
+    sdk: await loadSdk(),
   };
+  const { sdk } = ctx;
 
   const datadog = await startDatadogIfEnabled(ctx);
-  const { readers, prometheus } = await buildMetricReaders(ctx);
+  const preAggregation = new PreAggregation(sdk);
+  const { readers, prometheus, everyReaderPreAggregates } = await buildMetricReaders(ctx, preAggregation);
   const processors = await buildSpanProcessors(ctx, datadog);
   if (readers.length === 0 && processors.length === 0 && !datadog) return disabledTelemetry();
 
-  const resource = buildResource({
-    serviceName: setup.serviceName,
-    serviceVersion: ctx.serviceVersion,
-    environment: checked.environment,
-  });
-  const meterProvider = readers.length > 0 ? new SdkMeterProvider({ resource, readers }) : null;
+  const resource = buildResource(
+    { serviceName: setup.serviceName, serviceVersion: ctx.serviceVersion, environment: checked.environment },
+    sdk,
+  );
+  const meterProvider = readers.length > 0 ? new sdk.metrics.MeterProvider({ resource, readers }) : null;
+  // Packages find the bound instruments on the provider; without them they record through the SDK.
+  if (meterProvider && everyReaderPreAggregates)
+    Object.defineProperty(meterProvider, BOUND_INSTRUMENTS, { value: preAggregation });
   const tracerProvider =
-    processors.length > 0 ? new BasicTracerProvider({ resource, spanProcessors: processors }) : null;
+    processors.length > 0 ? new sdk.trace.TracerProvider({ resource, spanProcessors: processors }) : null;
 
   const registered: Array<() => void> = [];
   if (setup.registerGlobal !== false) {
-    registered.push(...registerGlobally(meterProvider, tracerProvider, ctx.warn));
+    registered.push(...registerGlobally(meterProvider, tracerProvider, ctx.warn, sdk));
     if (setup.logger) registered.push(routeDiagnostics(setup.logger));
     datadog?.register();
   }
@@ -142,24 +157,56 @@ async function startDatadogIfEnabled(ctx: SetupContext): Promise<DatadogProvider
   return startDatadog(ctx.logger);
 }
 
-/** The injected readers, then OTLP's periodic push and Prometheus' pull, each when it is on. */
+/**
+ * The injected readers, then OTLP's periodic push and Prometheus' pull, each when it is on. Each reader
+ * built here also reports the pre-aggregated instruments, in its own temporality; an injected reader
+ * object cannot, which `everyReaderPreAggregates` says.
+ */
 async function buildMetricReaders(
   ctx: SetupContext,
-): Promise<{ readers: IMetricReader[]; prometheus: PrometheusEndpoint | null }> {
-  const readers: IMetricReader[] = [...(ctx.setup.metricReaders ?? [])];
+  preAggregation: PreAggregation,
+): Promise<{
+  readers: IMetricReader[];
+  prometheus: PrometheusEndpoint | null;
+  everyReaderPreAggregates: boolean;
+}> {
+  const withPreAggregation = (build: MetricReaderFactory): IMetricReader => {
+    const reader: IMetricReader = build(
+      preAggregation.producer(() =>
+        reader.selectAggregationTemporality(ctx.sdk.metrics.InstrumentType.HISTOGRAM),
+      ),
+    );
+    return reader;
+  };
+  const injected = ctx.setup.metricReaders ?? [];
+  const readers = injected.map((reader) =>
+    typeof reader === 'function' ? withPreAggregation(reader) : reader,
+  );
+  const everyReaderPreAggregates = injected.every((reader) => typeof reader === 'function');
   if (ctx.otlpEndpoint) {
     const exporter = await createMetricExporter(
       otlpTarget(ctx.otlpEndpoint, 'metrics', ctx.warn),
       ctx.options.preferredTemporality,
     );
+    const schedule = exportSchedule(ctx.setup.metricExportIntervalMs);
     readers.push(
-      new PeriodicExportingMetricReader({ exporter, ...exportSchedule(ctx.setup.metricExportIntervalMs) }),
+      withPreAggregation(
+        (producer) =>
+          new ctx.sdk.metrics.PeriodicExportingMetricReader({
+            exporter,
+            metricProducers: [producer],
+            ...schedule,
+          }),
+      ),
     );
   }
-  if (!ctx.setup.prometheus) return { readers, prometheus: null };
-  const created = await createPrometheusEndpoint(ctx.setup.prometheus === true ? {} : ctx.setup.prometheus);
+  if (!ctx.setup.prometheus) return { readers, prometheus: null, everyReaderPreAggregates };
+  const created = await createPrometheusEndpoint(
+    ctx.setup.prometheus === true ? {} : ctx.setup.prometheus,
+    preAggregation.producer(() => ctx.sdk.metrics.AggregationTemporality.CUMULATIVE),
+  );
   readers.push(created.reader);
-  return { readers, prometheus: created.endpoint };
+  return { readers, prometheus: created.endpoint, everyReaderPreAggregates };
 }
 
 /** The injected processors and OTLP's batch export; none when dd-trace owns tracing. */
@@ -174,7 +221,7 @@ async function buildSpanProcessors(
   }
   if (!ctx.otlpEndpoint) return [...injected];
   const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn));
-  return [...injected, new BatchSpanProcessor(exporter)];
+  return [...injected, new ctx.sdk.trace.BatchSpanProcessor({ exporter })];
 }
 
 /** Flushes and stops the providers, then undoes the registrations; later calls share the first close. */

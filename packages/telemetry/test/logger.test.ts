@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createLogger, loggerOptionsFromSettings, TelemetryOptionsError } from '@letta/telemetry';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lettaSettings, loggerOptions } from './fixtures';
 
@@ -119,7 +119,7 @@ describe('createLogger: secrets', () => {
 });
 
 describe('createLogger: trace correlation', () => {
-  const provider = new BasicTracerProvider();
+  const provider = new TracerProvider();
   const contextManager = new AsyncLocalStorageContextManager();
   beforeAll(() => {
     context.setGlobalContextManager(contextManager.enable());

@@ -6,7 +6,7 @@ import {
   PeriodicExportingMetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { telemetryOptions } from './fixtures';
 
@@ -17,7 +17,12 @@ function inMemory() {
     exportIntervalMillis: 60_000,
   });
   const spanExporter = new InMemorySpanExporter();
-  return { metricExporter, reader, spanExporter, processor: new SimpleSpanProcessor(spanExporter) };
+  return {
+    metricExporter,
+    reader,
+    spanExporter,
+    processor: new SimpleSpanProcessor({ exporter: spanExporter }),
+  };
 }
 
 function metricNames(resourceMetrics: ResourceMetrics[]): string[] {

@@ -98,7 +98,8 @@ function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependenc
       const { replayed, ...written } = await store.appendMessage(agentId, request.body);
       // A retry of a write that was stored already gets the first answer again.
       if (replayed) return reply.code(201).header('idempotent-replay', 'true').send(written);
-      streams.notify(agentId);
+      // After the commit, never before: a stream may read the database as soon as it hears of it.
+      await streams.publish(written.message);
       return reply.code(201).send(written);
     },
   );
@@ -118,7 +119,7 @@ function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependenc
       if (lastEventId > MAX_INT32) {
         return reply.code(422).send({ detail: `headers/last-event-id must be <= ${MAX_INT32}` });
       }
-      if (!(await store.getAgent(agentId))) throw new AgentNotFoundError(agentId);
+      if (!(await streams.limitRead(() => store.getAgent(agentId)))) throw new AgentNotFoundError(agentId);
       const after = Math.max(request.query.after, lastEventId);
       reply.hijack();
       const headers: Record<string, string> = {};

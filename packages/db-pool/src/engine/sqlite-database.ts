@@ -11,7 +11,7 @@ type SqliteDatabaseConstructor = new (filename: string) => SqliteDatabaseHandle;
 
 const INSTALL_HINT =
   'SQLite mode needs better-sqlite3, an optional peer dependency of @letta/db-pool, and it is not installed. ' +
-  'Install it with `npm install better-sqlite3@^12` (or `pnpm add better-sqlite3@^12`), or configure ' +
+  'Install it with `npm install better-sqlite3` (or `pnpm add better-sqlite3`), or configure ' +
   'PostgreSQL (LETTA_PG_URI) to use Postgres instead.';
 
 /** Loads better-sqlite3 on first use, so Postgres-only installs never need it. */

@@ -1,6 +1,13 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { PgConnectionConfig } from '../uri/pg-config';
 import { ConnectTimeoutError } from './pool-errors';
+
+/** The driver, loaded with the first connection: importing the package does not load it. */
+let driver: Promise<typeof pg> | undefined;
+const loadDriver = () => {
+  driver ??= import('pg').then((module) => module.default);
+  return driver;
+};
 
 /** How long a polite `end()` may take before the socket is destroyed. */
 const END_TIMEOUT_MS = 5_000;
@@ -34,7 +41,8 @@ export async function openPgClient(
     config.connectionTimeoutMillis ?? Number.POSITIVE_INFINITY,
   );
   // The deadline below is the only connect timeout, so that it always reports the same error.
-  const client = new pg.Client({ ...config, connectionTimeoutMillis: 0 });
+  const { Client } = await loadDriver();
+  const client = new Client({ ...config, connectionTimeoutMillis: 0 });
   let lost = false;
   const onLost = (error: Error) => {
     if (lost) return;

@@ -1,12 +1,19 @@
+import {
+  type BoundAttributes,
+  type BoundHistogram,
+  type BoundInstrumentFactory,
+  boundInstrumentsOf,
+  recordingWith,
+} from '@letta/core';
 import type {
   Attributes,
   BatchObservableResult,
-  Histogram,
   Meter,
   MeterProvider,
   Observable,
   ObservableCounter,
 } from '@opentelemetry/api';
+import packageJson from '../../package.json';
 import { errorType } from './connection-failure';
 import { packageMeter } from './meter';
 import type { Pool } from './pool';
@@ -67,9 +74,10 @@ interface MetricSet {
  */
 export function monitorPool(pool: Pool, options: PoolMetricsOptions): () => void {
   const meter = packageMeter(options.meterProvider);
+  const histograms = histogramBinder(meter, boundInstrumentsOf(options.meterProvider));
   const sets: MetricSet[] = [];
-  if (options.metricNames !== 'letta') sets.push(semconvSet(meter, pool));
-  if (options.metricNames !== 'semconv') sets.push(lettaSet(meter, pool));
+  if (options.metricNames !== 'letta') sets.push(semconvSet(meter, histograms, pool));
+  if (options.metricNames !== 'semconv') sets.push(lettaSet(meter, histograms, pool));
   const tally = new Tally();
 
   const unsubscribe = [
@@ -108,9 +116,30 @@ export function monitorPool(pool: Pool, options: PoolMetricsOptions): () => void
   };
 }
 
-function histogram(meter: Meter, name: string, unit: 's' | 'ms', description: string): Histogram {
-  const explicitBucketBoundaries = unit === 's' ? SECONDS : MILLISECONDS;
-  return meter.createHistogram(name, { unit, description, advice: { explicitBucketBoundaries } });
+/** Binds a histogram of this package to one attribute set. */
+type HistogramBinder = (
+  name: string,
+  unit: 's' | 'ms',
+  description: string,
+  attributes: BoundAttributes,
+) => BoundHistogram;
+
+/**
+ * Histograms pre-aggregated in process when the meter provider offers bound instruments (two records per
+ * checkout stay off the SDK's attribute hashing), else `@opentelemetry/api` histograms.
+ */
+function histogramBinder(meter: Meter, bound: BoundInstrumentFactory | null): HistogramBinder {
+  const scope = { name: packageJson.name, version: packageJson.version };
+  return (name, unit, description, attributes) => {
+    const boundaries = unit === 's' ? SECONDS : MILLISECONDS;
+    if (bound) return bound.histogram(scope, name, { unit, description, boundaries }, attributes);
+    const histogram = meter.createHistogram(name, {
+      unit,
+      description,
+      advice: { explicitBucketBoundaries: boundaries },
+    });
+    return recordingWith(histogram, attributes);
+  };
 }
 
 /** Observes events and errors with attribute sets built once per distinct event or error. */
@@ -151,7 +180,7 @@ function memoize(build: (...parts: string[]) => Attributes): (...parts: string[]
  * OpenTelemetry's `db.client.connection.*` (times in seconds), plus two counters of our own under
  * `letta.db.pool.*`: events by SQLAlchemy's names, and connection errors by type.
  */
-function semconvSet(meter: Meter, pool: Pool): MetricSet {
+function semconvSet(meter: Meter, histogram: HistogramBinder, pool: Pool): MetricSet {
   const base = { 'db.client.connection.pool.name': pool.name };
   const used = { ...base, 'db.client.connection.state': 'used' };
   const idle = { ...base, 'db.client.connection.state': 'idle' };
@@ -169,13 +198,13 @@ function semconvSet(meter: Meter, pool: Pool): MetricSet {
     errors: meter.createObservableCounter('letta.db.pool.errors', { unit: '{error}' }),
   };
   const wait = histogram(
-    meter,
     'db.client.connection.wait_time',
     's',
     'Time to obtain a connection from the pool.',
+    base,
   );
-  const use = histogram(meter, 'db.client.connection.use_time', 's', 'Time between checkout and release.');
-  const create = histogram(meter, 'db.client.connection.create_time', 's', 'Time to open a new connection.');
+  const use = histogram('db.client.connection.use_time', 's', 'Time between checkout and release.', base);
+  const create = histogram('db.client.connection.create_time', 's', 'Time to open a new connection.', base);
   const attributes = {
     base,
     event: memoize((event) => ({ ...base, 'letta.db.pool.event': event })),
@@ -183,9 +212,9 @@ function semconvSet(meter: Meter, pool: Pool): MetricSet {
   };
   return {
     observables: [count, idleMax, idleMin, max, pending, ...Object.values(counters)],
-    waitTime: (ms) => wait.record(ms / 1000, base),
-    useTime: (ms) => use.record(ms / 1000, base),
-    createTime: (ms) => create.record(ms / 1000, base),
+    waitTime: (ms) => wait.record(ms / 1000),
+    useTime: (ms) => use.record(ms / 1000),
+    createTime: (ms) => create.record(ms / 1000),
     observe(result, tally) {
       const stats = pool.stats();
       result.observe(count, stats.checkedOut, used);
@@ -206,7 +235,7 @@ function semconvSet(meter: Meter, pool: Pool): MetricSet {
  * not never-opened slots (a cold Letta pool read 100% used), `waiters` is real (always 0 under Letta's
  * async pool), and `db_checkout_latency_ms` is recorded (Letta never recorded it).
  */
-function lettaSet(meter: Meter, pool: Pool): MetricSet {
+function lettaSet(meter: Meter, histogram: HistogramBinder, pool: Pool): MetricSet {
   const base = {
     engine_name: pool.name,
     pool_mode: pool.mode === 'queue' ? 'client_pooling_enabled' : 'client_pooling_disabled',
@@ -224,8 +253,8 @@ function lettaSet(meter: Meter, pool: Pool): MetricSet {
     events: meter.createObservableCounter('count_db_pool_connection_events', { unit: '1' }),
     errors: meter.createObservableCounter('count_db_pool_connection_errors', { unit: '1' }),
   };
-  const wait = histogram(meter, 'db_checkout_latency_ms', 'ms', 'Time to check out a connection.');
-  const use = histogram(meter, 'hist_db_pool_connection_duration_ms', 'ms', 'Time from checkout to checkin.');
+  const wait = histogram('db_checkout_latency_ms', 'ms', 'Time to check out a connection.', base);
+  const use = histogram('hist_db_pool_connection_duration_ms', 'ms', 'Time from checkout to checkin.', base);
   const attributes = {
     base,
     event: memoize((event) => ({ ...base, event })),
@@ -242,8 +271,8 @@ function lettaSet(meter: Meter, pool: Pool): MetricSet {
       utilization,
       ...Object.values(counters),
     ],
-    waitTime: (ms) => wait.record(ms, base),
-    useTime: (ms) => use.record(ms, base),
+    waitTime: (ms) => wait.record(ms),
+    useTime: (ms) => use.record(ms),
     createTime: () => {},
     observe(result, tally) {
       const stats = pool.stats();

@@ -4,7 +4,7 @@ import { envExample } from './env-example';
 import { configJsonSchema } from './json-schema';
 import { referenceDocs } from './reference-docs';
 
-/** The JSON Schema of Letta's config file, as committed in `schema/letta-settings.schema.json`. */
+/** The JSON Schema of Letta's config file, as committed in `schema.json`. */
 export function lettaJsonSchema(): string {
   return `${JSON.stringify(configJsonSchema(lettaSettingsModel(), LETTA_SECTIONS), null, 2)}\n`;
 }

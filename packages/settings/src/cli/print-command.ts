@@ -1,14 +1,19 @@
 import { Secret } from '@letta/core';
-import { Document, isCollection, isScalar } from 'yaml';
+import * as yaml from 'yaml';
 import { lettaSettingsModel, loadSettings } from '../letta/letta-settings';
 import { explain, type SettingExplanation } from '../loader/explain';
 import { getPath, setPath } from '../loader/resolve-settings';
 import { SettingsError, type SettingsIssue } from '../loader/settings-error';
+import { provideYaml } from '../loader/yaml-module';
 import type { CommandArgs } from './command-args';
 import { configKeys } from './config-sections';
 import { formatReport, textLine, toDiagnostic } from './diagnostics';
 import { styleFor } from './style';
 import { dotenvValue, envText } from './value-text';
+
+const { Document, isCollection, isScalar } = yaml;
+// The program bundles yaml's ES module build; the loader would otherwise require its CommonJS files.
+provideYaml(yaml);
 
 /** A value as printed: secrets redacted, everything else as loaded. */
 function printable(value: unknown): unknown {

@@ -41,7 +41,7 @@ code, the environment, a \`.env\` file, a config file (\`LETTA_CONFIG_PATH\`, \`
 - **Default**: "none" means null. Secrets load as \`Secret\` values that print as \`[redacted]\`.
 
 Editors check and complete config files with the JSON Schema in the package: put
-\`# yaml-language-server: $schema=./node_modules/@letta/settings/schema/letta-settings.schema.json\`
+\`# yaml-language-server: $schema=./node_modules/@letta/settings/schema.json\`
 at the top of a YAML file, or \`"$schema"\` in a JSON file. \`letta-settings validate\` checks files in CI.
 Letta's test settings read the server settings from \`LETTA_TEST_*\` instead (\`LETTA_TEST_DIR\`
 defaults to \`~/.letta/test\`).

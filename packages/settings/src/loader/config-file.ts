@@ -1,16 +1,6 @@
-import {
-  type Document,
-  isAlias,
-  isMap,
-  isNode,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  type Pair,
-  parseDocument,
-} from 'yaml';
+import type { Document, LineCounter, Node, Pair } from 'yaml';
 import { jsonSyntaxError } from './json-syntax';
+import { loadYaml } from './yaml-module';
 
 type Position = { readonly line: number; readonly column: number };
 
@@ -72,6 +62,7 @@ interface Flattening {
 }
 
 function resolveAlias(node: unknown, doc: Document): unknown {
+  const { isAlias } = loadYaml();
   return isAlias(node) ? node.resolve(doc) : node;
 }
 
@@ -93,6 +84,7 @@ function syntaxProblems(doc: Document, text: string, lineCounter: LineCounter): 
 
 /** Adds a value under `name`: a setting, or a mapping whose keys extend the name. */
 function flattenValue(context: Flattening, node: unknown, name: string, key: string, keyAt: Position): void {
+  const { isMap, isNode, isScalar, isSeq } = loadYaml();
   const { doc, at } = context;
   const value = resolveAlias(node, doc);
   if (!isMap(value) || context.rules.isSetting(name)) {
@@ -118,6 +110,7 @@ function flattenValue(context: Flattening, node: unknown, name: string, key: str
 
 /** Flattens one top-level key: a known section, or one recorded in `otherSections`. */
 function flattenSection(context: Flattening, pair: Pair): void {
+  const { isMap, isNode, isScalar } = loadYaml();
   const { doc, at } = context;
   const keyNode = resolveAlias(pair.key, doc);
   if (!isScalar(keyNode)) {
@@ -151,6 +144,7 @@ function flattenSection(context: Flattening, pair: Pair): void {
  * and column; nothing is flattened from a malformed file.
  */
 export function parseConfigFile(text: string, rules: FlattenRules): ParsedConfigFile {
+  const { isMap, LineCounter, parseDocument } = loadYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems = syntaxProblems(doc, text, lineCounter);

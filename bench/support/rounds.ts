@@ -1,0 +1,24 @@
+/** The middle value (the upper one of the two middles for an even count). */
+export function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+}
+
+/**
+ * Runs one warm-up round of every contender, then `rounds` rounds of all of them in turn, so load from
+ * other jobs on the machine hits every contender alike. Returns each contender's results in order.
+ */
+export async function interleave<T>(
+  names: readonly string[],
+  rounds: number,
+  runRound: (name: string) => Promise<T>,
+): Promise<Map<string, T[]>> {
+  const results = new Map<string, T[]>(names.map((name) => [name, []]));
+  for (const name of names) await runRound(name);
+  for (let round = 0; round < rounds; round++) {
+    for (const name of names) results.get(name)?.push(await runRound(name));
+  }
+  return results;
+}
+
+/** `1.00x`-style ratio text. */
+export const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}x`;
