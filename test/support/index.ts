@@ -7,6 +7,24 @@ export {
   otlpJsonSpans,
   startOtlpReceiver,
 } from './otlp-receiver';
+export {
+  initDataDir,
+  PG_SERVER_EXECUTABLES,
+  type PgCtlServer,
+  type PgServerProcess,
+  pgCtlServer,
+  startPgServer,
+  throwawaySettings,
+} from './pg-server';
+export {
+  findExecutable,
+  PG_BIN,
+  postgresOwnedDir,
+  requireExecutables,
+  runAsPostgres,
+  runAsPostgresSync,
+  spawnAsPostgres,
+} from './postgres-user';
 export { findProgram, requireProgram } from './programs';
 export {
   type PrometheusConfigOptions,

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Engine } from '@letta/db-pool';
 import type { Kysely, Selectable } from 'kysely';
 import type { AgentWriteLock } from './agent-write-lock';
-import { type AgentsTable, type Database, isoTimestamp, type MessagesTable } from './database';
+import {
+  type AgentsTable,
+  type Database,
+  isoTimestamp,
+  type MessagesTable,
+  type RunsTable,
+} from './database';
 
 export interface Agent {
   id: string;
@@ -19,6 +25,8 @@ export interface Message {
   content: string;
   sequenceId: number;
   createdAt: string;
+  /** The client's id for the message, when it sent one. */
+  otid: string | null;
 }
 
 export interface Run {
@@ -52,6 +60,15 @@ const toMessage = (row: Selectable<MessagesTable>): Message => ({
   content: row.content,
   sequenceId: Number(row.sequence_id),
   createdAt: isoTimestamp(row.created_at),
+  otid: row.otid,
+});
+
+const toRun = (row: Selectable<RunsTable>): Run => ({
+  id: row.id,
+  agentId: row.agent_id,
+  status: row.status,
+  createdAt: isoTimestamp(row.created_at),
+  completedAt: row.completed_at === null ? null : isoTimestamp(row.completed_at),
 });
 
 /** The agents/messages/runs API over Kysely. Message writes for one agent go through `lock`. */
@@ -62,6 +79,11 @@ export class AgentStore {
   constructor(engine: Engine<Database>, lock: AgentWriteLock) {
     this.#engine = engine;
     this.#lock = lock;
+  }
+
+  /** Whether a message can be written now: the agent write lock (Redis, when it is real) answers. */
+  writesPossible(): Promise<boolean> {
+    return this.#lock.available();
   }
 
   get #db(): Kysely<Database> {
@@ -121,12 +143,13 @@ export class AgentStore {
 
   /**
    * Appends a message as one completed run: the next sequence id of the agent, the run and the message
-   * commit together. Writers for the same agent take turns, so sequence ids never collide.
+   * commit together. Writers for the same agent take turns, so sequence ids never collide. A message
+   * whose `otid` the agent already has is not written again: the first one is returned, `replayed`.
    */
   async appendMessage(
     agentId: string,
-    input: { role: Message['role']; content: string },
-  ): Promise<{ message: Message; run: Run }> {
+    input: { role: Message['role']; content: string; otid?: string },
+  ): Promise<{ message: Message; run: Run; replayed: boolean }> {
     return this.#lock.run(agentId, () =>
       this.#engine.transaction(async (trx) => {
         const agent = await trx
@@ -135,6 +158,10 @@ export class AgentStore {
           .where('id', '=', agentId)
           .executeTakeFirst();
         if (!agent) throw new AgentNotFoundError(agentId);
+        if (input.otid !== undefined) {
+          const first = await findByOtid(trx, agentId, input.otid);
+          if (first) return { ...first, replayed: true };
+        }
         const { last } = await trx
           .selectFrom('messages')
           .select(({ fn }) => fn.max('sequence_id').as('last'))
@@ -142,7 +169,7 @@ export class AgentStore {
           .executeTakeFirstOrThrow();
         const written = completedMessage(agentId, input, Number(last ?? 0) + 1);
         await insertCompletedMessage(trx, agent.organization_id, written);
-        return written;
+        return { ...written, replayed: false };
       }),
     );
   }
@@ -188,21 +215,35 @@ export class AgentStore {
       .where('run_id', '=', runId)
       .orderBy('sequence_id')
       .execute();
-    return {
-      id: row.id,
-      agentId: row.agent_id,
-      status: row.status,
-      createdAt: isoTimestamp(row.created_at),
-      completedAt: row.completed_at === null ? null : isoTimestamp(row.completed_at),
-      messages: messages.map(toMessage),
-    };
+    return { ...toRun(row), messages: messages.map(toMessage) };
   }
+}
+
+/** The agent's message with this `otid` and its run, if it was written already. */
+async function findByOtid(
+  trx: Kysely<Database>,
+  agentId: string,
+  otid: string,
+): Promise<{ message: Message; run: Run } | undefined> {
+  const message = await trx
+    .selectFrom('messages')
+    .selectAll()
+    .where('agent_id', '=', agentId)
+    .where('otid', '=', otid)
+    .executeTakeFirst();
+  if (!message?.run_id) return undefined;
+  const run = await trx
+    .selectFrom('runs')
+    .selectAll()
+    .where('id', '=', message.run_id)
+    .executeTakeFirstOrThrow();
+  return { message: toMessage(message), run: toRun(run) };
 }
 
 /** A message at `sequenceId` and the completed run that produced it, both stamped now. */
 function completedMessage(
   agentId: string,
-  input: { role: Message['role']; content: string },
+  input: { role: Message['role']; content: string; otid?: string },
   sequenceId: number,
 ): { message: Message; run: Run } {
   const now = new Date().toISOString();
@@ -221,6 +262,7 @@ function completedMessage(
     content: input.content,
     sequenceId,
     createdAt: now,
+    otid: input.otid ?? null,
   };
   return { message, run };
 }
@@ -252,6 +294,7 @@ async function insertCompletedMessage(
       content: message.content,
       sequence_id: message.sequenceId,
       created_at: message.createdAt,
+      otid: message.otid,
     })
     .execute();
 }

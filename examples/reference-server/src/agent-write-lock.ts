@@ -5,6 +5,8 @@ import type { RedisClient } from '@letta/redis';
 export interface AgentWriteLock {
   readonly kind: 'redis' | 'in-process';
   run<T>(agentId: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether a lock can be taken now: false while the Redis holding the locks does not answer. */
+  available(): Promise<boolean>;
 }
 
 /** The agent stayed locked by another writer for longer than the caller is willing to wait. */
@@ -25,6 +27,7 @@ export function inProcessAgentLock(): AgentWriteLock {
   const tails = new Map<string, Promise<unknown>>();
   return {
     kind: 'in-process',
+    available: async () => true,
     async run(agentId, fn) {
       const previous = tails.get(agentId) ?? Promise.resolve();
       const result = previous.then(fn, fn);
@@ -47,6 +50,11 @@ export interface RedisAgentLockOptions {
   ttlMs: number;
   /** How long a writer waits for the lock before `AgentBusyError`. */
   waitMs: number;
+  /**
+   * Called when releasing the lock fails after the write finished (Redis went away): the write stands
+   * and the lock expires after `ttlMs`, so this is logged and counted, never the caller's error.
+   */
+  onReleaseFailed(agentId: string, error: unknown): void;
 }
 
 /**
@@ -66,13 +74,14 @@ export function redisAgentLock(redis: RedisClient, options: RedisAgentLockOption
   };
   return {
     kind: 'redis',
+    available: () => redis.ping(),
     run(agentId, fn) {
       return local.run(agentId, async () => {
         const lock = await acquire(agentId);
         try {
           return await fn();
         } finally {
-          await lock.release();
+          await lock.release().catch((error: unknown) => options.onReleaseFailed(agentId, error));
         }
       });
     },

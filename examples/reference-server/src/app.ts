@@ -4,16 +4,26 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
+import { compileValidator, rejectNulBytes } from './input-validation';
 import { passwordCheck } from './password-check';
 import { traceRequests } from './request-tracing';
 import { agentRoutes } from './routes/agent-routes';
 import { probeRoutes } from './routes/probe-routes';
 import { runRoutes } from './routes/run-routes';
+import { RETRY_AFTER_SECONDS, unavailableBody } from './unavailable-reply';
 
 /** The Fastify application: CORS, password mode, request metrics, error mapping and every route. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { settings, logger, password } = deps;
-  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
+  // return503OnClosing: false: a request that arrives on a kept-alive connection while the server
+  // drains is served like any other (with Connection: close), not refused with a 503.
+  const app = Fastify({
+    logger: false,
+    return503OnClosing: false,
+    // The drain closes idle keep-alive connections itself, one at a time (graceful-close.ts).
+    forceCloseConnections: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
   if (deps.tracerProvider) await traceRequests(app, deps.tracerProvider);
 
   await app.register(cors, { origin: [...(settings.corsOrigins ?? [])], credentials: true });
@@ -26,6 +36,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       }
     });
   }
+
+  // Once the listener has closed, each response closes its connection after it is sent, so keep-alive
+  // connections end between requests and a proxy never writes into a connection the server is closing.
+  // Not earlier: during the drain delay a proxy keeps reusing its connections instead of opening new
+  // ones, which the listener's close would reset.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!app.server.listening) reply.header('connection', 'close');
+  });
+
+  app.setValidatorCompiler(compileValidator);
+  app.addHook('preValidation', rejectNulBytes);
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
   const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });
@@ -46,6 +67,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     if (error.validation) return reply.code(422).send({ detail: error.message });
     if (error.statusCode !== undefined && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ detail: error.message });
+    }
+    const unavailable = unavailableBody(error);
+    if (unavailable) {
+      logger.warn(
+        { reason: unavailable.reason, code: unavailable.code, route: request.routeOptions.url ?? 'unknown' },
+        'Request failed: a dependency is unavailable',
+      );
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(unavailable);
     }
     logger.error(
       { errorType: error.name, code: error.code, route: request.routeOptions.url ?? 'unknown' },

@@ -27,6 +27,8 @@ export interface MessagesTable {
   /** Position in the agent's history: 1, 2, 3, ... per agent, assigned under the agent's write lock. */
   sequence_id: number;
   created_at: Timestamp;
+  /** The client's id for the message (Letta's `otid`): a retried POST with it is answered, not written again. */
+  otid: string | null;
 }
 
 /** The tables the migrations create, as Kysely sees them. */

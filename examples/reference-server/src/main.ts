@@ -1,9 +1,9 @@
 import { SettingsError } from '@letta/settings';
 import { parseServerArgs, USAGE, UsageError } from './server-args';
-import { startServer } from './start-server';
+import { SHUTDOWN_BUDGET_MS, startServer } from './start-server';
 
-/** SIGTERM must end the process within 10 s; this leaves a margin for the exit itself. */
-const DRAIN_DEADLINE_MS = 9_000;
+/** SIGTERM must end the process within 10 s: past the budget the process exits whatever is left. */
+const EXIT_DEADLINE_MS = SHUTDOWN_BUDGET_MS + 200;
 
 async function main(): Promise<number | undefined> {
   const args = parseServerArgs(process.argv.slice(2), process.env);
@@ -27,11 +27,11 @@ async function main(): Promise<number | undefined> {
     stopping = true;
     server.logger.info({ signal }, 'Shutting down: draining requests');
     const deadline = setTimeout(() => {
-      server.logger.error({ deadlineMs: DRAIN_DEADLINE_MS }, 'Shutdown did not finish in time; exiting');
+      server.logger.error({ deadlineMs: EXIT_DEADLINE_MS }, 'Shutdown did not finish in time; exiting');
       process.exit(1);
-    }, DRAIN_DEADLINE_MS);
+    }, EXIT_DEADLINE_MS);
     deadline.unref();
-    server.close().then((clean) => process.exit(clean ? 0 : 1));
+    server.close(SHUTDOWN_BUDGET_MS).then((clean) => process.exit(clean ? 0 : 1));
   };
   if (pending) onSignal(pending);
   return undefined;

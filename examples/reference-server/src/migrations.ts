@@ -79,9 +79,22 @@ async function createMessagesTable(db: Kysely<unknown>, timestamp: ColumnType): 
     .execute();
 }
 
+/** Letta's `otid` on messages, unique per agent, so a retried write finds the first one. */
+const messageOtid: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('messages').addColumn('otid', 'text').execute();
+    await db.schema
+      .createIndex('ix_messages_agent_otid')
+      .on('messages')
+      .columns(['agent_id', 'otid'])
+      .unique()
+      .execute();
+  },
+};
+
 /** The server's migrations, in order. Names sort by their numeric prefix. */
 function migrations(kind: EngineKind): Record<string, Migration> {
-  return { '0001_core_tables': createCoreTables(kind) };
+  return { '0001_core_tables': createCoreTables(kind), '0002_message_otid': messageOtid };
 }
 
 /**

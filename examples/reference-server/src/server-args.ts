@@ -14,7 +14,17 @@ export interface ServerArgs {
    * accepts for the few that break Prometheus' naming rules (see docs/telemetry.md).
    */
   metricNames: 'letta' | 'conventional';
+  /**
+   * How long, after SIGTERM, readiness answers 503 `draining` while requests are still served, before
+   * the listener closes: the time a load balancer needs to see the instance leave.
+   */
+  drainDelayMs: number;
 }
+
+/** The drain delay by default, in seconds: two readiness probes at Kubernetes' 1 s minimum period. */
+const DEFAULT_DRAIN_DELAY_SECONDS = 2;
+/** At most this much of the 10 s shutdown budget may go to the delay. */
+const MAX_DRAIN_DELAY_SECONDS = 6;
 
 /** The command line or the environment asks for something the server cannot do. */
 export class UsageError extends Error {
@@ -25,7 +35,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--instances N] [--secure]
-                        [--metric-names letta|conventional]
+                        [--metric-names letta|conventional] [--drain-delay SECONDS]
 
   --host HOST     interface to listen on (env HOST; default 127.0.0.1)
   --port PORT     port to listen on, 0 for any free port (env PORT; default 8283)
@@ -36,6 +46,8 @@ export const USAGE = `Usage: reference-server [--host HOST] [--port PORT] [--ins
                   LETTA_SERVER_PASSWORD_FILE names a file holding it, such as a mounted secret)
   --metric-names  letta: Letta's metric names (hist_endpoint_e2e_ms, ...); conventional: names that
                   promtool check metrics accepts (env METRIC_NAMES; default letta)
+  --drain-delay S after SIGTERM, answer readiness 503 "draining" for S seconds while still serving
+                  requests, then stop accepting (env DRAIN_DELAY; default 2, at most 6)
 
 Everything else comes from LETTA_* variables, .env and conf.yaml, as in the Letta server.`;
 
@@ -51,6 +63,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
     secure?: boolean;
     'metric-names'?: string;
     help?: boolean;
+    'drain-delay'?: string;
   };
   try {
     ({ values } = parseArgs({
@@ -61,6 +74,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
         instances: { type: 'string' },
         secure: { type: 'boolean' },
         'metric-names': { type: 'string' },
+        'drain-delay': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -104,7 +118,27 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv)
     const name = values['metric-names'] === undefined ? 'METRIC_NAMES' : '--metric-names';
     throw new UsageError(`${name}: expected "letta" or "conventional", got "${metricNames}".`);
   }
-  return { host, port, instances, password, metricNames };
+  return {
+    host,
+    port,
+    instances,
+    password,
+    metricNames,
+    drainDelayMs: drainDelayMs(values['drain-delay'], env),
+  };
+}
+
+function drainDelayMs(option: string | undefined, env: NodeJS.ProcessEnv): number {
+  const text = option ?? (env.DRAIN_DELAY || String(DEFAULT_DRAIN_DELAY_SECONDS));
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds > MAX_DRAIN_DELAY_SECONDS) {
+    const name = option === undefined ? 'DRAIN_DELAY' : '--drain-delay';
+    throw new UsageError(
+      `${name}: expected seconds from 0 to ${MAX_DRAIN_DELAY_SECONDS}, got "${text}". The whole shutdown ` +
+        'must fit in 10 s; pass e.g. --drain-delay 2.',
+    );
+  }
+  return seconds * 1000;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   checkConnectionBudget,
   createEngine,
@@ -19,7 +20,6 @@ import {
   telemetryOptionsFromSettings,
 } from '@letta/telemetry';
 import type { TracerProvider } from '@opentelemetry/api';
-import type { FastifyInstance } from 'fastify';
 import packageJson from '../package.json' with { type: 'json' };
 import { type AgentWriteLock, inProcessAgentLock, redisAgentLock } from './agent-write-lock';
 import { buildApp } from './app';
@@ -27,10 +27,13 @@ import { agentServices } from './app-dependencies';
 import { type BatchPollingOptions, batchPollingFromSettings, startBatchPolling } from './batch-polling';
 import { Closers } from './closers';
 import type { Database } from './database';
+import { closeHttpGracefully, trackConnectionUse } from './graceful-close';
+import { lockReleaseFailureReporter } from './lock-release-failures';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
 import type { ServerArgs } from './server-args';
 import { serverSummary, serverUrl } from './server-summary';
+import { defaultSessionBound } from './session-bound';
 
 /** A started server: where it listens, what it uses, and how to stop it. */
 export interface RunningServer {
@@ -39,12 +42,19 @@ export interface RunningServer {
   readonly summary: string;
   readonly logger: Logger;
   /**
-   * Drains and closes in reverse startup order: readiness goes to draining, SSE streams end, the
-   * listener closes and in-flight requests finish, then Redis, the database and telemetry close.
-   * Resolves `false` when a component failed to close (it is logged), never rejects.
+   * Drains and closes within `budgetMs`: readiness answers 503 `draining` for the drain delay while
+   * requests are still served (each response with `Connection: close`), then, in reverse startup
+   * order, SSE streams end, the listener closes and in-flight requests finish, Redis and the database
+   * close, and telemetry's final export gets what is left of the budget. Resolves `false` when a
+   * component failed to close (it is logged), never rejects.
    */
-  close(): Promise<boolean>;
+  close(budgetMs?: number): Promise<boolean>;
 }
+
+/** The whole shutdown, SIGTERM to exit, takes at most 10 s; this leaves room for the exit itself. */
+export const SHUTDOWN_BUDGET_MS = 9_500;
+/** What telemetry's final export leaves of the budget, for the last log lines and the exit. */
+const EXIT_MARGIN_MS = 300;
 
 /** The agent write lock in Redis outlives a crashed holder by at most this long. */
 const LOCK_TTL_MS = 30_000;
@@ -89,7 +99,8 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 
 async function startComponents(startup: Startup): Promise<RunningServer> {
   const { settings, args, logger, version, closers } = startup;
-  const telemetry = await startTelemetry(startup);
+  let shutdownDeadline = Number.POSITIVE_INFINITY;
+  const telemetry = await startTelemetry(startup, () => shutdownDeadline - performance.now());
   const metrics = createMetricRegistry(undefined, { names: args.metricNames });
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
@@ -111,7 +122,8 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     logger,
     version,
   });
-  closers.add('http', () => closeHttp(app));
+  const connections = trackConnectionUse(app.server);
+  closers.add('http', () => closeHttpGracefully(app, connections));
   closers.add('sse', () => {
     streams.endAll();
     return fanOut.close();
@@ -128,20 +140,26 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
       lockKind: lock.kind,
     }),
     logger,
-    close() {
+    async close(budgetMs = SHUTDOWN_BUDGET_MS) {
+      shutdownDeadline = performance.now() + budgetMs;
       readiness.drain();
+      if (args.drainDelayMs > 0) await sleep(args.drainDelayMs);
       return closers.closeAll();
     },
   };
 }
 
-async function startTelemetry({ settings, logger, version, closers }: Startup): Promise<Telemetry> {
+/** Telemetry; its final export at close gets `remainingMs()` of the shutdown budget, less a margin. */
+async function startTelemetry(
+  { settings, logger, version, closers }: Startup,
+  remainingMs: () => number,
+): Promise<Telemetry> {
   const telemetry = await setupTelemetry(telemetryOptionsFromSettings(settings), {
     prometheus: true,
     logger,
     serviceVersion: version,
   });
-  closers.add('telemetry', () => telemetry.close());
+  closers.add('telemetry', () => telemetry.close({ timeoutMs: Math.max(0, remainingMs() - EXIT_MARGIN_MS) }));
   return telemetry;
 }
 
@@ -153,19 +171,32 @@ function tracerProviderOf(telemetry: Telemetry): TracerProvider | undefined {
 /** The engine, migrated, its connection budget checked and, when enabled, its health monitored. */
 async function openDatabase(startup: Startup, telemetry: Telemetry): Promise<Engine<Database>> {
   const { settings, args, logger, closers } = startup;
-  const engineOptions = engineOptionsFromSettings(settings);
-  if (args.metricNames === 'conventional') engineOptions.connectionCountName = 'db.client.connections.usage';
-  const engine = await createEngine<Database>(engineOptions, {
-    logger,
-    meterProvider: telemetry.meterProvider,
-    tracerProvider: tracerProviderOf(telemetry),
-    name: 'core',
-  });
+  const options = engineOptionsFromSettings(settings);
+  if (args.metricNames === 'conventional') options.connectionCountName = 'db.client.connections.usage';
+  const open = (sessions?: number) =>
+    createEngine<Database>(
+      sessions === undefined || options.kind !== 'postgres'
+        ? options
+        : { ...options, maxConcurrentSessions: sessions },
+      {
+        logger,
+        meterProvider: telemetry.meterProvider,
+        tracerProvider: tracerProviderOf(telemetry),
+        name: 'core',
+      },
+    );
+  let engine = await open();
   closers.add('database', () => engine.close());
   const applied = await migrateToLatest(engine.db, engine.kind);
   if (applied.length > 0) logger.info({ migrations: applied }, 'Applied database migrations');
   // Logs a warning through the engine's logger when the instances' pools can exhaust max_connections.
-  await checkConnectionBudget(engine, { instances: args.instances });
+  const sessions = defaultSessionBound(await checkConnectionBudget(engine, { instances: args.instances }));
+  if (sessions !== null) {
+    // No pool and no session limit: bound this instance to its share of the server's connections.
+    await engine.close();
+    engine = await open(sessions);
+    logger.info({ maxConcurrentSessions: sessions }, 'Bounded concurrent database sessions');
+  }
   if (settings.enableDbPoolMonitoring) {
     const monitor = monitorDatabase(engine, {
       ...databaseMonitorOptionsFromSettings(settings),
@@ -190,7 +221,11 @@ async function openRedis(
   closers.add('redis', () => redis.close());
   const lock = redis.isNoop
     ? inProcessAgentLock()
-    : redisAgentLock(redis, { ttlMs: LOCK_TTL_MS, waitMs: LOCK_WAIT_MS });
+    : redisAgentLock(redis, {
+        ttlMs: LOCK_TTL_MS,
+        waitMs: LOCK_WAIT_MS,
+        onReleaseFailed: lockReleaseFailureReporter(logger, telemetry.meterProvider),
+      });
   return { redis, lock };
 }
 
@@ -209,17 +244,4 @@ async function startLeaderWork(
   });
   // Added last so it is closed first: another instance can take over while this one drains.
   closers.add('leader-elector', () => elector.close());
-}
-
-/** Closes the listener and waits for in-flight requests. */
-async function closeHttp(app: FastifyInstance): Promise<void> {
-  const closing = app.close();
-  // Node closes idle keep-alive connections once, when closing starts; a connection whose request
-  // finishes later would stay open until its keep-alive timeout, so sweep until the close completes.
-  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-  try {
-    await closing;
-  } finally {
-    clearInterval(sweep);
-  }
 }

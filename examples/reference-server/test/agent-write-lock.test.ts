@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRedisClient, type RedisClient } from '@letta/redis';
-import { requireService, testRedisUrl } from '@test/support';
+import { requireProgram, requireService, startRedisServer, testRedisUrl } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AgentBusyError,
@@ -10,6 +10,11 @@ import {
 } from '../src/agent-write-lock';
 
 const hasRedis = await requireService('redis');
+const hasRedisServer = requireProgram('redis-server', 'apt-get install redis-server') !== null;
+
+const unexpected = (agentId: string, error: unknown) => {
+  throw new Error(`the lock of ${agentId} failed to release: ${String(error)}`);
+};
 
 /** Runs `writers` overlapping critical sections on one agent; returns the most that ever overlapped. */
 async function maxOverlap(locks: AgentWriteLock[], agentId: string, writers: number): Promise<number> {
@@ -83,7 +88,9 @@ describe.skipIf(!hasRedis)('Redis agent lock', () => {
   });
 
   it('serialises writers that hold different clients, as two instances would', async () => {
-    const locks = clients.map((client) => redisAgentLock(client, { ttlMs: 5_000, waitMs: 5_000 }));
+    const locks = clients.map((client) =>
+      redisAgentLock(client, { ttlMs: 5_000, waitMs: 5_000, onReleaseFailed: unexpected }),
+    );
     expect(await maxOverlap(locks, agentId, 12)).toBe(1);
     expect(await clients[0]?.exists(`agent:write:${agentId}`)).toBe(0);
   });
@@ -91,13 +98,40 @@ describe.skipIf(!hasRedis)('Redis agent lock', () => {
   it('gives up with AgentBusyError when the lock stays taken', async () => {
     const held = await clients[0]?.acquireLock(`agent:write:${agentId}`, { ttlMs: 5_000 });
     try {
-      const lock = redisAgentLock(clients[1] as RedisClient, { ttlMs: 5_000, waitMs: 100 });
+      const lock = redisAgentLock(clients[1] as RedisClient, {
+        ttlMs: 5_000,
+        waitMs: 100,
+        onReleaseFailed: unexpected,
+      });
       await expect(lock.run(agentId, async () => 'never')).rejects.toThrow(AgentBusyError);
       await expect(lock.run(agentId, async () => 'never')).rejects.toThrow(
         `Agent ${agentId} is busy: another write held its lock for more than 100 ms. Retry the request.`,
       );
     } finally {
       await held?.release();
+    }
+  });
+});
+
+describe.skipIf(!hasRedisServer)('Redis agent lock when Redis dies during the write', () => {
+  it('returns the committed result and reports the failed release instead of throwing it', async () => {
+    const server = await startRedisServer();
+    const client = await createRedisClient({ host: '127.0.0.1', port: server.port, fallback: 'throw' });
+    const failures: string[] = [];
+    const lock = redisAgentLock(client, {
+      ttlMs: 5_000,
+      waitMs: 1_000,
+      onReleaseFailed: (agentId) => failures.push(agentId),
+    });
+    try {
+      const result = await lock.run('agent-release', async () => {
+        await server.stop();
+        return 'committed';
+      });
+      expect(result).toBe('committed');
+      expect(failures).toEqual(['agent-release']);
+    } finally {
+      await client.close();
     }
   });
 });

@@ -15,6 +15,7 @@ const hasPg = await requireService('postgres');
 const EXPECTED_INDEXES = [
   'ix_agents_created_at',
   'ix_messages_agent_created_at',
+  'ix_messages_agent_otid',
   'ix_messages_agent_sequence',
   'ix_messages_created_at',
   'ix_messages_org_agent',
@@ -33,7 +34,10 @@ describe('migrations on SQLite', () => {
     const home = mkdtempSync(join(tmpdir(), 'letta-migrations-'));
     const engine = await createEngine<Database>({ kind: 'sqlite', filename: join(home, 'sqlite.db') });
     try {
-      expect(await migrateTwice(engine)).toEqual({ first: ['0001_core_tables'], second: [] });
+      expect(await migrateTwice(engine)).toEqual({
+        first: ['0001_core_tables', '0002_message_otid'],
+        second: [],
+      });
       const { rows } = await sql<{ name: string }>`
         select name from sqlite_master where type = 'index' and name like 'ix_%' order by name
       `.execute(engine.db);
@@ -52,7 +56,10 @@ describe.skipIf(!hasPg)('migrations on PostgreSQL', () => {
   it('create the tables and indexes once, with timestamptz columns', async () => {
     database = await createThrowawayDatabase();
     const engine = await database.open<Database>();
-    expect(await migrateTwice(engine)).toEqual({ first: ['0001_core_tables'], second: [] });
+    expect(await migrateTwice(engine)).toEqual({
+      first: ['0001_core_tables', '0002_message_otid'],
+      second: [],
+    });
     const indexes = await sql<{ indexname: string; indexdef: string }>`
       select indexname, indexdef from pg_indexes where indexname like 'ix_%' order by indexname
     `.execute(engine.db);

@@ -35,9 +35,9 @@ export type Upstreams = number | readonly number[];
  */
 export function loopbackNginxConf(upstreams: Upstreams, listenPort: number, prefix: string): string {
   const original = readFileSync(DEPLOY_CONF, 'utf8');
-  const servers = [upstreams].flat().map((port) => `server 127.0.0.1:${port};`);
+  const servers = [upstreams].flat().map((port) => `server 127.0.0.1:${port} max_fails=0;`);
   const replacements: Array<[string, string]> = [
-    ['server server:8283;', servers.join('\n    ')],
+    ['server server:8283 max_fails=0;', servers.join('\n    ')],
     ['listen 80;', `listen 127.0.0.1:${listenPort};`],
     ['worker_processes auto;', `worker_processes 1;\npid ${prefix}/nginx.pid;\nerror_log stderr warn;`],
     [
@@ -62,6 +62,8 @@ export function loopbackNginxConf(upstreams: Upstreams, listenPort: number, pref
 
 export interface NginxProcess {
   readonly url: string;
+  /** What nginx wrote to its error log (stderr) so far. */
+  errors(): string;
   stop(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startNginx(
   }
   return {
     url: `http://127.0.0.1:${listenPort}`,
+    errors: () => stderr,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -12,6 +12,7 @@ describe('parseServerArgs', () => {
       instances: 1,
       password: null,
       metricNames: 'letta',
+      drainDelayMs: 2_000,
     });
   });
 
@@ -86,5 +87,17 @@ describe('parseServerArgs', () => {
 
   it('answers --help', () => {
     expect(parseServerArgs(['--help'], {})).toBe('help');
+  });
+
+  it('takes the drain delay in seconds from --drain-delay or DRAIN_DELAY, up to 6', () => {
+    expect(parseServerArgs([], { DRAIN_DELAY: '0' })).toMatchObject({ drainDelayMs: 0 });
+    expect(parseServerArgs(['--drain-delay', '0.5'], { DRAIN_DELAY: '3' })).toMatchObject({
+      drainDelayMs: 500,
+    });
+    for (const delay of ['-1', '7', 'soon', '']) {
+      expect(() => parseServerArgs([`--drain-delay=${delay}`], {})).toThrow(
+        `--drain-delay: expected seconds from 0 to 6, got "${delay}".`,
+      );
+    }
   });
 });

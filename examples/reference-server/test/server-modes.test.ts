@@ -138,7 +138,8 @@ describe('reference server modes', () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      `The server could not start: The database could not be migrated: connect ECONNREFUSED 127.0.0.1:${port}.`,
+      'The server could not start: The database could not be migrated: Pool "core": the database is ' +
+        `unavailable (127.0.0.1:${port}/letta cannot be reached: connect ECONNREFUSED 127.0.0.1:${port}).`,
     );
     expect(result.stdout + result.stderr).not.toContain('pw-not-for-output');
   });

@@ -21,6 +21,7 @@ const message = (sequenceId: number): Message => ({
   content,
   sequenceId,
   createdAt: new Date(0).toISOString(),
+  otid: null,
 });
 
 describe('a client that does not keep up', () => {

@@ -8,7 +8,6 @@ export {
   type SecretLike,
 } from '@letta/core';
 export { createEngine, type Engine, type EngineInstrumentation } from './engine/create-engine';
-export { DatabaseUnavailableError } from './engine/database-unavailable-error';
 export {
   type EngineOptions,
   type EngineSettingsInput,
@@ -24,8 +23,12 @@ export type { ConnectionPool, Pool, PoolClient, PoolMode, PoolStats, QueryConfig
 export {
   ConnectionLostError,
   ConnectTimeoutError,
+  DatabaseConnectError,
+  DatabaseUnavailableError,
+  type FailureSite,
   PoolClosedError,
   PoolTimeoutError,
+  StatementTimeoutError,
 } from './pool/pool-errors';
 export type {
   CheckinEvent,

@@ -87,6 +87,7 @@ describe('pool options', () => {
       maxOverflow: 10,
       poolTimeoutMs: 30_000,
       connectTimeoutMs: 30_000,
+      statementTimeoutMs: null,
       recycleMs: 1_800_000,
       recycleJitter: 0,
       prePing: true,

@@ -1,8 +1,15 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@test/support';
+import {
+  freePort,
+  initDataDir,
+  PG_BIN,
+  pgCtlServer,
+  postgresOwnedDir,
+  runAsPostgres,
+  throwawaySettings,
+} from '@test/support';
 import { taggedUri } from './helpers';
-import { PG_BIN, postgresOwnedDir, runAsPostgres, runAsPostgresSync } from './postgres-user';
 
 /** The executables `startPgCluster` needs. */
 export const PG_CLUSTER_EXECUTABLES = ['initdb', 'pg_ctl', 'pg_basebackup', 'postgres'].map((name) =>
@@ -19,49 +26,18 @@ export interface PgServer {
   stop(): Promise<void>;
 }
 
+/** A `pg_ctl` server whose URIs carry the test tag as `application_name`. */
+function server(dataDir: string, port: number, logFile: string): PgServer & { kill(): void } {
+  const controlled = pgCtlServer(dataDir, port, logFile);
+  return { ...controlled, uri: (tag) => taggedUri(tag, controlled.uri()) };
+}
+
 /** A primary and a streaming replica made from a base backup of it. */
 export interface PgCluster {
   readonly primary: PgServer;
   readonly replica: PgServer;
   /** Stops both servers and deletes their files. */
   destroy(): Promise<void>;
-}
-
-const pgCtl = join(PG_BIN, 'pg_ctl');
-
-function server(dataDir: string, port: number, logFile: string): PgServer & { kill(): void } {
-  return {
-    port,
-    uri: (tag) => taggedUri(tag, `postgresql://postgres@127.0.0.1:${port}/postgres`),
-    async start() {
-      await runAsPostgres(pgCtl, ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
-    },
-    async stop() {
-      await runAsPostgres(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
-    },
-    kill() {
-      runAsPostgresSync(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop']);
-    },
-  };
-}
-
-/** Settings for a small, fast, throwaway server that other suites never see. */
-function settings(port: number, socketDir: string): string {
-  return [
-    '',
-    "listen_addresses = '127.0.0.1'",
-    `port = ${port}`,
-    `unix_socket_directories = '${socketDir}'`,
-    'max_connections = 30',
-    'shared_buffers = 16MB',
-    'fsync = off',
-    'full_page_writes = off',
-    'synchronous_commit = off',
-    'wal_level = replica',
-    'max_wal_senders = 4',
-    'hot_standby = on',
-    '',
-  ].join('\n');
 }
 
 /**
@@ -75,6 +51,12 @@ export async function startPgCluster(): Promise<PgCluster> {
   const replicaData = join(dir.path, 'replica');
   const primary = server(primaryData, primaryPort, join(dir.path, 'primary.log'));
   const replica = server(replicaData, replicaPort, join(dir.path, 'replica.log'));
+  const primarySettings = throwawaySettings(primaryPort, dir.path, [
+    'max_connections = 30',
+    'wal_level = replica',
+    'max_wal_senders = 4',
+    'hot_standby = on',
+  ]);
   const cleanUp = () => {
     replica.kill();
     primary.kill();
@@ -82,16 +64,8 @@ export async function startPgCluster(): Promise<PgCluster> {
   };
   process.once('exit', cleanUp);
   try {
-    await runAsPostgres(join(PG_BIN, 'initdb'), [
-      '-D',
-      primaryData,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--no-sync',
-    ]);
-    appendFileSync(join(primaryData, 'postgresql.conf'), settings(primaryPort, dir.path));
+    await initDataDir(primaryData);
+    appendFileSync(join(primaryData, 'postgresql.conf'), primarySettings);
     await primary.start();
     await runAsPostgres(join(PG_BIN, 'pg_basebackup'), [
       '-h',

@@ -1,9 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, isReachable, testPgUri } from '@test/support';
+import {
+  findExecutable,
+  freePort,
+  isReachable,
+  postgresOwnedDir,
+  spawnAsPostgres,
+  testPgUri,
+} from '@test/support';
 import { taggedUriVia } from './helpers';
-import { findExecutable, postgresOwnedDir, spawnAsPostgres } from './postgres-user';
 
 /** A PgBouncer of the test's own, in transaction mode, in front of the test database. */
 export interface PgBouncerServer {

@@ -8,7 +8,7 @@ import {
   monitorDatabase,
 } from '@letta/db-pool';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { requireService } from '@test/support';
+import { requireExecutables, requireService } from '@test/support';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,6 @@ import {
   waitFor,
 } from './helpers';
 import { type PgBouncerServer, startPgBouncer } from './pgbouncer-server';
-import { requireExecutables } from './postgres-user';
 
 const canRun = (await requireService('postgres')) && requireExecutables('PgBouncer', ['pgbouncer']);
 

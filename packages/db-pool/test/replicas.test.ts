@@ -1,11 +1,11 @@
 import { createEngine, type Engine, monitorDatabase } from '@letta/db-pool';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { requireExecutables } from '@test/support';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collect, recordingLogger, TestMetricReader, uniqueTag, value, waitFor } from './helpers';
 import { PG_CLUSTER_EXECUTABLES, type PgCluster, startPgCluster } from './pg-cluster';
-import { requireExecutables } from './postgres-user';
 
 const canRun = requireExecutables('streaming replica', PG_CLUSTER_EXECUTABLES);
 

@@ -70,7 +70,8 @@ describe.skipIf(!hasPg)('engine.transaction retries', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     expect(error).toMatchObject({ attempts: 3 });
-    expect((error as Error).message).toMatch(/could not be reached in 3 attempts.*ECONNREFUSED/);
+    expect((error as Error).message).toMatch(/could not start in 3 attempts.*ECONNREFUSED/);
+    expect(error).toMatchObject({ driverCode: 'ECONNREFUSED', pool: `127.0.0.1:${port}/test` });
     expect((error as Error).message).not.toContain('unreachable-secret');
     expect(runs).toBe(0);
   });

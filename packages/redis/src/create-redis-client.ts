@@ -2,6 +2,7 @@ import { type Logger, silentLogger } from '@letta/core';
 import { type MeterProvider, metrics, type TracerProvider } from '@opentelemetry/api';
 import { CommandTracing } from './command-tracing';
 import { type ConnectionWatch, watchConnection } from './connection-watch';
+import { whatToFix } from './credentials-hint';
 import { IoredisClient } from './ioredis-client';
 import {
   type ConnectionOptions,
@@ -80,11 +81,18 @@ function notReady(options: ConnectionOptions, watch: ConnectionWatch, logger: Lo
   if (options.fallback === 'throw') {
     throw new RedisConnectionError(
       `Redis at ${topology.where} was not ready within ${readyTimeoutMs} ms (readyTimeoutMs): ` +
-        `${reason}. Start Redis or fix ${topology.envVars}, or pass fallback: 'noop' to run without it.`,
+        `${reason}. Start Redis or fix ${whatToFix(reason, topology.envVars)}, or pass fallback: 'noop' ` +
+        'to run without it.',
     );
   }
   logger.warn(
-    { ...topology.logFields, db: options.db, readyTimeoutMs, error: reason },
+    {
+      ...topology.logFields,
+      db: options.db,
+      readyTimeoutMs,
+      error: reason,
+      fix: whatToFix(reason, topology.envVars),
+    },
     'Redis was not ready in time; using the no-op Redis client for the life of this client',
   );
   return new NoopRedisClient();

@@ -160,7 +160,8 @@ describe('a redis:// URL', () => {
     expect(failure.message).toMatch(
       new RegExp(`^Redis at 127\\.0\\.0\\.1:${server.port} was not ready.*WRONGPASS`),
     );
-    expect(failure.message).toContain('fix LETTA_REDIS_URL');
+    expect(failure.message).toContain('fix the credentials: LETTA_REDIS_PASSWORD');
+    expect(failure.message).toContain('the user and password in LETTA_REDIS_URL');
     const invalid = await rejection({ url: `http://:${wrong}@127.0.0.1` });
     const printed = [failure.message, failure.stack, invalid.message, JSON.stringify(lines)].join('\n');
     expect(printed).not.toContain(PASSWORD);

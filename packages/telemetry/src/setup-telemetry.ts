@@ -63,8 +63,12 @@ export interface Telemetry {
   readonly enabled: { readonly traces: boolean; readonly metrics: boolean; readonly datadog: boolean };
   /** The `/metrics` page when the Prometheus exporter is on, else `null`. */
   readonly prometheus: PrometheusEndpoint | null;
-  /** Flushes and stops both providers and unregisters what setup registered; safe to call twice. */
-  close(): Promise<void>;
+  /**
+   * Flushes and stops both providers and unregisters what setup registered; safe to call twice. With
+   * `timeoutMs`, the final export gets at most that long: what it has not sent by then is dropped, with
+   * one warning, so an unreachable collector cannot hold a shutdown.
+   */
+  close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
 type DatadogProvider = NonNullable<Awaited<ReturnType<typeof startDatadog>>>;
@@ -232,20 +236,42 @@ function closeOnce(
   providers: ReadonlyArray<{ shutdown(): Promise<void> } | null>,
   registered: ReadonlyArray<() => void>,
   logger: Logger,
-): () => Promise<void> {
+): (options?: { timeoutMs?: number }) => Promise<void> {
   let closing: Promise<void> | undefined;
-  return () => {
+  return ({ timeoutMs = Number.POSITIVE_INFINITY } = {}) => {
     closing ??= (async () => {
-      const results = await Promise.allSettled(providers.map((provider) => provider?.shutdown()));
+      const flushed = Promise.allSettled(providers.map((provider) => provider?.shutdown()));
+      const results = await withinBudget(flushed, timeoutMs);
       for (const unregister of registered) unregister();
-      for (const result of results) {
-        if (result.status === 'rejected') {
-          logger.warn({ reason: String(result.reason) }, 'Telemetry did not flush cleanly at close.');
-        }
+      if (results === 'expired') {
+        logger.warn(
+          { timeoutMs: Math.round(timeoutMs) },
+          'Telemetry did not finish its final export in time; what was left is dropped.',
+        );
+        return;
+      }
+      const failed = results.filter((result) => result.status === 'rejected');
+      if (failed.length > 0) {
+        const reason = String((failed[0] as PromiseRejectedResult).reason);
+        logger.warn({ reason }, 'Telemetry did not flush cleanly at close.');
       }
     })();
     return closing;
   };
+}
+
+/** `work`'s result, or `expired` once `timeoutMs` has passed first. */
+async function withinBudget<T>(work: Promise<T>, timeoutMs: number): Promise<T | 'expired'> {
+  if (!Number.isFinite(timeoutMs)) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'expired'>((resolve) => {
+    timer = setTimeout(() => resolve('expired'), Math.max(0, timeoutMs));
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function disabledTelemetry(): Telemetry {

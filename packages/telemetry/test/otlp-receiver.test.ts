@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { createMetricRegistry, setupTelemetry } from '@letta/telemetry';
 import { metrics, trace } from '@opentelemetry/api';
@@ -78,6 +79,35 @@ describe('OTLP export to a real receiver', () => {
       'PeriodicExportingMetricReader: metrics export failed (error OTLPExporterError: Bad Request)',
     );
     expect(JSON.stringify(lines)).not.toContain('collector-secret');
+  });
+
+  it('bounds the final export at close: an unresponsive collector costs one warning', async () => {
+    // Takes every request and never answers it.
+    const silent = createServer(() => {});
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
+    const { lines, logger } = recordingLogger();
+    const telemetry = await setupTelemetry(
+      telemetryOptions({ otelExporterOtlpEndpoint: `http://127.0.0.1:${port}` }),
+      { logger },
+    );
+    createMetricRegistry().userMessageCounter.add(1);
+    try {
+      await telemetry.close({ timeoutMs: 300 });
+      const warnings = lines.filter((line) => line.level === 'warn');
+      expect(warnings.map((line) => line.message)).toEqual([
+        'Telemetry did not finish its final export in time; what was left is dropped.',
+      ]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('sends everything cumulative for Letta temporality 2', async () => {

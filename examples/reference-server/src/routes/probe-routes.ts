@@ -16,17 +16,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /** `/v1/health/`, `/v1/ready/`, `/metrics` and, in debug mode, `/v1/config`. */
 export function probeRoutes(app: FastifyInstance, deps: AppDependencies): void {
-  const { settings, engine, readiness, prometheus, version, logger } = deps;
+  const { settings, engine, store, readiness, prometheus, version, logger } = deps;
 
   app.get('/v1/health/', async () => ({ status: 'ok', version }));
 
   app.get('/v1/ready/', async (_request, reply) => {
     if (readiness.state !== 'ready') return reply.code(503).send({ status: readiness.state });
-    try {
-      await withTimeout(engine.ping(), PING_TIMEOUT_MS);
-    } catch (error) {
-      logger.warn({ errorType: errorName(error) }, 'Readiness: database ping failed');
+    const [database, writes] = await Promise.allSettled([
+      withTimeout(engine.ping(), PING_TIMEOUT_MS),
+      withTimeout(store.writesPossible(), PING_TIMEOUT_MS),
+    ]);
+    if (database.status === 'rejected') {
+      logger.warn({ errorType: errorName(database.reason) }, 'Readiness: database ping failed');
       return reply.code(503).send({ status: 'unavailable', reason: 'database' });
+    }
+    // Every write takes the agent's lock in Redis: without Redis no write can succeed.
+    if (writes.status === 'rejected' || !writes.value) {
+      logger.warn({}, 'Readiness: Redis, which holds the agent write locks, does not answer');
+      return reply.code(503).send({ status: 'unavailable', reason: 'redis' });
     }
     return { status: 'ready' };
   });

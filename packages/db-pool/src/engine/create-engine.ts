@@ -207,7 +207,7 @@ export async function createEngine<DB>(
       return closing;
     },
     transaction(fn, transactionOptions = {}) {
-      return runTransaction(db, fn, transactionOptions, logger);
+      return runTransaction(db, fn, transactionOptions, { logger, poolName: pool.name });
     },
   };
   registerEngine(engine, { logger, postgres: opened.postgres });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@letta/core';
 import type { AccessMode, ControlledTransaction, IsolationLevel, Kysely, Transaction } from 'kysely';
 import { errorType, isConnectionFailure } from '../pool/connection-failure';
-import { DatabaseUnavailableError } from './database-unavailable-error';
+import { DatabaseUnavailableError } from '../pool/pool-errors';
 
 /** What `engine.transaction(fn, options)` takes. */
 export interface TransactionOptions {
@@ -26,11 +26,12 @@ export async function runTransaction<DB, T>(
   db: Kysely<DB>,
   fn: (trx: Transaction<DB>) => Promise<T>,
   options: TransactionOptions,
-  logger: Logger,
+  context: { readonly logger: Logger; readonly poolName: string },
 ): Promise<T> {
   const { signal } = options;
+  const { logger } = context;
   signal?.throwIfAborted();
-  const trx = await begin(db, options, logger);
+  const trx = await begin(db, options, context);
   let result: T;
   try {
     result = await untilAborted(fn(trx), signal);
@@ -52,7 +53,7 @@ export async function runTransaction<DB, T>(
 async function begin<DB>(
   db: Kysely<DB>,
   options: TransactionOptions,
-  logger: Logger,
+  { logger, poolName }: { readonly logger: Logger; readonly poolName: string },
 ): Promise<ControlledTransaction<DB>> {
   const retries = options.retries ?? 2;
   for (let attempt = 1; ; attempt++) {
@@ -63,7 +64,7 @@ async function begin<DB>(
       return await builder.execute();
     } catch (error) {
       if (!isConnectionFailure(error)) throw error;
-      if (attempt > retries) throw new DatabaseUnavailableError(attempt, error);
+      if (attempt > retries) throw unavailableAfter(attempt, error, poolName);
       logger.warn(
         { attempt, errorType: errorType(error) },
         'connection failed before the transaction started; retrying',
@@ -71,6 +72,20 @@ async function begin<DB>(
       await sleep(100 * attempt, undefined, { signal: options.signal });
     }
   }
+}
+
+/** The error for a transaction that could not start: the last failure, with the attempts counted. */
+function unavailableAfter(attempts: number, error: unknown, poolName: string): DatabaseUnavailableError {
+  const site =
+    error instanceof DatabaseUnavailableError
+      ? { pool: error.pool, setting: error.setting }
+      : { pool: poolName, setting: 'the database server and the network between it and this host' };
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new DatabaseUnavailableError(
+    site,
+    `the transaction could not start in ${attempts} attempts; last error: ${reason}`,
+    { cause: error, attempts },
+  );
 }
 
 async function rollback<DB>(trx: ControlledTransaction<DB>, logger: Logger): Promise<void> {

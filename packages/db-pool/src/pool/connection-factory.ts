@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@letta/core';
 import type { PgConnectionConfig } from '../uri/pg-config';
-import { errorType } from './connection-failure';
+import { connectFailure, errorType } from './connection-failure';
 import { openPgClient } from './pg-client';
 import type { PoolEvents } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
@@ -29,40 +29,46 @@ export class ConnectionFactory {
     this.#context = context;
   }
 
-  async open(owner: ConnectionOwner): Promise<PooledConnection> {
+  /**
+   * Opens one connection within `connectTimeoutMs`, or within `budgetMs` when that is shorter (what is
+   * left of a checkout's `poolTimeoutMs`). Every failure is one of the package's errors.
+   */
+  async open(owner: ConnectionOwner, budgetMs = Number.POSITIVE_INFINITY): Promise<PooledConnection> {
     const { events, logger } = this.#context;
     const start = performance.now();
+    const { connectTimeoutMs, statementTimeoutMs } = this.#options;
+    const timeoutSetting = budgetMs < connectTimeoutMs ? 'poolTimeoutMs' : 'connectTimeoutMs';
     let connection: PooledConnection | undefined;
     let client: Awaited<ReturnType<typeof openPgClient>>;
     try {
-      client = await openPgClient(this.#config, {
-        connectTimeoutMs: this.#options.connectTimeoutMs,
+      const config =
+        statementTimeoutMs === null
+          ? this.#config
+          : { ...this.#config, statement_timeout: statementTimeoutMs };
+      client = await openPgClient(config, {
+        connectTimeoutMs: Math.max(1, Math.min(connectTimeoutMs, budgetMs)),
         target: this.#context.target,
         onLost: (error) => {
           if (connection) owner.lost(connection, error);
         },
       });
-    } catch (error) {
+    } catch (caught) {
       const durationMs = performance.now() - start;
+      const { poolName: pool, target } = this.#context;
+      const error = connectFailure(caught, { pool, target, timeoutSetting });
       events.emit('connect_error', { error, durationMs });
-      logger.warn(
-        { pool: this.#context.poolName, errorType: errorType(error), durationMs },
-        'database connection failed',
-      );
+      logger.warn({ pool, errorType: errorType(error), durationMs }, 'database connection failed');
       throw error;
     }
     const now = performance.now();
     const { recycleMs, recycleJitter } = this.#options;
     const lifetime =
       recycleMs === null ? Number.POSITIVE_INFINITY : recycleMs * (1 - Math.random() * recycleJitter);
-    connection = new PooledConnection(
-      this.#nextId++,
-      client,
-      owner,
-      now,
-      lifetime,
-      this.#options.namedPreparedStatements,
-    );
+    connection = new PooledConnection(this.#nextId++, client, owner, now, lifetime, {
+      poolName: this.#context.poolName,
+      namedStatements: this.#options.namedPreparedStatements,
+      statementTimeoutMs,
+    });
     const event = { connectionId: connection.id, durationMs: now - start };
     events.emit('connect', event);
     if (this.#firstConnect) {

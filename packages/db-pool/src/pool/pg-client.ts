@@ -78,14 +78,14 @@ export async function openPgClient(
  * Ends a client: a polite Terminate when the socket is healthy, bounded so that a server that stopped
  * answering cannot hold a shutdown; after the bound the socket is destroyed.
  */
-export async function endPgClient(client: pg.Client): Promise<void> {
+export async function endPgClient(client: pg.Client, timeoutMs = END_TIMEOUT_MS): Promise<void> {
   ending.add(client);
   let timer: NodeJS.Timeout | undefined;
   const bound = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
       client.connection.stream.destroy();
       resolve();
-    }, END_TIMEOUT_MS);
+    }, timeoutMs);
   });
   try {
     await Promise.race([client.end().catch(() => {}), bound]);

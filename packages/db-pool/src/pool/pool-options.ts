@@ -50,10 +50,23 @@ export interface PoolOptions extends MonitoringOptions {
   poolSize?: number;
   /** Connections allowed beyond `poolSize` under load; -1 means no limit. @default 10 */
   maxOverflow?: number;
-  /** How long a checkout waits at capacity before `PoolTimeoutError`. @default 30000 */
+  /**
+   * How long a checkout waits at capacity before `PoolTimeoutError`. It also bounds the whole checkout:
+   * a pre-ping and a connection opened for it share what is left of it, so `connect()` settles within
+   * `poolTimeoutMs` even when the server stops answering. @default 30000
+   */
   poolTimeoutMs?: number;
-  /** How long opening one new connection may take before `ConnectTimeoutError`. @default 30000 */
+  /**
+   * How long opening one new connection may take before `ConnectTimeoutError`; also the bound of the
+   * rollback a connection returned inside a transaction gets. @default 30000
+   */
   connectTimeoutMs?: number;
+  /**
+   * Sets the server's `statement_timeout` on every connection, and a client-side deadline one second
+   * later that gives the connection up (`ConnectionLostError`) when the server does not answer at all.
+   * null: neither. @default null
+   */
+  statementTimeoutMs?: number | null;
   /** A connection older than this is replaced at its next checkout; null never recycles. @default 1800000 */
   recycleMs?: number | null;
   /**
@@ -93,6 +106,7 @@ export interface ResolvedPoolOptions {
   readonly maxOverflow: number;
   readonly poolTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  readonly statementTimeoutMs: number | null;
   readonly recycleMs: number | null;
   readonly recycleJitter: number;
   readonly prePing: boolean;
@@ -115,6 +129,7 @@ const DEFAULTS: ResolvedPoolOptions = {
   poolTimeoutMs: lettaPoolDefaults.poolTimeoutSeconds * SECOND_MS,
   // Letta passes pg_pool_timeout to the driver as its connect timeout too.
   connectTimeoutMs: lettaPoolDefaults.poolTimeoutSeconds * SECOND_MS,
+  statementTimeoutMs: null,
   recycleMs: lettaPoolDefaults.recycleSeconds * SECOND_MS,
   recycleJitter: 0,
   prePing: lettaPoolDefaults.prePing,
@@ -183,6 +198,15 @@ export function resolvePoolOptions(options: PoolOptions): ResolvedPoolOptions {
     ),
     poolTimeoutMs: duration('poolTimeoutMs', o.poolTimeoutMs, SETTING.poolTimeoutMs),
     connectTimeoutMs: duration('connectTimeoutMs', o.connectTimeoutMs, SETTING.connectTimeoutMs),
+    statementTimeoutMs:
+      o.statementTimeoutMs === null
+        ? null
+        : wholeNumber(
+            'statementTimeoutMs',
+            o.statementTimeoutMs,
+            1,
+            'a whole number of milliseconds, 1 or more, or null',
+          ),
     recycleMs: o.recycleMs === null ? null : duration('recycleMs', o.recycleMs, SETTING.recycleMs),
     recycleJitter: jitter,
     prePing: flag('prePing', o.prePing, SETTING.prePing),

@@ -6,10 +6,11 @@ import { errorType, isConnectionFailure } from './connection-failure';
 import { endPgClient } from './pg-client';
 import { type ConnectionPool, formatStatus, type PoolClient, type PoolStats } from './pool';
 import { PoolBase } from './pool-base';
-import { PoolClosedError, PoolTimeoutError } from './pool-errors';
+import { DatabaseUnavailableError, PoolClosedError, PoolTimeoutError } from './pool-errors';
 import type { CloseReason } from './pool-events';
 import type { ResolvedPoolOptions } from './pool-options';
 import { type ConnectionOwner, PooledConnection } from './pooled-connection';
+import { withinDeadline } from './round-trip-deadline';
 import { type Waiter, WaiterQueue } from './waiter-queue';
 
 export interface QueuePoolContext {
@@ -180,16 +181,23 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
       { pool: this.name, waitMs, waiting: this.#waiters.length },
       'database pool checkout timed out',
     );
+    waiter.reject(this.#timeoutError());
+  }
+
+  #timeoutError(): PoolTimeoutError {
     const { poolSize, maxOverflow, poolTimeoutMs } = this.options;
-    waiter.reject(
-      this.#limitedBySessions
-        ? PoolTimeoutError.sessionLimit(
-            this.mode === 'queue' ? 'QueuePool' : 'NullPool',
-            this.#capacity,
-            poolTimeoutMs,
-          )
-        : PoolTimeoutError.queuePool(poolSize, maxOverflow, poolTimeoutMs),
-    );
+    return this.#limitedBySessions
+      ? PoolTimeoutError.sessionLimit(
+          this.mode === 'queue' ? 'QueuePool' : 'NullPool',
+          this.#capacity,
+          poolTimeoutMs,
+        )
+      : PoolTimeoutError.queuePool(poolSize, maxOverflow, poolTimeoutMs);
+  }
+
+  /** What is left of the `poolTimeoutMs` of a checkout that started at `start`. */
+  #budget(start: number): number {
+    return start + this.options.poolTimeoutMs - performance.now();
   }
 
   /** Whether a reused connection can be handed out as it is: SQLAlchemy's checkout checks, without I/O. */
@@ -219,12 +227,23 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
     if (now >= connection.expiresAt || connection.createdAt < this.#invalidatedBefore) {
       return this.#replace(connection, 'recycle', start);
     }
+    const pingMs = Math.min(this.options.connectTimeoutMs, this.#budget(start));
+    if (pingMs <= 0) {
+      // A waiter handed a connection at its very deadline: it timed out waiting.
+      this.#return(connection);
+      throw this.#timeoutError();
+    }
+    let unanswered = false;
     try {
-      await connection.client.query('SELECT 1');
+      await withinDeadline(connection.client, connection.client.query('SELECT 1'), pingMs, () => {
+        unanswered = true;
+        return new Error(`the pre-ping got no answer within ${Math.round(pingMs)} ms`);
+      });
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
       this.lost(connection, cause);
-      if (isConnectionFailure(cause)) this.#invalidatedBefore = performance.now();
+      // A server that does not answer, or dropped this connection, leaves every older one suspect too.
+      if (unanswered || isConnectionFailure(cause)) this.#invalidatedBefore = performance.now();
       return this.#replace(connection, 'invalidated', start);
     }
     if (this.#ending) {
@@ -242,7 +261,9 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
   ): Promise<PooledConnection> {
     connection.closed = true;
     this.events.emit('close', { connectionId: connection.id, reason });
-    await endPgClient(connection.client);
+    // A lost connection's socket is gone already; a healthy one may take what is left of the checkout.
+    if (!connection.lostError) await endPgClient(connection.client, Math.max(1, this.#budget(start)));
+    else void endPgClient(connection.client);
     return this.#openAndHandOut(start);
   }
 
@@ -250,7 +271,9 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
   async #openAndHandOut(start: number): Promise<PooledConnection> {
     let connection: PooledConnection;
     try {
-      connection = await this.#factory.open(this);
+      const budgetMs = this.#budget(start);
+      if (budgetMs <= 0) throw this.#unavailableAfterBudget();
+      connection = await this.#factory.open(this, budgetMs);
     } catch (error) {
       this.#open--;
       this.#releaseSlot();
@@ -263,11 +286,25 @@ export class QueuePool extends PoolBase implements ConnectionPool, ConnectionOwn
     return this.#handOut(connection, start);
   }
 
+  /** A checkout whose pre-ping used up all of `poolTimeoutMs`, leaving no time to connect. */
+  #unavailableAfterBudget(): DatabaseUnavailableError {
+    return new DatabaseUnavailableError(
+      { pool: this.name, setting: 'poolTimeoutMs' },
+      `no connection could be checked and opened within poolTimeoutMs (${this.options.poolTimeoutMs} ms)`,
+    );
+  }
+
   /** SQLAlchemy's reset-on-return, run only when a transaction is open (pg tracks that without a round trip). */
   async #rollbackThenReturn(connection: PooledConnection, status: 'T' | 'E', useMs: number): Promise<void> {
     this.events.emit('reset', { connectionId: connection.id, transactionStatus: status });
+    const timeoutMs = this.options.connectTimeoutMs;
     try {
-      await connection.client.query('ROLLBACK');
+      await withinDeadline(
+        connection.client,
+        connection.client.query('ROLLBACK'),
+        timeoutMs,
+        () => new Error(`the rollback on return got no answer within ${timeoutMs} ms (connectTimeoutMs)`),
+      );
     } catch (error) {
       this.lost(connection, error instanceof Error ? error : new Error(String(error)));
     }

@@ -27,6 +27,8 @@ export interface PgConnectionConfig {
   options?: string;
   connectionTimeoutMillis?: number;
   keepAlive?: boolean;
+  /** The server-side `statement_timeout` in milliseconds, sent when the connection opens. */
+  statement_timeout?: number;
 }
 
 const FILE_PARAMS = { sslrootcert: 'ca', sslcert: 'cert', sslkey: 'key' } as const;

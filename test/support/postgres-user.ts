@@ -91,7 +91,7 @@ async function postgresIds(): Promise<{ uid: number; gid: number }> {
 
 /** A temporary directory the `postgres` user owns (when running as root), and its removal. */
 export async function postgresOwnedDir(label: string): Promise<{ path: string; remove(): void }> {
-  const path = mkdtempSync(join(tmpdir(), `letta-db-pool-${label}-`));
+  const path = mkdtempSync(join(tmpdir(), `letta-test-${label}-`));
   if (isRoot) {
     const { uid, gid } = await postgresIds();
     chownSync(path, uid, gid);
