@@ -27,10 +27,12 @@ import { agentServices } from './app-dependencies';
 import { type BatchPollingOptions, batchPollingFromSettings, startBatchPolling } from './batch-polling';
 import { Closers } from './closers';
 import type { Database } from './database';
+import { gatedAgentLock } from './gated-agent-lock';
 import { closeHttpGracefully, trackConnectionUse } from './graceful-close';
 import { lockReleaseFailureReporter } from './lock-release-failures';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
+import { startReadinessGates } from './readiness-gates';
 import type { ServerArgs } from './server-args';
 import { serverSummary, serverUrl } from './server-summary';
 import { defaultSessionBound } from './session-bound';
@@ -104,7 +106,10 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
   const metrics = createMetricRegistry(undefined, { names: args.metricNames });
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
-  const { redis, lock } = await openRedis(startup, telemetry);
+  const { redis, lock: agentLock } = await openRedis(startup, telemetry);
+  const gating = startReadinessGates(settings.readiness, readiness);
+  if (gating) closers.add('readiness-gates', () => gating.close());
+  const lock = gating ? gatedAgentLock(agentLock, gating.gates) : agentLock;
 
   const { store, streams, fanOut } = agentServices(engine, lock, { settings, metrics, logger, redis });
   const app = await buildApp({

@@ -20,7 +20,6 @@ describe('toPgConfig', () => {
 
   it.each([
     ['sslmode=disable', false],
-    ['sslmode=prefer', false],
     ['sslmode=require', { rejectUnauthorized: false }],
     ['ssl=require', { rejectUnauthorized: false }],
     ['sslmode=verify-full', { rejectUnauthorized: true }],
@@ -35,8 +34,21 @@ describe('toPgConfig', () => {
     expect(typeof ssl === 'object' && ssl.checkServerIdentity?.()).toBeUndefined();
   });
 
-  it('leaves ssl to pg when the URI says nothing about it', () => {
-    expect(toPgConfig('postgresql://h/db').ssl).toBeUndefined();
+  it.each([
+    ['sslmode=prefer', 'prefer'],
+    ['sslmode=allow', 'allow'],
+    ['ssl=prefer', 'prefer'],
+    ['', 'prefer'],
+  ])('maps %s to TLS with a fallback to plain text (%s)', (query, fallback) => {
+    const config = toPgConfig(`postgresql://h/db?${query}`);
+    expect(config.ssl).toEqual({ rejectUnauthorized: false });
+    expect(config.sslFallback).toBe(fallback);
+  });
+
+  it('makes one attempt for every other mode', () => {
+    for (const mode of ['disable', 'require', 'verify-ca', 'verify-full']) {
+      expect(toPgConfig(`postgresql://h/db?sslmode=${mode}`).sslFallback, mode).toBeUndefined();
+    }
   });
 
   it('rejects an unknown sslmode and an unreadable certificate file by name', () => {

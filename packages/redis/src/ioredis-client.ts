@@ -29,6 +29,7 @@ import {
   TokenLock,
 } from './redis-locks';
 import type { RedisMetrics } from './redis-metrics';
+import { getRunIdByOtid, hasStreamChunks, setOtidRunMapping } from './run-keys';
 import {
   type RawStreamEntry,
   type RawStreamRead,
@@ -268,6 +269,18 @@ export class IoredisClient implements RedisClient {
 
   releaseMemoryRepoLock(agentId: string, token: string): Promise<boolean> {
     return this.#locks.release(MEMORY_REPO_LOCK.prefix + agentId, token);
+  }
+
+  setOtidRunMapping(otid: string, runId: string): Promise<boolean> {
+    return setOtidRunMapping(this, otid, runId);
+  }
+
+  getRunIdByOtid(otid: string): Promise<string | null> {
+    return getRunIdByOtid(this, otid);
+  }
+
+  hasStreamChunks(runId: string): Promise<boolean> {
+    return hasStreamChunks(this, runId);
   }
 
   async #blockingRead(args: Arg[], block: number): Promise<StreamReadResult[]> {

@@ -12,6 +12,7 @@ import type {
   XtrimOptions,
 } from './redis-client';
 import { RedisConnectionError } from './redis-errors';
+import { getRunIdByOtid, hasStreamChunks, setOtidRunMapping } from './run-keys';
 
 /**
  * The client used when Redis is not configured (or not ready at startup, with `fallback: 'noop'`). It
@@ -153,6 +154,18 @@ export class NoopRedisClient implements RedisClient {
   async #reply<T>(method: string, value: T): Promise<T> {
     this.#checkOpen(method);
     return value;
+  }
+
+  setOtidRunMapping(otid: string, runId: string): Promise<boolean> {
+    return setOtidRunMapping(this, otid, runId);
+  }
+
+  getRunIdByOtid(otid: string): Promise<string | null> {
+    return getRunIdByOtid(this, otid);
+  }
+
+  hasStreamChunks(runId: string): Promise<boolean> {
+    return hasStreamChunks(this, runId);
   }
 
   #checkOpen(method: string): void {

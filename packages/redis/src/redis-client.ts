@@ -166,4 +166,11 @@ export interface RedisClient {
   acquireMemoryRepoLock(agentId: string, token?: string): Promise<RedisLock | null>;
   /** Releases a memory-repository lock if `token` still holds it. */
   releaseMemoryRepoLock(agentId: string, token: string): Promise<boolean>;
+
+  /** Remembers for 3 hours which run a message's `otid` started (`otid:run:<otid>`); `false` on the no-op client. */
+  setOtidRunMapping(otid: string, runId: string): Promise<boolean>;
+  /** The run a message's `otid` started, or `null`. */
+  getRunIdByOtid(otid: string): Promise<string | null>;
+  /** Whether a run's SSE stream (`sse:run:<runId>`) holds any entry. */
+  hasStreamChunks(runId: string): Promise<boolean>;
 }

@@ -63,6 +63,23 @@ export function describeContract(
     expect(await client.exists(k('e1'))).toBe(0);
   });
 
+  it("maps a message's otid to its run for 3 hours, and tells whether a run's stream has chunks", async () => {
+    const otid = k('otid');
+    expect(await client.getRunIdByOtid(otid)).toBeNull();
+    expect(await client.setOtidRunMapping(otid, 'run-1')).toBe(real(true, false));
+    expect(await client.getRunIdByOtid(otid)).toBe(real('run-1', null));
+    expect(await client.get(`otid:run:${otid}`)).toBe(real('run-1', null));
+    const [server, ...others] = servers();
+    // On one server the key is there to read; Sentinel replicas and cluster shards may not hold it yet.
+    if (!client.isNoop && server && others.length === 0) {
+      expect(Number(await ask(server, 'TTL', `otid:run:${otid}`))).toBeGreaterThan(10_700);
+    }
+    const runId = k('run');
+    expect(await client.hasStreamChunks(runId)).toBe(false);
+    await client.xadd(`sse:run:${runId}`, { chunk: 'data: {}' });
+    expect(await client.hasStreamChunks(runId)).toBe(real(true, false));
+  });
+
   it('increments and decrements counters', async () => {
     expect(await client.incr(k('counter'))).toBe(real(1, 0));
     expect(await client.incr(k('counter'))).toBe(real(2, 0));

@@ -7,10 +7,13 @@ export {
   type LogSettings,
   loadSettings,
   loadTestSettings,
+  type ReadinessSettings,
   resetSettings,
   type Settings,
+  type SummarizerSettings,
   type TelemetrySettings,
   type TestSettings,
+  type ToolSettings,
 } from './letta/letta-settings';
 export {
   type DefineSettingsOptions,

@@ -95,6 +95,10 @@ describe('letta-settings print', () => {
     expect(envFormat.stdout).toContain(
       'LETTA_FILE_PROCESSING_TIMEOUT_ERROR_MESSAGE="File processing timed out after {} minutes. Please try again."\n',
     );
+    // A list is a JSON array, the only form Letta's list settings read; the .env line quotes it.
+    expect(envFormat.stdout).toContain(
+      `LETTA_CORS_ORIGINS=${JSON.stringify(JSON.stringify(['http://letta.localhost', 'http://localhost:8283', 'http://localhost:8083', 'http://localhost:3000', 'http://localhost:4200']))}\n`,
+    );
     const json = JSON.parse((await runCli(['print', '--format', 'json'], { cwd, env })).stdout);
     expect(json.letta.pg_pool_size).toBe(7);
     expect(json.letta.pg_password).toBe('[redacted]');

@@ -228,7 +228,7 @@ describe('unknown LETTA_* variables', () => {
       LETTA_SERVER_SECURE: 'true',
       LETTA_VERSION: '1',
       LETTA_TEST_PG_URI: 'x',
-      LETTA_SUMMARIZER_MODE: 'x',
+      LETTA_SUMMARIZER_MODE: 'static_message_buffer_mode',
       LETTA_READINESS_ENFORCEMENT_ENABLED: 'true',
       LETTA_PG_PASSWORD_FILE: '',
       OPENAI_API_KEY: 'x',

@@ -141,6 +141,53 @@ const ROWS: Row[] = [
   ['logging.logLevel', L('LOGGING_LOG_LEVEL'), 'WARNING', 'str'],
   ['logging.lettaLogPath', L('LOGGING_LETTA_LOG_PATH'), '~/.letta/logs/Letta.log', 'special'],
   ['logging.verboseTelemetryLogging', L('LOGGING_VERBOSE_TELEMETRY_LOGGING'), false, 'bool'],
+
+  ['tool.e2bApiKey', ['E2B_API_KEY'], null, 'secret'],
+  ['tool.e2bSandboxTemplateId', ['E2B_SANDBOX_TEMPLATE_ID'], null, 'str'],
+  ['tool.modalTokenId', ['MODAL_TOKEN_ID'], null, 'str'],
+  ['tool.modalTokenSecret', ['MODAL_TOKEN_SECRET'], null, 'secret'],
+  ['tool.tavilyApiKey', ['TAVILY_API_KEY'], null, 'secret'],
+  ['tool.exaApiKey', ['EXA_API_KEY'], null, 'secret'],
+  ['tool.toolExecDir', ['TOOL_EXEC_DIR'], null, 'str'],
+  ['tool.toolSandboxTimeout', ['TOOL_SANDBOX_TIMEOUT'], 180, 'float'],
+  ['tool.toolExecVenvName', ['TOOL_EXEC_VENV_NAME'], null, 'str'],
+  ['tool.toolExecAutoreloadVenv', ['TOOL_EXEC_AUTORELOAD_VENV'], true, 'bool'],
+  ['tool.mcpConnectToServerTimeout', ['MCP_CONNECT_TO_SERVER_TIMEOUT'], 30, 'float'],
+  ['tool.mcpListToolsTimeout', ['MCP_LIST_TOOLS_TIMEOUT'], 30, 'float'],
+  ['tool.mcpExecuteToolTimeout', ['MCP_EXECUTE_TOOL_TIMEOUT'], 60, 'float'],
+  ['tool.mcpReadFromConfig', ['MCP_READ_FROM_CONFIG'], false, 'bool'],
+  ['tool.mcpDisableStdio', ['MCP_DISABLE_STDIO'], true, 'bool'],
+
+  ['summarizer.mode', L('SUMMARIZER_MODE'), 'partial_evict_message_buffer_mode', 'special'],
+  ['summarizer.messageBufferLimit', L('SUMMARIZER_MESSAGE_BUFFER_LIMIT'), 60, 'int'],
+  ['summarizer.messageBufferMin', L('SUMMARIZER_MESSAGE_BUFFER_MIN'), 15, 'int'],
+  ['summarizer.enableSummarization', L('SUMMARIZER_ENABLE_SUMMARIZATION'), true, 'bool'],
+  ['summarizer.maxSummarizationRetries', L('SUMMARIZER_MAX_SUMMARIZATION_RETRIES'), 3, 'int'],
+  [
+    'summarizer.partialEvictSummarizerPercentage',
+    L('SUMMARIZER_PARTIAL_EVICT_SUMMARIZER_PERCENTAGE'),
+    0.3,
+    'float',
+  ],
+  ['summarizer.evictAllMessages', L('SUMMARIZER_EVICT_ALL_MESSAGES'), false, 'bool'],
+  ['summarizer.maxSummarizerRetries', L('SUMMARIZER_MAX_SUMMARIZER_RETRIES'), 3, 'int'],
+  ['summarizer.memoryWarningThreshold', L('SUMMARIZER_MEMORY_WARNING_THRESHOLD'), 0.75, 'float'],
+  ['summarizer.sendMemoryWarningMessage', L('SUMMARIZER_SEND_MEMORY_WARNING_MESSAGE'), false, 'bool'],
+  ['summarizer.desiredMemoryTokenPressure', L('SUMMARIZER_DESIRED_MEMORY_TOKEN_PRESSURE'), 0.3, 'float'],
+  ['summarizer.keepLastNMessages', L('SUMMARIZER_KEEP_LAST_N_MESSAGES'), 0, 'int'],
+
+  ['readiness.enforcementEnabled', L('READINESS_ENFORCEMENT_ENABLED'), false, 'bool'],
+  ['readiness.drainReturns503', L('READINESS_DRAIN_RETURNS_503'), true, 'bool'],
+  ['readiness.eventLoopLagGatingEnabled', L('READINESS_EVENT_LOOP_LAG_GATING_ENABLED'), false, 'bool'],
+  ['readiness.eventLoopLagThresholdMs', L('READINESS_EVENT_LOOP_LAG_THRESHOLD_MS'), 5000, 'special'],
+  ['readiness.fgInFlightGatingEnabled', L('READINESS_FG_IN_FLIGHT_GATING_ENABLED'), false, 'bool'],
+  ['readiness.fgInFlightThreshold', L('READINESS_FG_IN_FLIGHT_THRESHOLD'), 10, 'int'],
+  ['readiness.bgInFlightGatingEnabled', L('READINESS_BG_IN_FLIGHT_GATING_ENABLED'), false, 'bool'],
+  ['readiness.bgInFlightThreshold', L('READINESS_BG_IN_FLIGHT_THRESHOLD'), 15, 'int'],
+  ['readiness.admissionWaitGatingEnabled', L('READINESS_ADMISSION_WAIT_GATING_ENABLED'), false, 'bool'],
+  ['readiness.admissionWaitThresholdMs', L('READINESS_ADMISSION_WAIT_THRESHOLD_MS'), 300, 'special'],
+  ['readiness.degradedStabilizationSeconds', L('READINESS_DEGRADED_STABILIZATION_SECONDS'), 30, 'float'],
+  ['readiness.recoveryStabilizationSeconds', L('READINESS_RECOVERY_STABILIZATION_SECONDS'), 15, 'float'],
 ];
 
 /** A raw env value for each kind and what it must load as. */
@@ -169,6 +216,9 @@ const SPECIAL: Record<string, readonly [string, unknown]> = {
   otelPreferredTemporality: ['2', 2],
   'telemetry.providerTraceBackend': ['clickhouse,socket', 'clickhouse,socket'],
   'logging.lettaLogPath': ['/var/log/letta.log', '/var/log/letta.log'],
+  'summarizer.mode': ['static_message_buffer_mode', 'static_message_buffer_mode'],
+  'readiness.eventLoopLagThresholdMs': ['250.5', 250.5],
+  'readiness.admissionWaitThresholdMs': ['12.5', 12.5],
 };
 
 const SPECIAL_SECRET: Record<string, string> = {
@@ -245,14 +295,20 @@ describe('every Letta setting', () => {
       'tpufApiKey',
       'encryptionKey',
       'defaultToken',
+      'tool.e2bApiKey',
+      'tool.modalTokenSecret',
+      'tool.tavilyApiKey',
+      'tool.exaApiKey',
     ];
     expect(model.fields.filter((field) => field.secret).map((field) => field.path)).toEqual(secrets);
     const env = Object.fromEntries(
       secrets.map((path) => [model.byPath.get(path)?.envVars[0] ?? '', SPECIAL_SECRET[path] ?? 'x']),
     );
-    const settings = loadSettings({ ...isolated(), env }) as unknown as Record<string, unknown>;
+    const settings = loadSettings({ ...isolated(), env });
     for (const path of secrets) {
-      const value = settings[path];
+      const value = path
+        .split('.')
+        .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], settings);
       expect(Array.isArray(value) ? value[0] : value, path).toBeInstanceOf(Secret);
     }
   });
@@ -265,6 +321,13 @@ describe('Letta test settings', () => {
     expect(fields.find((field) => field.path === 'lettaDir')?.envVars).toEqual(['LETTA_TEST_DIR']);
     expect(fields.find((field) => field.path === 'objectStoreUri')?.envVars).toEqual([
       'LETTA_OBJECT_STORE_URI',
+    ]);
+    // Letta's TestSettings inherits these validation aliases, so it reads them without LETTA_TEST_.
+    expect(fields.find((field) => field.path === 'objectStoreProject')?.envVars).toEqual([
+      'LETTA_OBJECT_STORE_PROJECT',
+    ]);
+    expect(fields.find((field) => field.path === 'memfsServiceUrl')?.envVars).toEqual([
+      'LETTA_MEMFS_SERVICE_URL',
     ]);
     expect(fields.find((field) => field.path === 'clickhouseEndpoint')?.envVars).toEqual(CH('ENDPOINT'));
     expect(fields).toHaveLength(

@@ -4,6 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configKeys } from '../src/cli/config-sections';
+import { lettaReadsName } from '../src/letta/letta-file-keys';
 import { lettaSettingsModel } from '../src/letta/letta-settings';
 import { setPath } from '../src/loader/resolve-settings';
 
@@ -26,12 +27,15 @@ describe('the JSON Schema of the config file', () => {
     }
   });
 
-  it('accepts every setting under each of its keys, with its default', () => {
+  it('accepts every setting, with its default, under each key Letta reads; not under one Letta ignores', () => {
     for (const field of lettaSettingsModel().fields) {
       if (field.default === null || field.default === undefined) continue;
+      const [lettaKey] = configKeys(field);
       for (const key of configKeys(field)) {
         const file = config({ [key]: field.default });
-        expect(validate(file), `${key}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        // The loader reads a key Letta ignores with a warning, which `validate --strict` refuses.
+        const readByLetta = key === lettaKey || lettaReadsName(key.replaceAll('.', '_').toUpperCase(), field);
+        expect(validate(file), `${key}: ${JSON.stringify(validate.errors)}`).toBe(readByLetta);
       }
     }
   });

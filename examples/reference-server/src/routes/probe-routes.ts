@@ -21,6 +21,10 @@ export function probeRoutes(app: FastifyInstance, deps: AppDependencies): void {
   app.get('/v1/health/', async () => ({ status: 'ok', version }));
 
   app.get('/v1/ready/', async (_request, reply) => {
+    // Letta's LETTA_READINESS_DRAIN_RETURNS_503=false keeps a draining server ready, with enforcement on.
+    const { enforcementEnabled, drainReturns503 } = settings.readiness;
+    const drainingReady = readiness.state === 'draining' && enforcementEnabled && !drainReturns503;
+    if (drainingReady) return { status: 'draining' };
     if (readiness.state !== 'ready') return reply.code(503).send({ status: readiness.state });
     const [database, writes] = await Promise.allSettled([
       withTimeout(engine.ping(), PING_TIMEOUT_MS),

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { PgConnectionConfig } from '../uri/pg-config';
 import { ConnectTimeoutError } from './pool-errors';
+import { openWithTlsFallback } from './tls-fallback';
 
 /** The driver, loaded with the first connection: importing the package does not load it. */
 let driver: Promise<typeof pg> | undefined;
@@ -32,10 +33,12 @@ export interface OpenPgClientOptions {
  * destroyed, so a late connection is never leaked. This is the one place a connection is opened, for the
  * pool and for anything that needs a dedicated connection outside it.
  */
-export async function openPgClient(
-  config: PgConnectionConfig,
-  options: OpenPgClientOptions,
-): Promise<pg.Client> {
+export function openPgClient(config: PgConnectionConfig, options: OpenPgClientOptions): Promise<pg.Client> {
+  return openWithTlsFallback(config, (attempt) => openOneClient(attempt, options));
+}
+
+/** One connection attempt, with one TLS setting. */
+async function openOneClient(config: PgConnectionConfig, options: OpenPgClientOptions): Promise<pg.Client> {
   const timeoutMs = Math.min(
     options.connectTimeoutMs,
     config.connectionTimeoutMillis ?? Number.POSITIVE_INFINITY,

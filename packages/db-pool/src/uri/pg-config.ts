@@ -23,6 +23,12 @@ export interface PgConnectionConfig {
   password?: () => string;
   database?: string;
   ssl?: boolean | PgSslOptions;
+  /**
+   * libpq's `sslmode=prefer` (TLS, else plain text when the server has none) or `allow` (plain text,
+   * else TLS when the server refuses plain text); `ssl` then holds the TLS options of the TLS attempt.
+   * A URI without `sslmode` is `prefer`, as libpq and asyncpg (Letta's driver) treat it.
+   */
+  sslFallback?: 'prefer' | 'allow';
   application_name?: string;
   options?: string;
   connectionTimeoutMillis?: number;
@@ -47,12 +53,11 @@ function readParamFile(uri: DatabaseUri, param: keyof typeof FILE_PARAMS): strin
 }
 
 /**
- * libpq's `sslmode` (or asyncpg's `ssl`, which Letta's async URIs carry) as pg's `ssl` option.
- * `prefer` and `allow` connect without TLS, because pg cannot fall back from TLS to plain text.
+ * libpq's `sslmode` (or asyncpg's `ssl`, which Letta's async URIs carry) as pg's `ssl` option, and for
+ * `prefer` (also when no mode is given) and `allow` the fallback the connection makes (`tls-fallback.ts`).
  */
-function sslOption(uri: DatabaseUri): boolean | PgSslOptions | undefined {
-  const mode = (uri.params.sslmode ?? uri.params.ssl)?.toLowerCase();
-  if (mode === undefined) return undefined;
+function sslOption(uri: DatabaseUri): Pick<PgConnectionConfig, 'ssl' | 'sslFallback'> {
+  const mode = (uri.params.sslmode ?? uri.params.ssl)?.toLowerCase() ?? 'prefer';
   const files: Omit<PgSslOptions, 'rejectUnauthorized'> = {};
   for (const [param, field] of Object.entries(FILE_PARAMS) as [
     keyof typeof FILE_PARAMS,
@@ -63,22 +68,26 @@ function sslOption(uri: DatabaseUri): boolean | PgSslOptions | undefined {
   }
   switch (mode) {
     case 'disable':
-    case 'allow':
-    case 'prefer':
     case 'false':
     case '0':
-      return false;
+      return { ssl: false };
+    case 'allow':
+    case 'prefer':
+      return { ssl: { rejectUnauthorized: false, ...files }, sslFallback: mode };
     case 'require':
       // libpq: with a root certificate, `require` verifies the chain like `verify-ca`.
-      return files.ca === undefined
-        ? { rejectUnauthorized: false, ...files }
-        : { rejectUnauthorized: true, checkServerIdentity: () => undefined, ...files };
+      return {
+        ssl:
+          files.ca === undefined
+            ? { rejectUnauthorized: false, ...files }
+            : { rejectUnauthorized: true, checkServerIdentity: () => undefined, ...files },
+      };
     case 'verify-ca':
-      return { rejectUnauthorized: true, checkServerIdentity: () => undefined, ...files };
+      return { ssl: { rejectUnauthorized: true, checkServerIdentity: () => undefined, ...files } };
     case 'verify-full':
     case 'true':
     case '1':
-      return { rejectUnauthorized: true, ...files };
+      return { ssl: { rejectUnauthorized: true, ...files } };
     default:
       throw new DatabaseUriError(
         `The database URI has sslmode "${mode}", which is not one of disable, allow, ` +
@@ -113,8 +122,7 @@ export function toPgConfig(uri: string | SecretLike | DatabaseUri): PgConnection
   const password = parsed.password;
   if (password !== null) config.password = () => password.reveal();
   if (parsed.database !== null) config.database = parsed.database;
-  const ssl = sslOption(parsed);
-  if (ssl !== undefined) config.ssl = ssl;
+  Object.assign(config, sslOption(parsed));
   const { application_name: applicationName, options } = parsed.params;
   if (applicationName !== undefined) config.application_name = applicationName;
   if (options !== undefined) config.options = options;

@@ -1,4 +1,4 @@
-import { LETTA_FILE_SECTIONS } from '../letta/letta-layers';
+import { LETTA_FILE_SECTIONS, lettaFileKey } from '../letta/letta-file-keys';
 import type { FieldSpec } from '../loader/setting-field';
 
 /** A config-file section: its top-level key, the name prefix its keys flatten onto, and whether it is closed. */
@@ -41,17 +41,10 @@ export const LETTA_SECTIONS: readonly ConfigSection[] = [
 ];
 
 /**
- * The config-file keys of a setting, the one Letta reads first: an alias in a section (`LETTA_DIR` is
- * `letta.dir`, `DD_GIT_COMMIT_SHA` is `datadog.git_commit_sha`), then the key of its own name.
+ * The config-file keys of a setting, the one Letta reads first (`LETTA_DIR` is `letta.dir`,
+ * `DD_GIT_COMMIT_SHA` is `datadog.git_commit_sha`, `TELEMETRY_SOCKET` is `tool.telemetry_socket`), then
+ * the key of its own name, which this loader also reads.
  */
 export function configKeys(field: FieldSpec): readonly string[] {
-  const aliases = field.envVars.flatMap((name) => {
-    const section = LETTA_SECTIONS.find(
-      (candidate) => candidate.prefix !== '' && name.startsWith(`${candidate.prefix}_`),
-    );
-    return section && name !== field.fileNames[0]
-      ? [`${section.key}.${name.slice(section.prefix.length + 1).toLowerCase()}`]
-      : [];
-  });
-  return [...new Set([...aliases, field.configKey])];
+  return [...new Set([lettaFileKey(field), field.configKey])];
 }

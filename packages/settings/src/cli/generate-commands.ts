@@ -1,3 +1,4 @@
+import { lettaReadsName } from '../letta/letta-file-keys';
 import { LETTA_FOREIGN } from '../letta/letta-layers';
 import { lettaSettingsModel } from '../letta/letta-settings';
 import { LETTA_SECTIONS } from './config-sections';
@@ -7,7 +8,8 @@ import { referenceDocs } from './reference-docs';
 
 /** The JSON Schema of Letta's config file, as committed in `schema.json`. */
 export function lettaJsonSchema(): string {
-  return `${JSON.stringify(configJsonSchema(lettaSettingsModel(), LETTA_SECTIONS, LETTA_FOREIGN), null, 2)}\n`;
+  const schema = configJsonSchema(lettaSettingsModel(), LETTA_SECTIONS, LETTA_FOREIGN, lettaReadsName);
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
 /** The Markdown reference, as committed in `docs/configuration.md`. */

@@ -57,6 +57,7 @@ interface SchemaBuild {
   readonly model: SettingsModel<SchemaFieldSpec>;
   readonly sections: readonly ConfigSection[];
   readonly foreign: ForeignNames;
+  readonly readsName: (name: string, field: SchemaFieldSpec) => boolean;
   readonly definitions: Record<string, JsonSchema>;
 }
 
@@ -93,10 +94,9 @@ function prefixDefinition(build: SchemaBuild, prefix: string, section: ConfigSec
   const patternProperties: Record<string, JsonSchema> = {};
   // A foreign name is not read: any value but a mapping, whose keys would extend the name.
   const leaves: [string, JsonSchema][] = [
-    ...[...model.byFileName].map(([name, field]): [string, JsonSchema] => [
-      name,
-      { $ref: `#/definitions/${field.configKey}` },
-    ]),
+    ...[...model.byFileName]
+      .filter(([name, field]) => build.readsName(name, field))
+      .map(([name, field]): [string, JsonSchema] => [name, { $ref: `#/definitions/${field.configKey}` }]),
     ...build.foreign.names.map((name): [string, JsonSchema] => [name, { not: { type: 'object' } }]),
   ];
   for (const [name, leaf] of leaves) {
@@ -137,14 +137,16 @@ function prefixDefinition(build: SchemaBuild, prefix: string, section: ConfigSec
  * The JSON Schema (draft-07, input side) of a Letta config file. Letta joins nested keys with `_`, so
  * `letta: { pg: { pool_size } }` and `letta: { pg_pool_size }` are the same setting; the schema accepts
  * every such spelling: each name prefix (`LETTA_PG`, `LETTA_PG_POOL`) is a definition whose properties
- * are the settings below it and the prefixes one step further.
+ * are the settings below it and the prefixes one step further. A name for which `readsName` is false
+ * (one the loader reads with a warning) is left out, as `validate --strict` refuses it.
  */
 export function configJsonSchema(
   model: SettingsModel<SchemaFieldSpec>,
   sections: readonly ConfigSection[],
   foreign: ForeignNames = { names: [], prefixes: [] },
+  readsName: (name: string, field: SchemaFieldSpec) => boolean = () => true,
 ): JsonSchema {
-  const build: SchemaBuild = { model, sections, foreign, definitions: {} };
+  const build: SchemaBuild = { model, sections, foreign, readsName, definitions: {} };
   for (const field of model.fields) build.definitions[field.configKey] = valueSchema(field);
   const properties: Record<string, JsonSchema> = {
     $schema: {

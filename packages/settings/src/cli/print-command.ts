@@ -8,6 +8,7 @@ import { provideYaml } from '../loader/yaml-module';
 import type { CommandArgs } from './command-args';
 import { configKeys } from './config-sections';
 import { formatReport, textLine, toDiagnostic } from './diagnostics';
+import { lettaFileValue } from './letta-file-value';
 import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { dotenvValue, envText } from './value-text';
@@ -48,6 +49,8 @@ interface Row {
   readonly keyPath: readonly string[];
   readonly envVar: string;
   readonly value: unknown;
+  /** The value as a config file gives it to Letta (see `lettaFileValue`). */
+  readonly fileValue: unknown;
   /** Where the value came from; present only with `--explain`. */
   readonly provenance?: SettingExplanation;
 }
@@ -59,7 +62,11 @@ function settingsTree(rows: readonly Row[]): Record<string, unknown> {
 }
 
 function yamlReport(rows: readonly Row[]): string {
-  const doc = new Document(settingsTree(rows));
+  // Written as YAML 1.1 (without the directive), so that text PyYAML would read as a boolean, a number
+  // or a date (`yes`, `010`, `2001-12-14`) is quoted.
+  const doc = new Document(settingsTree(rows.map((row) => ({ ...row, value: row.fileValue }))), {
+    version: '1.1',
+  });
   for (const row of rows) {
     if (row.provenance === undefined) continue;
     const node = doc.getIn(row.keyPath, true);
@@ -139,6 +146,7 @@ export function printCommand({ options, operands }: CommandArgs): number {
         keyPath: (configKeys(field)[0] ?? field.configKey).split('.'),
         envVar: field.envVars[0] ?? '',
         value,
+        fileValue: lettaFileValue(field, value),
         ...(explaining && { provenance: entry }),
       },
     ];

@@ -1,6 +1,11 @@
-/** A value written as an environment variable: lists comma-separated (JSON when an item has a comma). */
+/**
+ * A value written as an environment variable. A list of strings is a JSON array, the only list Letta's
+ * settings read (`LETTA_CORS_ORIGINS='["a","b"]'`); other lists are comma-separated (JSON when an item
+ * has a comma).
+ */
 export function envText(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return JSON.stringify(value);
   if (Array.isArray(value)) {
     const items = value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item)));
     return items.some((item) => item.includes(',')) ? JSON.stringify(value) : items.join(',');

@@ -141,7 +141,7 @@ export function resolveLettaSettings(
   return resolution;
 }
 
-/** Adds the telemetry and logging properties Letta computes, for the full `Settings`. */
+/** Adds the telemetry, logging and tool properties Letta computes, for the full `Settings`. */
 export function deriveGroupSettings(resolution: Resolution): void {
   const { values } = resolution;
   const telemetry = values.telemetry as Values;
@@ -151,6 +151,9 @@ export function deriveGroupSettings(resolution: Resolution): void {
   // The schema's pattern has checked the backends.
   const backends = commaList(String(telemetry.providerTraceBackend));
   telemetry.providerTraceBackends = backends;
+  const tool = values.tool as Values;
+  tool.modalSandboxEnabled = Boolean(revealed(tool.modalTokenSecret) && tool.modalTokenId);
+  tool.sandboxType = revealed(tool.e2bApiKey) === undefined ? 'local' : 'e2b';
   telemetry.socketBackendEnabled = backends.includes('socket');
   values.useClickhouseForProviderTraces = backends.includes('clickhouse');
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { LoaderExtensions } from '../loader/read-layers';
+import { LETTA_FILE_SECTIONS, lettaIgnoredKey } from './letta-file-keys';
 
 /**
  * `LETTA_*` names that Letta reads outside these settings: the server's other settings classes, and the
@@ -21,13 +22,10 @@ export const LETTA_FOREIGN = {
     'LETTA_PROJECT_ID',
     'LETTA_AGENT_ID',
   ],
-  prefixes: ['LETTA_TEST_', 'LETTA_SUMMARIZER_', 'LETTA_READINESS_'],
+  prefixes: ['LETTA_TEST_'],
 } as const;
 
 const FOREIGN_NAMES: ReadonlySet<string> = new Set(LETTA_FOREIGN.names);
-
-/** The top-level sections of Letta's config file, and the name prefix each one's keys flatten onto. */
-export const LETTA_FILE_SECTIONS = { letta: 'LETTA', model: '', tool: '', datadog: 'DD' } as const;
 
 /** What Letta's test settings read beyond `defineSettings`: Letta's config-file sections and search path. */
 export const lettaTestExtensions: LoaderExtensions = {
@@ -45,6 +43,7 @@ export const lettaTestExtensions: LoaderExtensions = {
 /** The same for Letta's settings, which also leave alone the `LETTA_*` variables of Letta's other settings. */
 export const lettaExtensions: LoaderExtensions = {
   ...lettaTestExtensions,
+  ignoredFileKey: (key, name, field) => lettaIgnoredKey(key, name, field),
   isForeign: (name) =>
     FOREIGN_NAMES.has(name) || LETTA_FOREIGN.prefixes.some((prefix) => name.startsWith(prefix)),
 };

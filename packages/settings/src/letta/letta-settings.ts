@@ -8,10 +8,11 @@ import type { SchemaFieldSpec } from '../loader/setting-field';
 import type { SettingsModel } from '../loader/settings-model';
 import type { SettingsOf, SettingsOverrides } from '../loader/settings-types';
 import { deriveServerSettings, type PluginRegistration, resolveLettaSettings } from './letta-derived';
+import { readinessShape, summarizerShape, toolAliases, toolShape } from './letta-groups-schema';
 import { lettaExtensions, lettaTestExtensions } from './letta-layers';
 import { loggingShape, serverShape, telemetryShape } from './letta-schema';
 
-const SECRETS = [
+const SERVER_SECRETS = [
   'pgPassword',
   'pgUri',
   'pgReplicaUris',
@@ -25,17 +26,34 @@ const SECRETS = [
   'encryptionKey',
   'defaultToken',
 ] as const;
+const SECRETS = [
+  ...SERVER_SECRETS,
+  'tool.e2bApiKey',
+  'tool.modalTokenSecret',
+  'tool.tavilyApiKey',
+  'tool.exaApiKey',
+] as const;
 type LettaSecret = (typeof SECRETS)[number];
+type ToolSecret = LettaSecret extends `tool.${infer Field}` ? Field : never;
 
 const SERVER_ALIASES = {
   objectStoreUri: ['LETTA_OBJECT_STORE_URI'],
+  objectStoreProject: ['LETTA_OBJECT_STORE_PROJECT'],
+  memfsServiceUrl: ['LETTA_MEMFS_SERVICE_URL'],
   clickhouseEndpoint: ['CLICKHOUSE_ENDPOINT', 'LETTA_CLICKHOUSE_ENDPOINT'],
   clickhouseDatabase: ['CLICKHOUSE_DATABASE', 'LETTA_CLICKHOUSE_DATABASE'],
   clickhouseUsername: ['CLICKHOUSE_USERNAME', 'LETTA_CLICKHOUSE_USERNAME'],
   clickhousePassword: ['CLICKHOUSE_PASSWORD', 'LETTA_CLICKHOUSE_PASSWORD'],
 };
 
-const lettaShape = { ...serverShape, telemetry: z.object(telemetryShape), logging: z.object(loggingShape) };
+const lettaShape = {
+  ...serverShape,
+  telemetry: z.object(telemetryShape),
+  logging: z.object(loggingShape),
+  tool: z.object(toolShape),
+  summarizer: z.object(summarizerShape),
+  readiness: z.object(readinessShape),
+};
 const testShape = {
   ...serverShape,
   lettaDir: z
@@ -67,13 +85,30 @@ export interface TelemetrySettings extends SettingsOf<typeof telemetryShape, nev
 /** Letta's `LogSettings`: `settings.logging`, env prefix `LETTA_LOGGING_`. */
 export type LogSettings = SettingsOf<typeof loggingShape, never>;
 
+/** Letta's `ToolSettings`: `settings.tool`, read from un-prefixed variables (`E2B_API_KEY`, `MCP_DISABLE_STDIO`). */
+export interface ToolSettings extends SettingsOf<typeof toolShape, ToolSecret> {
+  /** True when both Modal token fields are set. */
+  readonly modalSandboxEnabled: boolean;
+  /** `e2b` when an E2B API key is set, else `local` (Modal is chosen separately, by `modalSandboxEnabled`). */
+  readonly sandboxType: 'e2b' | 'local';
+}
+
+/** Letta's `SummarizerSettings`: `settings.summarizer`, env prefix `LETTA_SUMMARIZER_`. */
+export type SummarizerSettings = SettingsOf<typeof summarizerShape, never>;
+
+/** Letta's `ReadinessSettings`: `settings.readiness`, env prefix `LETTA_READINESS_`; every gate off by default. */
+export type ReadinessSettings = SettingsOf<typeof readinessShape, never>;
+
 /** Letta's `TestSettings`: the server fields read from `LETTA_TEST_*`, for test suites. */
 export interface TestSettings extends SettingsOf<typeof testShape, LettaSecret>, DerivedSettings {}
 
-/** Letta's `Settings` (prefix `LETTA_`) with its telemetry and logging groups. */
+/** Letta's `Settings` (prefix `LETTA_`) with the groups of Letta's other settings classes. */
 export interface Settings extends SettingsOf<typeof serverShape, LettaSecret>, DerivedSettings {
   readonly telemetry: TelemetrySettings;
   readonly logging: LogSettings;
+  readonly tool: ToolSettings;
+  readonly summarizer: SummarizerSettings;
+  readonly readiness: ReadinessSettings;
   /** True when `clickhouse` is one of the telemetry trace backends. */
   readonly useClickhouseForProviderTraces: boolean;
 }
@@ -99,6 +134,7 @@ export function lettaSettingsModel(): SettingsModel<SchemaFieldSpec> {
       'telemetry.datadogGitCommitSha': ['DD_GIT_COMMIT_SHA', 'DATADOG_GIT_COMMIT_SHA'],
       'telemetry.datadogMainPackage': ['DD_MAIN_PACKAGE', 'DATADOG_MAIN_PACKAGE'],
       'telemetry.socketPath': ['TELEMETRY_SOCKET', 'SOCKET_PATH'],
+      ...toolAliases(),
     },
   });
   return settingsModel;
@@ -109,7 +145,7 @@ export function lettaTestSettingsModel(): SettingsModel<SchemaFieldSpec> {
   testSettingsModel ??= buildModel({
     prefix: 'LETTA_TEST_',
     schema: z.object(testShape),
-    secrets: SECRETS,
+    secrets: SERVER_SECRETS,
     aliases: { ...SERVER_ALIASES, lettaDir: ['LETTA_TEST_DIR'] },
   });
   return testSettingsModel;

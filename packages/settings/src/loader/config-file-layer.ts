@@ -3,9 +3,11 @@ import { closest } from './did-you-mean';
 import { fileIssue } from './file-issue';
 import type { FileLimits } from './file-limits';
 import { readText } from './read-text';
+import type { FieldSpec } from './setting-field';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
 import type { Candidate } from './value-origin';
+import { YAML_1_1_OPTIONS } from './yaml-1-1';
 
 /** A config file to look for, and whether it must exist. */
 export interface ConfigCandidate {
@@ -31,6 +33,7 @@ export interface ConfigFilesInput {
   readonly limits: FileLimits;
   readonly issues: SettingsIssue[];
   readonly warnings: SettingsIssue[];
+  readonly ignoredFileKey?: (key: string, name: string, field: FieldSpec) => string | undefined;
 }
 
 /** The suggestion for an unknown key, written in the nesting the file used (`letta.pg.hots` → `letta.pg.host`). */
@@ -69,7 +72,7 @@ function parseFile(
   const rules = { sections: input.sections, isSetting: (name: string) => input.model.byFileName.has(name) };
   const parsed = /\.json$/i.test(file)
     ? parseJsonConfigFile(read.text, rules, input.limits)
-    : parseConfigFile(read.text, rules, input.limits);
+    : parseConfigFile(read.text, rules, input.limits, YAML_1_1_OPTIONS);
   for (const problem of parsed.problems)
     input.issues.push(fileIssue(shown, problem.message, problem.line, problem.column));
   return parsed;
@@ -111,6 +114,9 @@ function takeValues(
       issues.push(fileIssue(shown, problem, entry.line, entry.column));
       continue;
     }
+    const ignored = input.ignoredFileKey?.(entry.key, entry.name, field);
+    if (ignored !== undefined)
+      input.warnings.push(fileIssue(shown, ignored, entry.keyAt.line, entry.keyAt.column));
     // A null value leaves the setting unset (and a later file, or the default, decides).
     if (entry.value === null) continue;
     seen.set(field.path, entry.key);

@@ -1,9 +1,10 @@
-import type { Document, LineCounter, Pair } from 'yaml';
+import type { Document, LineCounter, Pair, ParseOptions } from 'yaml';
 import { AliasExpansion } from './alias-expansion';
 import { type DuplicateKey, duplicateKeys } from './duplicate-keys';
 import { DEFAULT_FILE_LIMITS, type FileLimits, overLimit } from './file-limits';
 import { jsonSyntaxError } from './json-syntax';
 import { tooDeep } from './nesting-depth';
+import { mergedPairs } from './yaml-1-1';
 import { loadYaml } from './yaml-module';
 
 type Position = { readonly line: number; readonly column: number };
@@ -158,7 +159,7 @@ function flattenValue(
   ancestors: ReadonlySet<unknown>,
 ): void {
   const { isMap, isScalar } = loadYaml();
-  const { at } = context;
+  const { doc, at } = context;
   const value = resolved(context, node);
   if (value === undefined) return;
   if (!isMap(value) || context.rules.isSetting(entry.name)) {
@@ -171,7 +172,7 @@ function flattenValue(
     return;
   }
   const inner = new Set(ancestors).add(value);
-  for (const pair of value.items) {
+  for (const pair of mergedPairs(value, doc)) {
     if (context.skipped.has(pair)) continue;
     const keyNode = resolved(context, pair.key);
     if (!isScalar(keyNode)) {
@@ -223,12 +224,14 @@ function flattenSection(context: Flattening, pair: Pair, root: unknown): void {
  * joined with `_` and upper-cased, so `letta: { pg: { host } }` and `letta: { pg_host }` both address
  * `LETTA_PG_HOST`. A null value (`key:` or `key: null`) is kept: it leaves a known setting unset. Parse errors and duplicate keys are reported with their line
  * and column; nothing is flattened from a file that does not parse, while a duplicate key leaves the
- * rest of the file to be checked. `limits` bound the nesting and the aliases expanded.
+ * rest of the file to be checked. `limits` bound the nesting and the aliases expanded; `yamlOptions`
+ * choose how plain scalars and `<<` merges are read (Letta reads YAML 1.1).
  */
 export function parseConfigFile(
   text: string,
   rules: FlattenRules,
   limits: FileLimits = DEFAULT_FILE_LIMITS,
+  yamlOptions: Omit<ParseOptions, 'lineCounter' | 'uniqueKeys'> = {},
 ): ParsedConfigFile {
   const { isMap, isNode, LineCounter, parseDocument } = loadYaml();
   const deep = tooDeep(text, limits.maxDepth);
@@ -237,7 +240,12 @@ export function parseConfigFile(
     return { entries: [], problems: [{ ...deep, message }], otherSections: [] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, {
+    ...yamlOptions,
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
   const problems = syntaxProblems(doc, text, lineCounter);
   const duplicates = problems.length === 0 ? duplicateKeys(doc) : [];
   const context: Flattening = {
@@ -265,7 +273,8 @@ export function parseConfigFile(
     });
     return parsed();
   }
-  for (const pair of root.items) if (!context.skipped.has(pair)) flattenSection(context, pair, root);
+  for (const pair of mergedPairs(root, doc))
+    if (!context.skipped.has(pair)) flattenSection(context, pair, root);
   return parsed();
 }
 

@@ -11,7 +11,8 @@ export interface DuplicateKey {
 function keyText(pair: Pair): string | undefined {
   const { isScalar } = loadYaml();
   const key = pair.key;
-  if (!isScalar(key)) return undefined;
+  // A `<<` merge key (a symbol) may be written more than once, as PyYAML allows.
+  if (!isScalar(key) || typeof key.value === 'symbol') return undefined;
   return `${typeof key.value}:${String(key.value)}`;
 }
 

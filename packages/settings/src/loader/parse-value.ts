@@ -12,8 +12,9 @@ export type Parsed =
 
 export const TRUE_WORDS: ReadonlySet<string> = new Set(['1', 'true', 'yes', 'on', 't', 'y']);
 export const FALSE_WORDS: ReadonlySet<string> = new Set(['0', 'false', 'no', 'off', 'f', 'n']);
-export const INTEGER = /^[+-]?\d+$/;
-export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// As pydantic reads text: `_` between digits, and an integer may be written with a zero fraction (`20.0`).
+export const INTEGER = /^[+-]?\d+(?:_\d+)*(?:\.0*)?$/;
+export const DECIMAL = /^[+-]?(?:\d+(?:_\d+)*\.?(?:\d+(?:_\d+)*)?|\.\d+(?:_\d+)*)(?:[eE][+-]?\d+)?$/;
 
 /** The literal text that means null in any text layer, as in Letta's `_env_parse_none_str`. */
 const NONE = 'None';
@@ -27,12 +28,14 @@ function parseScalar(raw: unknown, spec: ValueSpec): unknown {
     case 'integer': {
       if (typeof raw === 'number') return Number.isSafeInteger(raw) ? raw : undefined;
       if (typeof raw !== 'string' || !INTEGER.test(raw.trim())) return undefined;
-      const value = Number(raw.trim());
+      const value = Number(raw.trim().replace(/_/g, ''));
       return Number.isSafeInteger(value) ? value : undefined;
     }
     case 'number':
       if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
-      return typeof raw === 'string' && DECIMAL.test(raw.trim()) ? Number(raw.trim()) : undefined;
+      return typeof raw === 'string' && DECIMAL.test(raw.trim())
+        ? Number(raw.trim().replace(/_/g, ''))
+        : undefined;
     case 'boolean': {
       if (typeof raw === 'boolean') return raw;
       if (raw === 0 || raw === 1) return raw === 1;

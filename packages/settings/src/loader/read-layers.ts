@@ -2,6 +2,7 @@ import { type ConfigCandidate, type ConfigFile, readConfigFiles } from './config
 import { readDotenvLayer } from './dotenv-layer';
 import { type LayerPaths, layerPaths } from './layer-paths';
 import type { LoadOptions } from './load-options';
+import type { FieldSpec } from './setting-field';
 import type { SettingsIssue } from './settings-error';
 import type { SettingsModel } from './settings-model';
 import { ignoredNames, unknownVariableIssues } from './unknown-variables';
@@ -14,6 +15,8 @@ export interface LoaderExtensions {
   readonly sections?: Readonly<Record<string, string>>;
   /** Names inside the prefix that belong to other settings and must not be reported as unknown. */
   readonly isForeign?: (name: string) => boolean;
+  /** A warning for a config-file key that is read but that Letta would ignore; `undefined` when none. */
+  readonly ignoredFileKey?: (key: string, name: string, field: FieldSpec) => string | undefined;
   /** Config files searched after `configFiles`, highest precedence first. */
   readonly configSearch?: (context: {
     readonly cwd: string;
@@ -86,6 +89,7 @@ export function readLayers(
     limits: paths.limits,
     issues,
     warnings,
+    ...(extensions.ignoredFileKey && { ignoredFileKey: extensions.ignoredFileKey }),
   });
 
   return { ...paths, issues, warnings, variable, fromFiles: (path) => fileValues.get(path) };

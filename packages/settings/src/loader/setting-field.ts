@@ -87,9 +87,17 @@ interface SchemaLike {
 
 const INTEGER_FORMATS = new Set(['safeint', 'int32', 'uint32']);
 
-/** `pgPoolSize` → `pg_pool_size`; `useLettaV1Agent` → `use_letta_v1_agent`. */
+/**
+ * `pgPoolSize` → `pg_pool_size`; `useLettaV1Agent` → `use_letta_v1_agent`; a one-letter word and a
+ * number at the end are words too: `keepLastNMessages` → `keep_last_n_messages`, `drainReturns503` →
+ * `drain_returns_503`.
+ */
 export function snakeCase(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-zA-Z])(\d+)$/, '$1_$2')
+    .toLowerCase();
 }
 
 /** The schema of a group (a nested `z.object`), or undefined for an ordinary field. */
