@@ -14,11 +14,12 @@ describe('deploy/compose.yaml', () => {
     services: Record<string, { environment?: Record<string, string>; image?: string; build?: unknown }>;
   };
 
-  it('runs Postgres with pgvector, Redis, the server, nginx and an OTel collector', () => {
+  it('runs Postgres with pgvector, Redis, the server, nginx, an OTel collector and Prometheus', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'nginx',
       'otel-collector',
       'postgres',
+      'prometheus',
       'redis',
       'server',
     ]);

@@ -102,8 +102,9 @@ describe.skipIf(!hasPg || !hasRedis)('traces of the reference server, exported o
     }
     const operations = statements.map((span) => otlpAttribute(span, 'db.operation.name'));
     expect(operations).toContain('INSERT');
-    // The agent's write lock in Redis: taken and released inside the request.
-    expect(commands.map((span) => span.name)).toEqual(['EVALSHA', 'EVALSHA']);
+    // The agent's write lock in Redis, taken and released, and the message announced to every instance's
+    // streams after the commit: all inside the request.
+    expect(commands.map((span) => span.name).sort()).toEqual(['EVALSHA', 'EVALSHA', 'XADD']);
     expect(commands.every((span) => span.parentSpanId === server_.spanId)).toBe(true);
     // Nothing else joined the trace: every span is the request's, a statement or a command.
     expect(inTrace).toHaveLength(1 + statements.length + commands.length);
