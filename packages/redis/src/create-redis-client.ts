@@ -56,7 +56,7 @@ export async function createRedisClient(
     return new NoopRedisClient();
   }
   const connectionOptions: ConnectionOptions = { ...resolved, topology };
-  const connection = openConnection(connectionOptions, 'commands');
+  const connection = openConnection(connectionOptions);
   const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
     connectionState(connection.status),
   );
