@@ -102,9 +102,13 @@ describe.skipIf(!nginx || !hasPg || !hasRedis)('a rolling restart behind deploy/
     );
     const lost = tally.acknowledged.filter((id) => !stored.has(id));
     // A 502 would come from nginx: a request written into a kept-alive connection as the server closed
-    // it. The server never closes an idle connection while draining (nginx's keep-alive timeout is the
-    // shorter), so there is none.
+    // it (the server never closes an idle one; nginx's keep-alive timeout is the shorter), or into a new
+    // connection still in the accept queue when the listener closed, which the kernel resets. nginx
+    // passes the latter to another instance (proxy_next_upstream error non_idempotent); they are
+    // counted from its error log.
     const serverErrors = [...tally.statuses].filter(([status]) => status >= 500);
+    const passedOnAfterReset =
+      proxy.errors().match(/while reading response header from upstream/g)?.length ?? 0;
     process.stdout.write(
       `[rolling restart] ${RESTARTS} SIGTERMs across ${INSTANCES} instances, ${WRITERS} writers: ` +
         `${JSON.stringify({
@@ -112,6 +116,7 @@ describe.skipIf(!nginx || !hasPg || !hasRedis)('a rolling restart behind deploy/
           transportErrors: tally.transportErrors,
           acknowledged: tally.acknowledged.length,
           acknowledgedButLost: lost.length,
+          passedOnAfterReset,
           exitMs,
         })}\n`,
     );
