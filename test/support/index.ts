@@ -11,6 +11,7 @@ export {
   initDataDir,
   PG_SERVER_EXECUTABLES,
   type PgCtlServer,
+  type PgServerOptions,
   type PgServerProcess,
   pgCtlServer,
   startPgServer,

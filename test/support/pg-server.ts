@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
 import { PG_BIN, postgresOwnedDir, runAsPostgres, runAsPostgresSync } from './postgres-user';
@@ -78,16 +78,31 @@ export interface PgServerProcess extends PgCtlServer {
   freeze(): void;
   /** SIGCONTs what `freeze` stopped. */
   thaw(): void;
+  /** What the server wrote to its log so far. */
+  log(): string;
   /** Stops the server and deletes its files. */
   close(): Promise<void>;
 }
 
-/** Starts a throwaway server on a free loopback port (`max_connections` 30 unless given). */
-export async function startPgServer(options: { maxConnections?: number } = {}): Promise<PgServerProcess> {
+export interface PgServerOptions {
+  /** `max_connections`, 30 unless given. */
+  maxConnections?: number;
+  /** More `postgresql.conf` lines. */
+  settings?: readonly string[];
+  /**
+   * Starts in standby mode (`standby.signal`) with no primary to follow: with `hot_standby = off` it
+   * refuses every connection with 57P03.
+   */
+  standby?: boolean;
+}
+
+/** Starts a throwaway server on a free loopback port. */
+export async function startPgServer(options: PgServerOptions = {}): Promise<PgServerProcess> {
   const dir = await postgresOwnedDir('pg-server');
   const port = await freePort();
   const dataDir = join(dir.path, 'data');
-  const server = pgCtlServer(dataDir, port, join(dir.path, 'server.log'));
+  const logFile = join(dir.path, 'server.log');
+  const server = pgCtlServer(dataDir, port, logFile);
   let frozen: number[] = [];
   const signal = (pids: number[], name: NodeJS.Signals) => {
     for (const pid of pids) {
@@ -108,8 +123,12 @@ export async function startPgServer(options: { maxConnections?: number } = {}): 
     await initDataDir(dataDir);
     appendFileSync(
       join(dataDir, 'postgresql.conf'),
-      throwawaySettings(port, dir.path, [`max_connections = ${options.maxConnections ?? 30}`]),
+      throwawaySettings(port, dir.path, [
+        `max_connections = ${options.maxConnections ?? 30}`,
+        ...(options.settings ?? []),
+      ]),
     );
+    if (options.standby) writeFileSync(join(dataDir, 'standby.signal'), '');
     await server.start();
   } catch (error) {
     cleanUp();
@@ -129,6 +148,9 @@ export async function startPgServer(options: { maxConnections?: number } = {}): 
     thaw() {
       signal(frozen, 'SIGCONT');
       frozen = [];
+    },
+    log() {
+      return readFileSync(logFile, 'utf8');
     },
     async close() {
       process.removeListener('exit', cleanUp);

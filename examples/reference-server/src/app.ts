@@ -4,6 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
+import { KEEP_ALIVE_TIMEOUT_MS } from './graceful-close';
 import { compileValidator, rejectNulBytes } from './input-validation';
 import { passwordCheck } from './password-check';
 import { traceRequests } from './request-tracing';
@@ -20,8 +21,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     logger: false,
     return503OnClosing: false,
-    // The drain closes idle keep-alive connections itself, one at a time (graceful-close.ts).
+    // The drain leaves kept-alive connections to their peer to close (graceful-close.ts).
     forceCloseConnections: false,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     routerOptions: { ignoreTrailingSlash: true },
   });
   if (deps.tracerProvider) await traceRequests(app, deps.tracerProvider);

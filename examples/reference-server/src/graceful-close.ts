@@ -1,61 +1,42 @@
-import type { Server } from 'node:http';
-import type { Socket } from 'node:net';
+import { Server as NetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * A kept-alive connection idle this long is closed during the drain. A proxy reuses its most recently
- * used connections first, so one it left idle this long is not the one it is about to write to; closing
- * a connection the proxy has just picked would reset its request (a 502 at the proxy).
+ * How long the server keeps an idle kept-alive connection open. A proxy must close its idle upstream
+ * connections sooner (deploy/nginx.conf: `keepalive_timeout 3s`; cloud load balancers: 60 s), so that
+ * the proxy, never the server, closes an idle connection: a request the proxy writes into a connection
+ * the server is closing is lost, and the proxy answers 502 (it does not retry a POST).
  */
-const IDLE_BEFORE_CLOSE_MS = 300;
-const SWEEP_EVERY_MS = 50;
-
-interface SocketUse {
-  inFlight: number;
-  lastUsed: number;
-}
+export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 /**
- * Tracks, per connection, the requests in flight and when the last one finished, so that the drain
- * closes kept-alive connections only between requests. Call once, before the server listens.
+ * Stops accepting and waits until every connection has been closed by its peer: in-flight requests
+ * finish, and every response from now on carries `Connection: close` (app.ts), so each kept-alive
+ * connection ends after its next request or when the proxy's keep-alive timeout closes it. The server
+ * never closes an idle connection itself, since a proxy may be writing to it. Connections still open
+ * `withinMs` from now are destroyed; resolves with how many that were.
  */
-export function trackConnectionUse(server: Server): Map<Socket, SocketUse> {
-  const uses = new Map<Socket, SocketUse>();
-  server.on('connection', (socket: Socket) => {
-    uses.set(socket, { inFlight: 0, lastUsed: performance.now() });
-    socket.once('close', () => uses.delete(socket));
-  });
-  server.on('request', (request, response) => {
-    const use = uses.get(request.socket);
-    if (!use) return;
-    use.inFlight++;
-    response.once('close', () => {
-      use.inFlight--;
-      use.lastUsed = performance.now();
-    });
-  });
-  return uses;
-}
-
-/**
- * Stops accepting, lets in-flight requests finish (each answered with `Connection: close`, see app.ts)
- * and closes kept-alive connections once they have been idle for a moment, instead of all at once as
- * Node's `server.close()` does.
- */
-export async function closeHttpGracefully(app: FastifyInstance, uses: Map<Socket, SocketUse>): Promise<void> {
+export async function closeHttpGracefully(app: FastifyInstance, withinMs: number): Promise<number> {
   const server = app.server;
-  // Node's close() closes every idle connection at once, racing a proxy that writes to one of them.
-  server.closeIdleConnections = () => {};
-  const sweep = setInterval(() => {
-    const now = performance.now();
-    for (const [socket, use] of uses) {
-      const idle = use.inFlight === 0 && socket.readableLength === 0;
-      if (idle && now - use.lastUsed >= IDLE_BEFORE_CLOSE_MS) socket.end();
-    }
-  }, SWEEP_EVERY_MS);
+  let destroyed = 0;
+  // net.Server's close: stop listening and call back once the last connection has closed. Node's HTTP
+  // close() (what app.close() calls) would first destroy every idle kept-alive connection (Node 19+).
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  const deadline = setTimeout(
+    () => {
+      server.getConnections((_error, count) => {
+        destroyed = count;
+        server.closeAllConnections();
+      });
+    },
+    Math.max(0, withinMs),
+  );
   try {
-    await app.close();
+    await closed;
   } finally {
-    clearInterval(sweep);
+    clearTimeout(deadline);
   }
+  // No connection is left: Fastify's onClose hooks run, and its server.close() finds nothing to close.
+  await app.close();
+  return destroyed;
 }

@@ -28,7 +28,7 @@ import { type BatchPollingOptions, batchPollingFromSettings, startBatchPolling }
 import { Closers } from './closers';
 import type { Database } from './database';
 import { gatedAgentLock } from './gated-agent-lock';
-import { closeHttpGracefully, trackConnectionUse } from './graceful-close';
+import { closeHttpGracefully } from './graceful-close';
 import { lockReleaseFailureReporter } from './lock-release-failures';
 import { migrateToLatest } from './migrations';
 import { Readiness } from './readiness';
@@ -57,6 +57,8 @@ export interface RunningServer {
 export const SHUTDOWN_BUDGET_MS = 9_500;
 /** What telemetry's final export leaves of the budget, for the last log lines and the exit. */
 const EXIT_MARGIN_MS = 300;
+/** What the HTTP drain leaves of the budget for closing Redis, the database and telemetry. */
+const AFTER_HTTP_MS = 1_500;
 
 /** The agent write lock in Redis outlives a crashed holder by at most this long. */
 const LOCK_TTL_MS = 30_000;
@@ -102,7 +104,9 @@ export async function startServer(args: ServerArgs): Promise<RunningServer> {
 async function startComponents(startup: Startup): Promise<RunningServer> {
   const { settings, args, logger, version, closers } = startup;
   let shutdownDeadline = Number.POSITIVE_INFINITY;
-  const telemetry = await startTelemetry(startup, () => shutdownDeadline - performance.now());
+  // A startup that fails closes what it started within a whole budget.
+  const remainingMs = () => Math.min(shutdownDeadline - performance.now(), SHUTDOWN_BUDGET_MS);
+  const telemetry = await startTelemetry(startup, remainingMs);
   const metrics = createMetricRegistry(undefined, { names: args.metricNames });
   const readiness = new Readiness(metrics.readinessStateGauge);
   const engine = await openDatabase(startup, telemetry);
@@ -127,8 +131,12 @@ async function startComponents(startup: Startup): Promise<RunningServer> {
     logger,
     version,
   });
-  const connections = trackConnectionUse(app.server);
-  closers.add('http', () => closeHttpGracefully(app, connections));
+  closers.add('http', async () => {
+    const destroyed = await closeHttpGracefully(app, remainingMs() - AFTER_HTTP_MS);
+    if (destroyed > 0) {
+      logger.warn({ connections: destroyed }, 'Connections still open at the shutdown deadline were closed');
+    }
+  });
   closers.add('sse', () => {
     streams.endAll();
     return fanOut.close();

@@ -9,12 +9,19 @@ import {
   startRedisServer,
 } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createAgent, type MessageBody, postMessage } from './http';
+import { type AgentBody, call, createAgent, type MessageBody, postMessage } from './http';
 import { type ServerProcess, startServerProcess } from './server-process';
+import { openSse } from './sse-client';
+import { StatusTally } from './status-tally';
 
 const canRun =
   requireExecutables('reference server failure paths', PG_SERVER_EXECUTABLES) &&
   requireProgram('redis-server', 'apt-get install redis-server') !== null;
+
+/** The burst of issue 15: 150 concurrent writers (1,200 writes in all), then 200 stream opens at once. */
+const WRITERS = 150;
+const WRITES_EACH = 8;
+const STREAM_OPENS = 200;
 
 function report(what: string, figures: Record<string, unknown>): void {
   process.stdout.write(`[failure paths] ${what}: ${JSON.stringify(figures)}\n`);
@@ -54,15 +61,47 @@ describe.skipIf(!canRun)('reference server failure paths on its own PostgreSQL a
     await pg?.close();
   });
 
-  it('bounds concurrent sessions in no-pool mode from the connection budget', async () => {
+  it('bounds concurrent sessions in no-pool mode: 150 writers and 200 stream opens get 201/200 or 503, never 500', async () => {
     // max_connections 30, 3 reserved for superusers, 10 kept free: 17 sessions for one instance.
     expect(server.output()).toContain('Bounded concurrent database sessions {"maxConcurrentSessions":17}');
-    const agents = await Promise.all(Array.from({ length: 40 }, () => createAgent(server.url)));
-    const results = await Promise.all(agents.map((agent) => postMessage(server.url, agent.id, 'burst')));
-    const statuses = results.map((result) => result.status);
-    report('40 concurrent writers, 17 sessions', { created: statuses.filter((s) => s === 201).length });
-    expect(statuses.filter((status) => status !== 201 && status !== 503)).toEqual([]);
-  });
+    const agents: AgentBody[] = [];
+    while (agents.length < WRITERS) {
+      agents.push(...(await Promise.all(Array.from({ length: 10 }, () => createAgent(server.url)))));
+    }
+    const writes = new StatusTally();
+    const started = performance.now();
+    await Promise.all(
+      agents.map(async (agent, writer) => {
+        for (let i = 0; i < WRITES_EACH; i++) {
+          writes.add(await postMessage(server.url, agent.id, `writer ${writer} burst ${i}`));
+        }
+      }),
+    );
+    const writesMs = Math.round(performance.now() - started);
+    const opens = new StatusTally();
+    const streams = await Promise.all(
+      Array.from({ length: STREAM_OPENS }, (_, n) =>
+        openSse(`${server.url}/v1/agents/${agents[n % agents.length]?.id}/messages/stream`),
+      ),
+    );
+    for (const stream of streams) {
+      opens.add({ status: stream.status, headers: new Headers(stream.headers as Record<string, string>) });
+      stream.close();
+    }
+    const postgresLog = pg.log();
+    report(`${WRITERS} concurrent writers x ${WRITES_EACH}, ${STREAM_OPENS} stream opens, 17 sessions`, {
+      writes: writes.statuses(),
+      writesMs,
+      streamOpens: opens.statuses(),
+      tooManyClients: postgresLog.split('too many clients').length - 1,
+    });
+    expect(writes.unexpected(201)).toEqual([]);
+    expect(opens.unexpected(200)).toEqual([]);
+    expect(writes.count(201)).toBeGreaterThan(0);
+    expect(opens.count(200)).toBeGreaterThan(0);
+    // PostgreSQL never refused a connection with 53300.
+    expect(postgresLog).not.toContain('too many clients');
+  }, 60_000);
 
   it('answers bad input with 422 naming the field, never 500', async () => {
     const agent = await createAgent(server.url);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { freePort } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -84,5 +85,70 @@ describe.skipIf(!nginx)('deploy/nginx.conf in front of the server', () => {
     } finally {
       stream.close();
     }
+  });
+});
+
+/**
+ * Accepts connections and resets each one once a request arrives, unanswered: what the kernel does to
+ * the connections still in a listener's accept queue when a draining server closes it.
+ */
+async function startResettingUpstream(): Promise<{ port: number; requests: () => number; server: Server }> {
+  let requests = 0;
+  const server = createServer((socket) => {
+    socket.once('data', () => {
+      requests++;
+      socket.resetAndDestroy();
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, requests: () => requests, server };
+}
+
+describe.skipIf(!nginx)('deploy/nginx.conf when an upstream resets a POST before answering', () => {
+  const DIRECTIVE = 'proxy_next_upstream error non_idempotent;';
+  let server: ServerProcess;
+  let resetting: Awaited<ReturnType<typeof startResettingUpstream>>;
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+    resetting = await startResettingUpstream();
+  });
+  afterAll(async () => {
+    resetting?.server.close();
+    await server?.cleanup();
+  });
+
+  /** POSTs `count` messages through nginx in front of the resetting upstream and the server. */
+  async function postThrough(adjust: (conf: string) => string, count: number) {
+    const proxy = await startNginx(
+      nginx ?? 'nginx',
+      [resetting.port, Number(new URL(server.url).port)],
+      adjust,
+    );
+    try {
+      const agent = await createAgent(server.url);
+      const before = resetting.requests();
+      const statuses: number[] = [];
+      for (let i = 0; i < count; i++) statuses.push((await postMessage(proxy.url, agent.id, `m${i}`)).status);
+      return { statuses, reset: resetting.requests() - before };
+    } finally {
+      await proxy.stop();
+    }
+  }
+
+  it('passes the POST to the next instance (201), where without proxy_next_upstream it answers 502', async () => {
+    const passedOn = await postThrough((conf) => conf, 6);
+    const without = await postThrough((conf) => {
+      if (!conf.includes(DIRECTIVE)) throw new Error(`deploy/nginx.conf no longer contains "${DIRECTIVE}"`);
+      return conf.replace(DIRECTIVE, '');
+    }, 6);
+    process.stdout.write(
+      `[nginx] POSTs reset before a response header: ${JSON.stringify({ passedOn, without })}\n`,
+    );
+    expect(passedOn.reset).toBeGreaterThan(0);
+    expect(new Set(passedOn.statuses)).toEqual(new Set([201]));
+    expect(without.reset).toBeGreaterThan(0);
+    expect(without.statuses).toContain(502);
   });
 });

@@ -64,7 +64,7 @@ describe.skipIf(!nginx || !hasPg || !hasRedis)('a rolling restart behind deploy/
     await database?.drop();
   });
 
-  it(`${RESTARTS} SIGTERMs under ${WRITERS} writers: no 500 or 503, no acknowledged write lost`, async () => {
+  it(`${RESTARTS} SIGTERMs under ${WRITERS} writers: no 5xx, no 502, no acknowledged write lost`, async () => {
     const agents = await Promise.all(Array.from({ length: WRITERS }, () => createAgent(proxy.url)));
     const stop = { now: false };
     const { tally, done } = startWriters(
@@ -101,10 +101,14 @@ describe.skipIf(!nginx || !hasPg || !hasRedis)('a rolling restart behind deploy/
       (await engine.db.selectFrom('messages').select('id').execute()).map((row) => row.id),
     );
     const lost = tally.acknowledged.filter((id) => !stored.has(id));
-    // The servers' own 5xx. A 502 comes from nginx: a kept-alive connection the drain closed just as
-    // nginx wrote a request into it. Drain closes only connections idle for a moment, which makes that
-    // rare but not impossible with nginx's passive upstreams, so 502s are reported rather than failed on.
-    const serverErrors = [...tally.statuses].filter(([status]) => status >= 500 && status !== 502);
+    // A 502 would come from nginx: a request written into a kept-alive connection as the server closed
+    // it (the server never closes an idle one; nginx's keep-alive timeout is the shorter), or into a new
+    // connection still in the accept queue when the listener closed, which the kernel resets. nginx
+    // passes the latter to another instance (proxy_next_upstream error non_idempotent); they are
+    // counted from its error log.
+    const serverErrors = [...tally.statuses].filter(([status]) => status >= 500);
+    const passedOnAfterReset =
+      proxy.errors().match(/while reading response header from upstream/g)?.length ?? 0;
     process.stdout.write(
       `[rolling restart] ${RESTARTS} SIGTERMs across ${INSTANCES} instances, ${WRITERS} writers: ` +
         `${JSON.stringify({
@@ -112,10 +116,11 @@ describe.skipIf(!nginx || !hasPg || !hasRedis)('a rolling restart behind deploy/
           transportErrors: tally.transportErrors,
           acknowledged: tally.acknowledged.length,
           acknowledgedButLost: lost.length,
+          passedOnAfterReset,
           exitMs,
         })}\n`,
     );
-    if (tally.statuses.has(502)) process.stdout.write(`[rolling restart] nginx errors:\n${proxy.errors()}\n`);
+    if (serverErrors.length > 0) process.stdout.write(`[rolling restart] nginx errors:\n${proxy.errors()}\n`);
     expect(serverErrors).toEqual([]);
     expect(tally.transportErrors).toBe(0);
     expect(lost).toEqual([]);

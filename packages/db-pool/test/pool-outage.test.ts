@@ -149,3 +149,36 @@ describe.skipIf(!canRun)('pool outages on a PostgreSQL server of our own', () =>
     }
   });
 });
+
+describe.skipIf(!canRun)('a PostgreSQL server that is not accepting connections (57P03)', () => {
+  let standby: PgServerProcess;
+
+  beforeAll(async () => {
+    // A standby with no primary to follow and hot standby off never accepts a connection.
+    standby = await startPgServer({ standby: true, settings: ['hot_standby = off'] });
+  }, 60_000);
+  afterAll(() => standby?.close());
+
+  it('is DatabaseUnavailableError, retryable, with driverCode 57P03 and no password', async () => {
+    const password = 'standby-secret-pw';
+    const uri = new URL(standby.uri('letta-pool-57p03'));
+    uri.password = password;
+    const pool = createPool({ uri: uri.toString(), poolSize: 1, poolTimeoutMs: 1_000, monitoring: false });
+    try {
+      const error = await pool.connect().catch((caught: unknown) => caught);
+      const seen = error instanceof DatabaseUnavailableError ? error : undefined;
+      report('57P03', {
+        name: error instanceof Error ? error.name : typeof error,
+        code: seen?.code,
+        driverCode: seen?.driverCode,
+        retryable: seen?.retryable,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      expect(error).toBeInstanceOf(DatabaseUnavailableError);
+      expect(error).toMatchObject({ driverCode: '57P03', retryable: true });
+      expect((error as Error).message).not.toContain(password);
+    } finally {
+      await pool.end();
+    }
+  });
+});
