@@ -46,7 +46,7 @@ const SERVER_ALIASES = {
   clickhousePassword: ['CLICKHOUSE_PASSWORD', 'LETTA_CLICKHOUSE_PASSWORD'],
 };
 
-const lettaShape = {
+export const lettaShape = {
   ...serverShape,
   telemetry: z.object(telemetryShape),
   logging: z.object(loggingShape),
