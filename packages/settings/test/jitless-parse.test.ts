@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { lettaSettingsModel, lettaShape } from '../src/letta/letta-settings';
+import { lettaSettingsModel, lettaShape } from '../src/letta/letta-models';
 import { setPath } from '../src/loader/resolve-settings';
 
 /** Fixed, so that a failure reproduces; bounded, so that the suite stays fast in CI. */
