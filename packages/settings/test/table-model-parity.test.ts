@@ -6,7 +6,7 @@ import { deriveServerSettings, resolveLettaSettings } from '../src/letta/letta-d
 import { lettaExtensions, lettaTestExtensions } from '../src/letta/letta-layers';
 import { lettaSettingsModel, lettaTestSettingsModel } from '../src/letta/letta-models';
 import { finishSettings } from '../src/loader/explain';
-import { resolveSettings } from '../src/loader/resolve-settings';
+import { resolveSettings, setPath } from '../src/loader/resolve-settings';
 import { isolated } from './workspace';
 
 /** Fixed, so that a failure reproduces; bounded, so that the suite stays fast in CI. */
@@ -70,11 +70,16 @@ const names = (fields: readonly { envVars: readonly string[] }[]) => fields.flat
 describe('loading from the committed field table, without zod', () => {
   const base = isolated();
   const options = (env: Record<string, string>) => ({ ...base, env });
-  const viaTable = (env: Record<string, string>) => outcome(() => loadSettings(options(env)));
-  const viaZod = (env: Record<string, string>) =>
-    outcome(() =>
-      finishSettings(resolveLettaSettings(lettaSettingsModel(), options(env), lettaExtensions), options(env)),
-    );
+  const viaTable = (env: Record<string, string>, overrides?: object) =>
+    outcome(() => loadSettings({ ...options(env), overrides }));
+  const viaZod = (env: Record<string, string>, overrides?: object) =>
+    outcome(() => {
+      const loadOptions = { ...options(env), overrides };
+      return finishSettings(
+        resolveLettaSettings(lettaSettingsModel(), loadOptions, lettaExtensions),
+        loadOptions,
+      );
+    });
 
   it('gives the settings, provenance and issues that the zod schema gives, for any environment', () => {
     let invalid = 0;
@@ -93,6 +98,33 @@ describe('loading from the committed field table, without zod', () => {
       RUNS,
     );
     console.log(`loadSettings: ${RUNS.numRuns} environments compared, ${invalid} of them invalid`);
+    expect(invalid).toBeGreaterThan(0);
+    expect(invalid).toBeLessThan(RUNS.numRuns);
+  });
+
+  it('does the same for typed values, as overrides and config files give them', () => {
+    const typed = fc.oneof(
+      anyValue,
+      fc.integer({ min: -5, max: 70_000 }),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.oneof(anyValue, fc.integer()), { maxLength: 3 }),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
+    const paths = lettaSettingsModel().fields.map((field) => field.path);
+    let invalid = 0;
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...paths), typed, { maxKeys: 4 }), (flat) => {
+        const overrides: Record<string, unknown> = {};
+        for (const [path, value] of Object.entries(flat)) setPath(overrides, path.split('.'), value);
+        const reference = viaZod({}, overrides);
+        if ('issues' in reference) invalid++;
+        expect(viaTable({}, overrides)).toEqual(reference);
+      }),
+      RUNS,
+    );
+    console.log(`overrides: ${RUNS.numRuns} sets compared, ${invalid} of them invalid`);
     expect(invalid).toBeGreaterThan(0);
     expect(invalid).toBeLessThan(RUNS.numRuns);
   });
