@@ -24,7 +24,7 @@ export function packageBuild(entry: Record<string, string>, overrides: Options =
 
 /**
  * For packages that load a dependency on first use with `import()`: the CommonJS build `require`s it, so
- * that a CommonJS program gets the same copy of a dual package (Kysely, ioredis) as it would have eagerly.
+ * that a CommonJS program gets the same copy of a dual package (such as Kysely) as it would have eagerly.
  */
 export const requireLazyImportsInCjs: Options['esbuildOptions'] = (options, { format }) => {
   if (format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
