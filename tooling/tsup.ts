@@ -21,3 +21,11 @@ export function packageBuild(entry: Record<string, string>, overrides: Options =
     ...overrides,
   });
 }
+
+/**
+ * For packages that load a dependency on first use with `import()`: the CommonJS build `require`s it, so
+ * that a CommonJS program gets the same copy of a dual package (such as Kysely) as it would have eagerly.
+ */
+export const requireLazyImportsInCjs: Options['esbuildOptions'] = (options, { format }) => {
+  if (format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
+};

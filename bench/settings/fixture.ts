@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lettaSettingsModel } from '../../packages/settings/src/letta/letta-settings';
+import { lettaSettingsModel } from '../../packages/settings/src/letta/letta-models';
 
 /** About 40 variables a production deployment sets, across every group and value kind. */
 export const benchEnv: Record<string, string> = {

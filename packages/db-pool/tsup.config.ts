@@ -1,3 +1,3 @@
-import { packageBuild } from '../../tooling/tsup';
+import { packageBuild, requireLazyImportsInCjs } from '../../tooling/tsup';
 
-export default packageBuild({ index: 'src/index.ts' });
+export default packageBuild({ index: 'src/index.ts' }, { esbuildOptions: requireLazyImportsInCjs });

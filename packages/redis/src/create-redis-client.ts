@@ -7,6 +7,7 @@ import { IoredisClient } from './ioredis-client';
 import {
   type ConnectionOptions,
   connectionState,
+  loadIoredis,
   openConnection,
   type RedisConnection,
 } from './ioredis-connection';
@@ -56,6 +57,7 @@ export async function createRedisClient(
     return new NoopRedisClient();
   }
   const connectionOptions: ConnectionOptions = { ...resolved, topology };
+  await loadIoredis();
   const connection = openConnection(connectionOptions);
   const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
     connectionState(connection.status),

@@ -1,4 +1,5 @@
-import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
+import type * as Ioredis from 'ioredis';
+import type { Cluster, ClusterOptions, Redis, RedisOptions } from 'ioredis';
 import type { ConnectionState } from './redis-metrics';
 import type { RedisTopology } from './redis-topology';
 import type { ResolvedRedisOptions } from './resolve-redis-options';
@@ -39,6 +40,27 @@ interface ConnectionEvents {
   off(event: string, listener: Listener): unknown;
 }
 
+let ioredis: typeof Ioredis | undefined;
+let loading: Promise<typeof Ioredis> | undefined;
+
+/**
+ * Loads ioredis, once, for the first configured client: importing the package, or creating a no-op
+ * client, does not load it.
+ */
+export async function loadIoredis(): Promise<typeof Ioredis> {
+  loading ??= import('ioredis').then((module) => {
+    ioredis = module;
+    return module;
+  });
+  return loading;
+}
+
+/** ioredis, which `createRedisClient` loaded before it opened the first connection. */
+export function loadedIoredis(): typeof Ioredis {
+  if (ioredis === undefined) throw new Error('ioredis is used before createRedisClient loaded it');
+  return ioredis;
+}
+
 /** Options of a configured (not no-op) client. */
 export type ConnectionOptions = ResolvedRedisOptions & { topology: RedisTopology };
 
@@ -68,6 +90,7 @@ export function openConnection(options: ConnectionOptions): RedisConnection {
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
   } satisfies ClusterOptions['redisOptions'];
+  const { Cluster, Redis } = loadedIoredis();
   const { topology } = options;
   if (topology.kind === 'cluster') {
     return new Cluster([...topology.nodes], {

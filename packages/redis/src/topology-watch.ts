@@ -1,6 +1,6 @@
 import type { Logger } from '@letta/core';
-import { Cluster, Redis } from 'ioredis';
-import type { RedisConnection } from './ioredis-connection';
+import type { Cluster, Redis } from 'ioredis';
+import { loadedIoredis, type RedisConnection } from './ioredis-connection';
 import type { RedisMetrics, TopologyEvent } from './redis-metrics';
 import type { RedisTopology } from './redis-topology';
 
@@ -32,6 +32,7 @@ export class TopologyWatch {
     this.#logger = logger;
     this.#fields = topology.logFields;
     this.#metrics = metrics;
+    const { Cluster, Redis } = loadedIoredis();
     if (connection instanceof Cluster) this.#watchCluster(connection);
     else if (topology.kind === 'sentinel' && connection instanceof Redis) this.#watchSentinels(connection);
   }

@@ -1,6 +1,6 @@
-import { toFieldTable } from '../src/cli/field-table';
 import { lettaEnvExample, lettaJsonSchema, lettaReferenceDocs } from '../src/cli/generate-commands';
-import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel, lettaTestSettingsModel } from '../src/letta/letta-models';
+import { toFieldTable } from '../src/loader/field-table';
 
 /** A committed file generated from the settings schema; `compare: 'json'` ignores formatting. */
 export interface GeneratedFile {
@@ -15,8 +15,13 @@ export const GENERATED_FILES: readonly GeneratedFile[] = [
   { path: 'docs/configuration.md', render: lettaReferenceDocs, compare: 'text' },
   { path: 'packages/settings/.env.example', render: lettaEnvExample, compare: 'text' },
   {
-    path: 'packages/settings/src/cli/letta-field-table.json',
+    path: 'packages/settings/src/letta/letta-field-table.json',
     render: () => `${JSON.stringify(toFieldTable(lettaSettingsModel()), null, 2)}\n`,
+    compare: 'json',
+  },
+  {
+    path: 'packages/settings/src/letta/letta-test-field-table.json',
+    render: () => `${JSON.stringify(toFieldTable(lettaTestSettingsModel()), null, 2)}\n`,
     compare: 'json',
   },
 ];

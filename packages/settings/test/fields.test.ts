@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { explain, loadSettings, loadTestSettings, Secret } from '@letta/settings';
 import { describe, expect, it } from 'vitest';
-import { lettaSettingsModel, lettaTestSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel, lettaTestSettingsModel } from '../src/letta/letta-models';
 import { isolated } from './workspace';
 
 type Kind = 'bool' | 'int' | 'float' | 'str' | 'secret' | 'list' | 'secretList' | 'hostPorts' | 'special';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadSettings, SettingsError, type SettingsIssue } from '@letta/settings';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel } from '../src/letta/letta-models';
 import { isolated, workspace } from './workspace';
 
 /** Fixed, so that a failure reproduces; bounded, so that the suite stays fast in CI. */

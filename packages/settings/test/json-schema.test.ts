@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { configKeys } from '../src/cli/config-sections';
 import { lettaReadsName } from '../src/letta/letta-file-keys';
-import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel } from '../src/letta/letta-models';
 import { setPath } from '../src/loader/resolve-settings';
 
 const schema = JSON.parse(readFileSync(new URL('../schema.json', import.meta.url), 'utf8')) as object;

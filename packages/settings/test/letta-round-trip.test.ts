@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LoadSettingsOptions, loadSettings, Secret } from '@letta/settings';
 import { describe, expect, it } from 'vitest';
-import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel } from '../src/letta/letta-models';
 import { snakeCase } from '../src/loader/setting-field';
 import { runCli } from './cli';
 import { type Dump, hasLettaLoaderModules, loadLikeLetta } from './letta-loader';

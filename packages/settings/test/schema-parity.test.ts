@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { configKeys } from '../src/cli/config-sections';
 import { resolveLettaSettings } from '../src/letta/letta-derived';
 import { LETTA_FOREIGN, lettaExtensions } from '../src/letta/letta-layers';
-import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel } from '../src/letta/letta-models';
 import { setPath } from '../src/loader/resolve-settings';
 import type { SchemaFieldSpec } from '../src/loader/setting-field';
 import { workspace } from './workspace';

@@ -2,7 +2,7 @@ import { format, inspect } from 'node:util';
 import { explain, loadSettings, Secret, SettingsError } from '@letta/settings';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lettaSettingsModel } from '../src/letta/letta-settings';
+import { lettaSettingsModel } from '../src/letta/letta-models';
 import { isolated, workspace } from './workspace';
 
 describe('Secret', () => {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { context, isSpanContextValid, trace } from '@opentelemetry/api';
-import pino, { type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import type { DestinationStream, Logger, LoggerOptions as PinoOptions } from 'pino';
 import type { LoggerOptions } from './logger-options';
+import { loadPino } from './pino-module';
 import { readableLines } from './readable-lines';
 import { redactSecrets } from './redact-secrets';
 import { type RotatingFileOptions, RotatingFileStream } from './rotating-file-stream';
@@ -43,6 +44,7 @@ const noSpan = {};
  * `span_id`, and never a secret: secret-named fields, `Secret` values and URI passwords are redacted.
  */
 export function createLogger(config: LoggerOptions, options: CreateLoggerOptions = {}): Logger {
+  const pino = loadPino();
   const stdout =
     options.destination ?? pino.destination({ dest: 1, sync: options.sync ?? true, minLength: 0 });
   const file = options.file ? openLogFile(config, options.file) : undefined;

@@ -1,14 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type Logger, parseDatabaseUri, silentLogger } from '@letta/core';
-import {
-  Kysely,
-  type LogConfig as KyselyLog,
-  type LogEvent,
-  PostgresDialect,
-  type PostgresPool,
-  sql,
-  type Transaction,
-} from 'kysely';
+import type { Kysely, LogConfig as KyselyLog, LogEvent, PostgresPool, Transaction } from 'kysely';
 import { duration } from '../options/option-checks';
 import { errorType } from '../pool/connection-failure';
 import { type InstrumentationOptions, openPool } from '../pool/create-pool';
@@ -22,6 +14,7 @@ import { describeTarget } from '../uri/describe-target';
 import { toPgConfig } from '../uri/pg-config';
 import { type PostgresInternals, registerEngine } from './engine-internals';
 import type { EngineOptions, PostgresEngineOptions, SqliteEngineOptions } from './engine-options';
+import { type KyselyModule, loadKysely } from './kysely-module';
 import { openSqliteDatabase } from './sqlite-database';
 import { type DatabaseTracingOptions, type TracedDatabase, tracingDialect } from './tracing-dialect';
 import { runTransaction, type TransactionOptions } from './transaction';
@@ -82,6 +75,7 @@ const DEFAULT_REPLICA_RETRY_MS = 10_000;
  * meter provider.
  */
 function openPostgres<DB>(
+  { Kysely, PostgresDialect }: KyselyModule,
   options: PostgresEngineOptions,
   instrumentation: ResolvedInstrumentation,
   log: KyselyLog | undefined,
@@ -143,6 +137,7 @@ function openPostgres<DB>(
 }
 
 async function openSqlite<DB>(
+  kysely: KyselyModule,
   options: SqliteEngineOptions,
   instrumentation: ResolvedInstrumentation,
   log: KyselyLog | undefined,
@@ -162,11 +157,11 @@ async function openSqlite<DB>(
   }
   pool.opened(openMs);
   const dialect = tracingDialect(
-    pool.dialect(),
+    pool.dialect(kysely),
     { system: 'sqlite', namespace: options.filename },
     instrumentation,
   );
-  const db = new Kysely<DB>({ dialect, ...(log && { log }) });
+  const db = new kysely.Kysely<DB>({ dialect, ...(log && { log }) });
   return { db, reader: db, replicas: [], pool, postgres: undefined, end: () => pool.end() };
 }
 
@@ -186,10 +181,12 @@ export async function createEngine<DB>(
 ): Promise<Engine<DB>> {
   const logger = instrumentation.logger ?? silentLogger;
   const log = options.echo ? echoTo(logger) : undefined;
+  const kysely = await loadKysely();
   const opened =
     options.kind === 'sqlite'
-      ? await openSqlite<DB>(options, { ...instrumentation, logger }, log)
-      : openPostgres<DB>(options, { ...instrumentation, logger }, log);
+      ? await openSqlite<DB>(kysely, options, { ...instrumentation, logger }, log)
+      : openPostgres<DB>(kysely, options, { ...instrumentation, logger }, log);
+  const { sql } = kysely;
   const { db, reader, replicas, pool } = opened;
 
   let closing: Promise<void> | undefined;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '@letta/core';
-import { type DatabaseConnection, type Driver, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, Driver, SqliteDialect } from 'kysely';
+import type { KyselyModule } from '../engine/kysely-module';
 import type { SqliteDatabaseHandle } from '../engine/sqlite-database';
 import { formatStatus, type Pool, type PoolStats } from './pool';
 import { PoolBase } from './pool-base';
@@ -26,12 +27,12 @@ export class SqlitePool extends PoolBase implements Pool {
   }
 
   /** A dialect for Kysely whose connection hand-outs this pool observes. */
-  dialect(): SqliteDialect {
-    const pool = this;
+  dialect(kysely: KyselyModule): SqliteDialect {
     const config = { database: this.#database };
-    return new (class extends SqliteDialect {
+    const ObservedSqliteDriver = observedSqliteDriver(kysely, this);
+    return new (class extends kysely.SqliteDialect {
       override createDriver(): Driver {
-        return new ObservedSqliteDriver(config, pool);
+        return new ObservedSqliteDriver(config);
       }
     })(config);
   }
@@ -96,23 +97,18 @@ export class SqlitePool extends PoolBase implements Pool {
 }
 
 /** Kysely's SQLite driver, reporting each hand-out of its single connection to the pool. */
-class ObservedSqliteDriver extends SqliteDriver {
-  readonly #pool: SqlitePool;
+function observedSqliteDriver({ SqliteDriver }: KyselyModule, pool: SqlitePool) {
+  return class ObservedSqliteDriver extends SqliteDriver {
+    override async acquireConnection(): Promise<DatabaseConnection> {
+      const start = pool.acquiring();
+      const connection = await super.acquireConnection();
+      pool.acquired(start);
+      return connection;
+    }
 
-  constructor(config: ConstructorParameters<typeof SqliteDriver>[0], pool: SqlitePool) {
-    super(config);
-    this.#pool = pool;
-  }
-
-  override async acquireConnection(): Promise<DatabaseConnection> {
-    const start = this.#pool.acquiring();
-    const connection = await super.acquireConnection();
-    this.#pool.acquired(start);
-    return connection;
-  }
-
-  override async releaseConnection(): Promise<void> {
-    this.#pool.released();
-    await super.releaseConnection();
-  }
+    override async releaseConnection(): Promise<void> {
+      pool.released();
+      await super.releaseConnection();
+    }
+  };
 }

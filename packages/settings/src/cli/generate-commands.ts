@@ -1,6 +1,6 @@
 import { lettaReadsName } from '../letta/letta-file-keys';
 import { LETTA_FOREIGN } from '../letta/letta-layers';
-import { lettaSettingsModel } from '../letta/letta-settings';
+import { lettaSettingsModel } from '../letta/letta-models';
 import { LETTA_SECTIONS } from './config-sections';
 import { envExample } from './env-example';
 import { configJsonSchema } from './json-schema';

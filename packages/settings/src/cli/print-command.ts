@@ -1,6 +1,7 @@
 import { Secret } from '@letta/core';
 import * as yaml from 'yaml';
-import { lettaSettingsModel, loadSettings } from '../letta/letta-settings';
+import { lettaSettingsModel } from '../letta/letta-models';
+import { loadSettings } from '../letta/letta-settings';
 import { explain, type SettingExplanation } from '../loader/explain';
 import { getPath, setPath } from '../loader/resolve-settings';
 import { SettingsError, type SettingsIssue } from '../loader/settings-error';

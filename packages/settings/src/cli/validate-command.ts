@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import * as yaml from 'yaml';
 import { resolveLettaSettings } from '../letta/letta-derived';
 import { lettaExtensions } from '../letta/letta-layers';
+import { lettaTableModel } from '../letta/letta-table-models';
 import type { LoadOptions } from '../loader/load-options';
 import type { LoaderExtensions } from '../loader/read-layers';
 import type { SettingsIssue } from '../loader/settings-error';
@@ -9,8 +10,6 @@ import type { SettingsModel } from '../loader/settings-model';
 import { provideYaml } from '../loader/yaml-module';
 import type { CommandArgs } from './command-args';
 import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
-import { type FieldTable, modelFromTable } from './field-table';
-import table from './letta-field-table.json';
 import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { UsageError } from './usage-error';
@@ -35,7 +34,7 @@ interface Findings {
   readonly warnings: readonly SettingsIssue[];
 }
 
-/** Loads like `loadSettings` does, with the table's checks instead of zod, and keeps every problem. */
+/** Loads as `loadSettings` does, and keeps every problem. */
 function check(model: SettingsModel, options: LoadOptions<unknown>, extensions: LoaderExtensions): Findings {
   const resolution = resolveLettaSettings(model, options, extensions);
   return { errors: resolution.issues, warnings: resolution.warnings };
@@ -60,7 +59,7 @@ export function validateCommand({ options, operands }: CommandArgs): number {
   for (const file of operands) requireFile(file, 'config file');
   if (envFile !== undefined) requireFile(envFile, '--env-file');
 
-  const model = modelFromTable(table as FieldTable);
+  const model = lettaTableModel();
   const dotenv = envFile ?? (false as const);
   const limits = limitsFrom(options);
   const runs =

@@ -1,5 +1,6 @@
 import { lettaPoolDefaults, lettaPoolMinimums } from '@letta/core';
 import { z } from 'zod';
+import { HOST_PORT, toAddress } from './host-port';
 
 const bool = (value: boolean, description: string) => z.boolean().default(value).describe(description);
 const int = (value: number, description: string) => z.int().default(value).describe(description);
@@ -22,18 +23,11 @@ const TRACE_BACKEND = String.raw`\s*(?:postgres|clickhouse|socket)?\s*`;
 /** A comma list of trace backends; blank items are skipped. */
 const TRACE_BACKENDS = new RegExp(`^${TRACE_BACKEND}(?:,${TRACE_BACKEND})*$`);
 
-/** `host:port` with a port from 1 to 65535; an IPv6 host is bracketed. */
-const HOST_PORT =
-  /^\s*(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})\s*$/;
-
 // The regex does all the checking, so that the loader (and the CLI, without zod) can run it itself.
 const hostPort = z
   .string()
   .regex(HOST_PORT, { message: 'expected host:port, e.g. redis-1:26379 or [::1]:26379' })
-  .transform((value) => {
-    const [, ipv6, name, port] = HOST_PORT.exec(value) ?? [];
-    return { host: ipv6 ?? name ?? '', port: Number(port) };
-  });
+  .transform(toAddress);
 const hostPortList = (description: string) => z.array(hostPort).default([]).describe(description);
 
 /** The five origins Letta always allows; `ACCEPTABLE_ORIGINS` extends them. */

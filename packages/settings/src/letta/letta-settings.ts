@@ -1,66 +1,17 @@
 import type { Secret } from '@letta/core';
-import { z } from 'zod';
-import { buildModel } from '../loader/build-model';
 import { finishSettings } from '../loader/explain';
 import type { LoadOptions } from '../loader/load-options';
 import { resolveSettings } from '../loader/resolve-settings';
-import type { SchemaFieldSpec } from '../loader/setting-field';
-import type { SettingsModel } from '../loader/settings-model';
 import type { SettingsOf, SettingsOverrides } from '../loader/settings-types';
 import { deriveServerSettings, type PluginRegistration, resolveLettaSettings } from './letta-derived';
-import { readinessShape, summarizerShape, toolAliases, toolShape } from './letta-groups-schema';
+import type { readinessShape, summarizerShape, toolShape } from './letta-groups-schema';
 import { lettaExtensions, lettaTestExtensions } from './letta-layers';
-import { loggingShape, serverShape, telemetryShape } from './letta-schema';
+import type { lettaShape, SECRETS, testShape } from './letta-models';
+import type { loggingShape, serverShape, telemetryShape } from './letta-schema';
+import { lettaTableModel, lettaTestTableModel } from './letta-table-models';
 
-const SERVER_SECRETS = [
-  'pgPassword',
-  'pgUri',
-  'pgReplicaUris',
-  'pgDirectUri',
-  'redisPassword',
-  'redisUrl',
-  'clickhousePassword',
-  'mistralApiKey',
-  'pineconeApiKey',
-  'tpufApiKey',
-  'encryptionKey',
-  'defaultToken',
-] as const;
-const SECRETS = [
-  ...SERVER_SECRETS,
-  'tool.e2bApiKey',
-  'tool.modalTokenSecret',
-  'tool.tavilyApiKey',
-  'tool.exaApiKey',
-] as const;
 type LettaSecret = (typeof SECRETS)[number];
 type ToolSecret = LettaSecret extends `tool.${infer Field}` ? Field : never;
-
-const SERVER_ALIASES = {
-  objectStoreUri: ['LETTA_OBJECT_STORE_URI'],
-  objectStoreProject: ['LETTA_OBJECT_STORE_PROJECT'],
-  memfsServiceUrl: ['LETTA_MEMFS_SERVICE_URL'],
-  clickhouseEndpoint: ['CLICKHOUSE_ENDPOINT', 'LETTA_CLICKHOUSE_ENDPOINT'],
-  clickhouseDatabase: ['CLICKHOUSE_DATABASE', 'LETTA_CLICKHOUSE_DATABASE'],
-  clickhouseUsername: ['CLICKHOUSE_USERNAME', 'LETTA_CLICKHOUSE_USERNAME'],
-  clickhousePassword: ['CLICKHOUSE_PASSWORD', 'LETTA_CLICKHOUSE_PASSWORD'],
-};
-
-const lettaShape = {
-  ...serverShape,
-  telemetry: z.object(telemetryShape),
-  logging: z.object(loggingShape),
-  tool: z.object(toolShape),
-  summarizer: z.object(summarizerShape),
-  readiness: z.object(readinessShape),
-};
-const testShape = {
-  ...serverShape,
-  lettaDir: z
-    .string()
-    .default('~/.letta/test')
-    .describe('Letta home directory for tests; "~" is the home directory'),
-};
 
 /** What Letta computes from the server fields. */
 interface DerivedSettings {
@@ -118,39 +69,6 @@ export type LoadSettingsOptions = LoadOptions<SettingsOverrides<typeof lettaShap
 /** Options of `loadTestSettings`. */
 export type LoadTestSettingsOptions = LoadOptions<SettingsOverrides<typeof testShape, LettaSecret>>;
 
-let settingsModel: SettingsModel<SchemaFieldSpec> | undefined;
-let testSettingsModel: SettingsModel<SchemaFieldSpec> | undefined;
-
-/** The model of Letta's settings, built on first use so that importing the package stays cheap. */
-export function lettaSettingsModel(): SettingsModel<SchemaFieldSpec> {
-  settingsModel ??= buildModel({
-    prefix: 'LETTA_',
-    schema: z.object(lettaShape),
-    secrets: SECRETS,
-    aliases: {
-      ...SERVER_ALIASES,
-      lettaDir: ['LETTA_DIR'],
-      'telemetry.datadogGitRepositoryUrl': ['DD_GIT_REPOSITORY_URL', 'DATADOG_GIT_REPOSITORY_URL'],
-      'telemetry.datadogGitCommitSha': ['DD_GIT_COMMIT_SHA', 'DATADOG_GIT_COMMIT_SHA'],
-      'telemetry.datadogMainPackage': ['DD_MAIN_PACKAGE', 'DATADOG_MAIN_PACKAGE'],
-      'telemetry.socketPath': ['TELEMETRY_SOCKET', 'SOCKET_PATH'],
-      ...toolAliases(),
-    },
-  });
-  return settingsModel;
-}
-
-/** The model of Letta's test settings (`LETTA_TEST_*`). */
-export function lettaTestSettingsModel(): SettingsModel<SchemaFieldSpec> {
-  testSettingsModel ??= buildModel({
-    prefix: 'LETTA_TEST_',
-    schema: z.object(testShape),
-    secrets: SERVER_SECRETS,
-    aliases: { ...SERVER_ALIASES, lettaDir: ['LETTA_TEST_DIR'] },
-  });
-  return testSettingsModel;
-}
-
 /**
  * Loads Letta's settings from overrides, the environment, `.env` files and config files (in that
  * precedence), validates them, and returns them deep-frozen. Throws `SettingsError` listing every
@@ -162,13 +80,13 @@ export function lettaTestSettingsModel(): SettingsModel<SchemaFieldSpec> {
  * ```
  */
 export function loadSettings(options: LoadSettingsOptions = {}): Settings {
-  const resolution = resolveLettaSettings(lettaSettingsModel(), options, lettaExtensions);
+  const resolution = resolveLettaSettings(lettaTableModel(), options, lettaExtensions);
   return finishSettings<Settings>(resolution, options);
 }
 
 /** Loads Letta's test settings: the server fields from `LETTA_TEST_*` (e.g. `LETTA_TEST_PG_URI`). */
 export function loadTestSettings(options: LoadTestSettingsOptions = {}): TestSettings {
-  const resolution = resolveSettings(lettaTestSettingsModel(), options, lettaTestExtensions);
+  const resolution = resolveSettings(lettaTestTableModel(), options, lettaTestExtensions);
   deriveServerSettings(resolution, 'LETTA_TEST_');
   return finishSettings<TestSettings>(resolution, options);
 }

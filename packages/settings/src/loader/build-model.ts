@@ -86,7 +86,9 @@ export function buildModel(options: BuildModelOptions): SettingsModel<SchemaFiel
   checkNamedPaths(options, fields);
   const schema = options.schema;
   return createModel(options.prefix, fields, (input) => {
-    const result = schema.safeParse(input);
+    // Interpreted: zod would otherwise compile a parser for the object (`new Function`) on the first
+    // parse, which costs more than the parse itself for a schema that runs once or twice per process.
+    const result = schema.safeParse(input, { jitless: true });
     return result.success
       ? { data: result.data as Record<string, unknown>, issues: [] }
       : { data: input, issues: result.error.issues };

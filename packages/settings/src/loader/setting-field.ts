@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** How a raw value (an env string or a config-file value) is turned into a typed one. */
 export type ValueKind = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'list' | 'json';
@@ -85,6 +85,14 @@ interface SchemaLike {
   readonly description?: string;
 }
 
+/**
+ * zod's global registry, where `zod/mini` schemas keep their descriptions. zod keeps it on `globalThis`
+ * (one registry for its ES module and CommonJS builds), so reading it there needs no import of zod.
+ */
+function zodRegistry(): { get(schema: SchemaLike): { description?: string } | undefined } | undefined {
+  return (globalThis as { __zod_globalRegistry?: ReturnType<typeof zodRegistry> }).__zod_globalRegistry;
+}
+
 const INTEGER_FORMATS = new Set(['safeint', 'int32', 'uint32']);
 
 /**
@@ -128,7 +136,7 @@ function unwrap(schema: SchemaLike): Unwrapped {
   let plain = true;
   let description: string | undefined;
   for (;;) {
-    description ??= current.description ?? z.globalRegistry.get(current as unknown as z.ZodType)?.description;
+    description ??= current.description ?? zodRegistry()?.get(current)?.description;
     const def = current._zod.def;
     if ((def.type === 'default' || def.type === 'prefault') && !hasDefault) {
       hasDefault = true;

@@ -1,5 +1,5 @@
-import type { FieldSpec, SchemaFieldSpec, ValueCheck, ValueKind, ValueSpec } from '../loader/setting-field';
-import { createModel, type SettingsModel } from '../loader/settings-model';
+import type { FieldSpec, SchemaFieldSpec, ValueCheck, ValueKind, ValueSpec } from './setting-field';
+import { createModel, type SettingsModel } from './settings-model';
 
 type TableCheck =
   | { readonly kind: 'min' | 'max'; readonly value: number; readonly inclusive: boolean }
@@ -24,8 +24,8 @@ interface TableField extends TableValue {
 }
 
 /**
- * A settings model as plain JSON: what `validate` needs to check config files without loading zod,
- * whose import alone costs more than the rest of the command. Generated from the schema and committed.
+ * A settings model as plain JSON: what loading Letta's settings and `validate` need, without loading zod,
+ * whose import alone costs more than the rest of a load. Generated from the schema and committed.
  */
 export interface FieldTable {
   readonly prefix: string;
@@ -83,8 +83,15 @@ function valueSpec(value: TableValue): ValueSpec {
   return { kind: value.kind, expected: value.expected, checks };
 }
 
-/** A model that loads with the table's checks alone: the same problems as the schema, none of its output. */
-export function modelFromTable(table: FieldTable): SettingsModel {
+/**
+ * A model that loads with the table's checks alone: the same problems as the schema. Its output is a copy
+ * of the checked values, as the schema's is (a load never hands out, or freezes, the table's defaults);
+ * `finish` applies what the table cannot carry, the schema's transforms.
+ */
+export function modelFromTable(
+  table: FieldTable,
+  finish?: (values: Record<string, unknown>) => void,
+): SettingsModel {
   const fields = table.fields.map(
     (field): FieldSpec => ({
       ...field,
@@ -95,5 +102,9 @@ export function modelFromTable(table: FieldTable): SettingsModel {
       element: field.element && valueSpec(field.element),
     }),
   );
-  return createModel(table.prefix, fields, (input) => ({ data: input, issues: [] }));
+  return createModel(table.prefix, fields, (input) => {
+    const data = structuredClone(input);
+    finish?.(data);
+    return { data, issues: [] };
+  });
 }
