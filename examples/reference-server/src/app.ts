@@ -43,8 +43,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // connections end between requests and a proxy never writes into a connection the server is closing.
   // Not earlier: during the drain delay a proxy keeps reusing its connections instead of opening new
   // ones, which the listener's close would reset.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!app.server.listening) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   app.setValidatorCompiler(compileValidator);

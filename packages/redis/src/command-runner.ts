@@ -1,4 +1,5 @@
 import type { Logger } from '@letta/core';
+import { COMMAND_TIMED_OUT } from './command-deadlines';
 import type { CommandTracing } from './command-tracing';
 import type { ConnectionOptions } from './ioredis-connection';
 import { RedisConnectionError, RedisTimeoutError } from './redis-errors';
@@ -87,27 +88,39 @@ export class CommandRunner {
     return this.#closed;
   }
 
-  /** Sends a command through `send`, inside a client span when tracing is on. */
-  run<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
-    if (this.#tracing === null) return this.#timed(operation, send);
-    return this.#tracing.span(operation.command, () => this.#timed(operation, send));
+  /**
+   * Sends a command through `send`, inside a client span when tracing is on, and gives its reply through
+   * `map` when one is given. The success path adds one promise to ioredis' own.
+   */
+  run<T>(operation: Operation, send: () => Promise<T>): Promise<T>;
+  run<T, R>(operation: Operation, send: () => Promise<T>, map: (reply: T) => R): Promise<R>;
+  run<T, R>(operation: Operation, send: () => Promise<T>, map?: (reply: T) => R): Promise<T | R> {
+    if (this.#tracing === null) return this.#timed(operation, send, map);
+    return this.#tracing.span(operation.command, () => this.#timed(operation, send, map));
   }
 
-  /** The success path adds no promise of its own when nothing is timed. */
-  #timed<T>(operation: Operation, send: () => Promise<T>): Promise<T> {
+  #timed<T, R>(operation: Operation, send: () => Promise<T>, map?: (reply: T) => R): Promise<T | R> {
     const { metrics } = operation;
-    if (metrics === null) return send().catch((cause: unknown) => this.#failed(operation, send, cause, 0));
+    if (metrics === null) {
+      return send().then(map, (cause: unknown) => this.#failed(operation, send, map, cause, 0));
+    }
     const start = performance.now();
     return send().then(
-      (result) => {
+      (reply) => {
         metrics.recordDuration(start);
-        return result;
+        return map === undefined ? reply : map(reply);
       },
-      (cause: unknown) => this.#failed(operation, send, cause, start),
+      (cause: unknown) => this.#failed(operation, send, map, cause, start),
     );
   }
 
-  async #failed<T>(operation: Operation, send: () => Promise<T>, cause: unknown, start: number): Promise<T> {
+  async #failed<T, R>(
+    operation: Operation,
+    send: () => Promise<T>,
+    map: ((reply: T) => R) | undefined,
+    cause: unknown,
+    start: number,
+  ): Promise<T | R> {
     let error = this.#explain(operation, cause);
     if (error instanceof RedisTimeoutError) {
       operation.metrics?.recordTimeout();
@@ -117,9 +130,9 @@ export class CommandRunner {
           'Redis read timed out; retrying it once',
         );
         try {
-          const result = await send();
+          const reply = await send();
           operation.metrics?.recordDuration(start);
-          return result;
+          return map === undefined ? reply : map(reply);
         } catch (retryCause) {
           error = this.#explain(operation, retryCause);
           if (error instanceof RedisTimeoutError) operation.metrics?.recordTimeout();
@@ -136,7 +149,7 @@ export class CommandRunner {
     if (!(cause instanceof Error)) return new Error(String(cause));
     const { command } = operation;
     const { where } = this.#options.topology;
-    if (cause.message === 'Command timed out') {
+    if (cause.message === COMMAND_TIMED_OUT) {
       const timeoutMs = this.#options.commandTimeoutMs;
       return new RedisTimeoutError(
         `Redis ${command} got no reply from ${where} within ${timeoutMs} ms (commandTimeoutMs). ` +

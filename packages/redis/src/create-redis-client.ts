@@ -58,7 +58,7 @@ export async function createRedisClient(
   }
   const connectionOptions: ConnectionOptions = { ...resolved, topology };
   await loadIoredis();
-  const connection = openConnection(connectionOptions, 'commands');
+  const connection = openConnection(connectionOptions);
   const recorder = RedisMetrics.create(meterProvider ?? metrics.getMeterProvider(), () =>
     connectionState(connection.status),
   );

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@letta/core';
 import { BlockingConnections } from './blocking-connections';
+import { CommandDeadlines } from './command-deadlines';
 import { CommandRunner, type Operation, type OperationName } from './command-runner';
 import type { CommandTracing } from './command-tracing';
 import type { ConnectionWatch } from './connection-watch';
@@ -49,6 +50,7 @@ export class IoredisClient implements RedisClient {
   readonly #connection: RedisConnection;
   readonly #options: ConnectionOptions;
   readonly #runner: CommandRunner;
+  readonly #deadlines: CommandDeadlines;
   readonly #ops: Readonly<Record<OperationName, Operation>>;
   readonly #blocking: BlockingConnections;
   readonly #metrics: RedisMetrics | null;
@@ -73,10 +75,11 @@ export class IoredisClient implements RedisClient {
     this.#metrics = metrics;
     this.#logger = logger;
     this.#keyByKey = options.topology.kind === 'cluster';
+    this.#deadlines = new CommandDeadlines(connection, options.commandTimeoutMs);
     this.#runner = new CommandRunner(options, metrics, logger, tracing);
     this.#ops = this.#runner.operations;
     this.#blocking = new BlockingConnections(
-      () => openConnection(options, 'blocking'),
+      () => openConnection(options),
       options.maxBlockingConnections,
       logger,
     );
@@ -86,11 +89,12 @@ export class IoredisClient implements RedisClient {
   get(key: string): Promise<string | null>;
   get<T>(key: string, defaultValue: T): Promise<string | T>;
   get<T>(key: string, defaultValue: T | null = null): Promise<string | T | null> {
-    const reply = this.#runner.run(this.#ops.get, () => this.#connection.get(key));
-    return defaultValue === null ? reply : reply.then((value) => value ?? defaultValue);
+    const send = () => this.#connection.get(key);
+    if (defaultValue === null) return this.#runner.run(this.#ops.get, send);
+    return this.#runner.run(this.#ops.get, send, (value) => value ?? defaultValue);
   }
 
-  async set(key: string, value: string | number, options?: SetOptions): Promise<boolean> {
+  set(key: string, value: string | number, options?: SetOptions): Promise<boolean> {
     const args: Arg[] = [key, value];
     if (options) {
       if (options.ex !== undefined) args.push('EX', options.ex);
@@ -98,8 +102,7 @@ export class IoredisClient implements RedisClient {
       if (options.nx) args.push('NX');
       if (options.xx) args.push('XX');
     }
-    const reply = await this.#runner.run(this.#ops.set, () => this.#connection.call('SET', args));
-    return reply === 'OK';
+    return this.#runner.run(this.#ops.set, () => this.#connection.call('SET', args), isOk);
   }
 
   exists(...keys: string[]): Promise<number> {
@@ -134,20 +137,21 @@ export class IoredisClient implements RedisClient {
     return this.#runner.run(this.#ops.srem, () => this.#connection.srem(key, ...members));
   }
 
-  async smembers(key: string): Promise<Set<string>> {
-    return new Set(await this.#runner.run(this.#ops.smembers, () => this.#connection.smembers(key)));
+  smembers(key: string): Promise<Set<string>> {
+    return this.#runner.run(this.#ops.smembers, () => this.#connection.smembers(key), toSet);
   }
 
   scard(key: string): Promise<number> {
     return this.#runner.run(this.#ops.scard, () => this.#connection.scard(key));
   }
 
-  async smismember(key: string, members: readonly string[]): Promise<boolean[]> {
-    if (members.length === 0) return [];
-    const hits = await this.#runner.run(this.#ops.smismember, () =>
-      this.#connection.smismember(key, ...members),
+  smismember(key: string, members: readonly string[]): Promise<boolean[]> {
+    if (members.length === 0) return Promise.resolve([]);
+    return this.#runner.run(
+      this.#ops.smismember,
+      () => this.#connection.smismember(key, ...members),
+      (hits) => hits.map((hit) => hit === 1),
     );
-    return hits.map((hit) => hit === 1);
   }
 
   async xadd(stream: string, fields: Record<string, string>, options: XaddOptions = {}): Promise<string> {
@@ -317,6 +321,7 @@ export class IoredisClient implements RedisClient {
 
   async #closeConnections(): Promise<void> {
     this.#runner.close();
+    this.#deadlines.close();
     this.#watch.close();
     this.#metrics?.close();
     this.#blocking.closeAll();
@@ -331,6 +336,14 @@ export class IoredisClient implements RedisClient {
 async function sum(keys: readonly string[], count: (key: string) => Promise<number>): Promise<number> {
   const counts = await Promise.all(keys.map(count));
   return counts.reduce((total, n) => total + n, 0);
+}
+
+function isOk(reply: unknown): boolean {
+  return reply === 'OK';
+}
+
+function toSet(members: string[]): Set<string> {
+  return new Set(members);
 }
 
 function withCount(args: Arg[], count: number | undefined): Arg[] {

@@ -71,10 +71,11 @@ export type ConnectionOptions = ResolvedRedisOptions & { topology: RedisTopology
  *   and no resend of in-flight commands after a reconnect (a write must never run twice);
  * - reconnect forever with capped, jittered exponential backoff (through a failover, to the new primary).
  *
- * The `blocking` role serves blocking calls: it has no command timeout, because the caller sets a
- * deadline of the blocking time plus the command timeout.
+ * No connection has ioredis' `commandTimeout`: the client times its command connection with
+ * `CommandDeadlines`, and the caller of a blocking call sets a deadline of the blocking time plus the
+ * command timeout.
  */
-export function openConnection(options: ConnectionOptions, role: 'commands' | 'blocking'): RedisConnection {
+export function openConnection(options: ConnectionOptions): RedisConnection {
   const maxDelay = options.maxReconnectDelayMs;
   const backoff = (attempt: number) => {
     const delay = Math.min(maxDelay, 50 * 2 ** (attempt - 1));
@@ -86,7 +87,6 @@ export function openConnection(options: ConnectionOptions, role: 'commands' | 'b
     tls: options.tls ?? undefined,
     protocol: 2,
     connectTimeout: options.connectTimeoutMs,
-    commandTimeout: role === 'commands' ? options.commandTimeoutMs : undefined,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
   } satisfies ClusterOptions['redisOptions'];

@@ -1,4 +1,10 @@
-import { createRedisClient, LockReplicationError, type RedisClient, type RedisOptions } from '@letta/redis';
+import {
+  createRedisClient,
+  LockReplicationError,
+  type RedisClient,
+  type RedisOptions,
+  RedisTimeoutError,
+} from '@letta/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
@@ -72,6 +78,31 @@ describe('Redis Cluster: three masters made with redis-cli --cluster create', ()
       expect(await client.exists('{jobs}:nightly')).toBe(0);
     } finally {
       await waiting.close();
+    }
+  });
+
+  it('times out a command on a stalled node within commandTimeoutMs, while the other nodes answer', async () => {
+    const commandTimeoutMs = 300;
+    const timing = await createRedisClient({ ...options(), commandTimeoutMs });
+    const stalled = await cluster.ownerOf(await slotOf('{stalled}'));
+    const admin = new Redis({ ...stalled, maxRetriesPerRequest: 0 });
+    try {
+      await timing.set('{stalled}:key', 'value');
+      await admin.client('PAUSE', 1_500, 'WRITE');
+      const started = performance.now();
+      const error = await timing.incr('{stalled}:counter').catch((failure: unknown) => failure);
+      const ms = performance.now() - started;
+      console.log(`INCR on the paused node failed after ${Math.round(ms)} ms: ${(error as Error).message}`);
+      expect(error).toBeInstanceOf(RedisTimeoutError);
+      expect(ms).toBeGreaterThanOrEqual(commandTimeoutMs - 5);
+      expect(ms).toBeLessThan(1_500);
+      let elsewhere = 0;
+      while ((await cluster.ownerOf(await slotOf(`other:${elsewhere}`))).port === stalled.port) elsewhere++;
+      expect(await timing.set(`other:${elsewhere}`, 'served while the other node is paused')).toBe(true);
+    } finally {
+      await admin.ping();
+      admin.disconnect();
+      await timing.close();
     }
   });
 
