@@ -2,7 +2,7 @@ import type { OtlpSignal } from './otlp-target';
 
 /** How one signal is sent over OTLP/HTTP: read once from the target and the `OTEL_EXPORTER_OTLP_*` variables. */
 export interface OtlpHttpConfig {
-  /** The signal's URL without credentials, safe to show. */
+  /** The signal's URL (`otlpTarget` builds it from the endpoint's origin and path, without credentials). */
   readonly url: string;
   /** Request headers; values may be secrets and never appear in an error or log line. */
   readonly headers: Readonly<Record<string, string>>;
@@ -14,30 +14,21 @@ export interface OtlpHttpConfig {
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /**
- * Credentials in the endpoint URL become a Basic `authorization` header (fetch refuses URLs with
- * them). Headers, timeout and compression come from `OTEL_EXPORTER_OTLP_<SIGNAL>_*`, else
+ * Headers, timeout and compression come from `OTEL_EXPORTER_OTLP_<SIGNAL>_*`, else
  * `OTEL_EXPORTER_OTLP_*`, as the OpenTelemetry exporters read them; a bad value is warned about (by
  * name, never its value) and the default kept.
  */
 export function otlpHttpConfig(
-  targetUrl: string,
+  url: string,
   signal: OtlpSignal,
   warn: (message: string) => void,
 ): OtlpHttpConfig {
-  const url = new URL(targetUrl);
-  const headers: Record<string, string> = {
-    ...envHeaders('OTEL_EXPORTER_OTLP_HEADERS', warn),
-    ...envHeaders(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`, warn),
-  };
-  if (url.username || url.password) {
-    const user = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
-    headers.authorization = `Basic ${Buffer.from(user).toString('base64')}`;
-    url.username = '';
-    url.password = '';
-  }
   return {
-    url: url.href,
-    headers,
+    url,
+    headers: {
+      ...envHeaders('OTEL_EXPORTER_OTLP_HEADERS', warn),
+      ...envHeaders(`OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_HEADERS`, warn),
+    },
     timeoutMs: envTimeout(signal, warn),
     gzip: envSetting(signal, 'COMPRESSION')?.value === 'gzip',
   };
