@@ -44,7 +44,7 @@ export async function startOtlpReceiver(status: number | readonly number[] = 200
   return { endpoint: `http://127.0.0.1:${port}/`, received, server };
 }
 
-/** A span as OTLP/JSON carries it (ids in hex, as the JavaScript exporter writes them). */
+/** A span as OTLP/JSON carries it (ids in hex). */
 export interface OtlpJsonSpan {
   traceId: string;
   spanId: string;
@@ -66,8 +66,9 @@ export function otlpJsonSpans(received: readonly OtlpExport[]): OtlpJsonSpan[] {
     );
 }
 
-/** A span attribute's value, whatever its OTLP type. */
+/** A span attribute's value, whatever its OTLP type; an `intValue` (a string in OTLP/JSON) as a number. */
 export function otlpAttribute(span: OtlpJsonSpan, key: string): unknown {
   const value = span.attributes.find((attribute) => attribute.key === key)?.value;
-  return value === undefined ? undefined : Object.values(value)[0];
+  if (value === undefined) return undefined;
+  return 'intValue' in value ? Number(value.intValue) : Object.values(value)[0];
 }

@@ -59,40 +59,33 @@ function encodeMessage(message: OtlpMessage, type: MessageName): Uint8Array {
   return writer.finish();
 }
 
+type ScalarWriter = readonly [wireType: number, write: (writer: ProtobufWriter, value: OtlpValue) => void];
+
+const { varint, fixed64, lengthDelimited, fixed32 } = WireType;
+
+/** How each scalar type of `otlpSchema` is written; any other type names a message. */
+const scalarWriters: Readonly<Record<string, ScalarWriter>> = {
+  string: [lengthDelimited, (writer, value) => writer.string(value as string)],
+  bytes: [lengthDelimited, (writer, value) => writer.bytes(value as Uint8Array)],
+  id: [lengthDelimited, (writer, value) => writer.bytes(Buffer.from(value as string, 'hex'))],
+  bool: [varint, (writer, value) => writer.varint(value ? 1 : 0)],
+  uint32: [varint, (writer, value) => writer.varint(value as number)],
+  int64: [varint, (writer, value) => writer.varint(value as bigint)],
+  sint32: [varint, (writer, value) => writer.zigzag32(value as number)],
+  fixed32: [fixed32, (writer, value) => writer.fixed32(value as number)],
+  fixed64: [fixed64, (writer, value) => writer.fixed64(value as bigint)],
+  double: [fixed64, (writer, value) => writer.double(value as number)],
+};
+
 function writeField(writer: ProtobufWriter, field: number, type: string, value: OtlpValue): void {
-  switch (type) {
-    case 'string':
-      writer.tag(field, WireType.lengthDelimited);
-      return writer.string(value as string);
-    case 'bytes':
-      writer.tag(field, WireType.lengthDelimited);
-      return writer.bytes(value as Uint8Array);
-    case 'id':
-      writer.tag(field, WireType.lengthDelimited);
-      return writer.bytes(Buffer.from(value as string, 'hex'));
-    case 'bool':
-      writer.tag(field, WireType.varint);
-      return writer.varint(value ? 1 : 0);
-    case 'uint32':
-    case 'int64':
-      writer.tag(field, WireType.varint);
-      return writer.varint(value as number | bigint);
-    case 'sint32':
-      writer.tag(field, WireType.varint);
-      return writer.zigzag32(value as number);
-    case 'fixed32':
-      writer.tag(field, WireType.fixed32);
-      return writer.fixed32(value as number);
-    case 'fixed64':
-      writer.tag(field, WireType.fixed64);
-      return writer.fixed64(value as bigint);
-    case 'double':
-      writer.tag(field, WireType.fixed64);
-      return writer.double(value as number);
-    default:
-      writer.tag(field, WireType.lengthDelimited);
-      writer.bytes(encodeMessage(value as OtlpMessage, type as MessageName));
+  const scalar = scalarWriters[type];
+  if (scalar) {
+    writer.tag(field, scalar[0]);
+    scalar[1](writer, value);
+    return;
   }
+  writer.tag(field, lengthDelimited);
+  writer.bytes(encodeMessage(value as OtlpMessage, type as MessageName));
 }
 
 function writePacked(
@@ -108,6 +101,6 @@ function writePacked(
     else if (type === 'packed fixed64') packed.fixed64(value as bigint);
     else packed.varint(value as bigint);
   }
-  writer.tag(field, WireType.lengthDelimited);
+  writer.tag(field, lengthDelimited);
   writer.bytes(packed.finish());
 }

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { ExportResult } from '@opentelemetry/core';
 import {
   JsonMetricsSerializer,
@@ -6,7 +7,6 @@ import {
   ProtobufTraceSerializer,
 } from '@opentelemetry/otlp-transformer';
 import { AggregationTemporality } from '@opentelemetry/sdk-metrics';
-import { gunzipSync } from 'node:zlib';
 import { type OtlpReceiver, startOtlpReceiver } from '@test/support';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMetricExporter, createSpanExporter } from '../src/otlp-exporters';

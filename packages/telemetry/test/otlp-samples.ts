@@ -1,7 +1,7 @@
 import {
   type Attributes,
-  createTraceState,
   context,
+  createTraceState,
   SpanKind,
   SpanStatusCode,
   TraceFlags,
