@@ -6,10 +6,11 @@ import type {
   ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { contentTypes, encodeOtlp, type OtlpEncoding } from './otlp-encoding';
+import { contentTypes, encodeOtlp, type OtlpEncoding, type OtlpMessage } from './otlp-encoding';
 import type { OtlpHttpConfig } from './otlp-http-config';
 import { sendOtlp, TelemetryExportError } from './otlp-http-send';
 import { metricsRequest } from './otlp-metrics-request';
+import type { MessageName } from './otlp-schema';
 import { traceRequest } from './otlp-trace-request';
 
 // The SDK's enum values (part of its public API), written out because only its types are imported here.
@@ -17,10 +18,11 @@ const SUCCESS = 0 as ExportResultCode.SUCCESS;
 const FAILED = 1 as ExportResultCode.FAILED;
 
 /**
- * Sends exports without dependencies beyond Node: encodes, POSTs, and reports the result to the SDK.
- * `forceFlush` and `shutdown` wait for the exports in flight; an export after shutdown fails at once.
+ * Sends exports without dependencies beyond Node: encodes a batch, POSTs it, and reports the result to
+ * the SDK. `forceFlush` and `shutdown` wait for the exports in flight; an export after shutdown fails
+ * at once.
  */
-class OtlpHttpSender {
+abstract class OtlpHttpExporter<Batch> {
   private readonly pending = new Set<Promise<void>>();
   private stopped = false;
 
@@ -29,84 +31,60 @@ class OtlpHttpSender {
     private readonly encoding: OtlpEncoding,
   ) {}
 
-  send(encode: (encoding: OtlpEncoding) => Uint8Array, done: (result: ExportResult) => void): void {
+  /** The batch as an OTLP export request, and that request's message type. */
+  protected abstract request(batch: Batch): [OtlpMessage, MessageName];
+
+  export(batch: Batch, resultCallback: (result: ExportResult) => void): void {
     if (this.stopped) {
-      done({ code: FAILED, error: new TelemetryExportError('The OTLP exporter is shut down.') });
+      resultCallback({ code: FAILED, error: new TelemetryExportError('The OTLP exporter is shut down.') });
       return;
     }
     const sending = Promise.resolve()
-      .then(() => sendOtlp(this.config, encode(this.encoding), contentTypes[this.encoding]))
+      .then(() => {
+        const body = encodeOtlp(...this.request(batch), this.encoding);
+        return sendOtlp(this.config, body, contentTypes[this.encoding]);
+      })
       .then(
-        () => done({ code: SUCCESS }),
+        () => resultCallback({ code: SUCCESS }),
         (error: unknown) =>
-          done({ code: FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
+          resultCallback({ code: FAILED, error: error instanceof Error ? error : new Error(String(error)) }),
       )
       .finally(() => this.pending.delete(sending));
     this.pending.add(sending);
   }
 
-  async flush(): Promise<void> {
+  async forceFlush(): Promise<void> {
     await Promise.all(this.pending);
   }
 
-  async stop(): Promise<void> {
+  async shutdown(): Promise<void> {
     this.stopped = true;
-    await this.flush();
+    await this.forceFlush();
   }
 }
 
 /** Exports spans over OTLP/HTTP (protobuf or JSON) with Node's `fetch`. */
-export class OtlpHttpSpanExporter implements SpanExporter {
-  private readonly sender: OtlpHttpSender;
-
-  constructor(config: OtlpHttpConfig, encoding: OtlpEncoding) {
-    this.sender = new OtlpHttpSender(config, encoding);
-  }
-
-  export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    this.sender.send(
-      (encoding) => encodeOtlp(traceRequest(spans), 'ExportTraceServiceRequest', encoding),
-      resultCallback,
-    );
-  }
-
-  forceFlush(): Promise<void> {
-    return this.sender.flush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.sender.stop();
+export class OtlpHttpSpanExporter extends OtlpHttpExporter<ReadableSpan[]> implements SpanExporter {
+  protected request(spans: ReadableSpan[]): [OtlpMessage, MessageName] {
+    return [traceRequest(spans), 'ExportTraceServiceRequest'];
   }
 }
 
 /** Exports metrics over OTLP/HTTP (protobuf or JSON) with Node's `fetch`, in the temporality it is given. */
-export class OtlpHttpMetricExporter implements PushMetricExporter {
-  private readonly sender: OtlpHttpSender;
-
+export class OtlpHttpMetricExporter extends OtlpHttpExporter<ResourceMetrics> implements PushMetricExporter {
   constructor(
     config: OtlpHttpConfig,
     encoding: OtlpEncoding,
     private readonly temporality: (instrumentType: InstrumentType) => AggregationTemporality,
   ) {
-    this.sender = new OtlpHttpSender(config, encoding);
+    super(config, encoding);
   }
 
-  export(metrics: ResourceMetrics, resultCallback: (result: ExportResult) => void): void {
-    this.sender.send(
-      (encoding) => encodeOtlp(metricsRequest(metrics), 'ExportMetricsServiceRequest', encoding),
-      resultCallback,
-    );
+  protected request(metrics: ResourceMetrics): [OtlpMessage, MessageName] {
+    return [metricsRequest(metrics), 'ExportMetricsServiceRequest'];
   }
 
   selectAggregationTemporality(instrumentType: InstrumentType): AggregationTemporality {
     return this.temporality(instrumentType);
-  }
-
-  forceFlush(): Promise<void> {
-    return this.sender.flush();
-  }
-
-  shutdown(): Promise<void> {
-    return this.sender.stop();
   }
 }
