@@ -2,13 +2,12 @@ import type { Attributes, AttributeValue, HrTime } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { OtlpMessage } from './otlp-encoding';
+import { UnixNanos } from './unix-nanos';
 
 // The OTLP messages that traces and metrics share: attributes, resource, scope and timestamps.
 
-const NANOS_PER_SECOND = 1_000_000_000n;
-
-export function unixNanos([seconds, nanos]: HrTime): bigint {
-  return BigInt(Math.trunc(seconds)) * NANOS_PER_SECOND + BigInt(Math.trunc(nanos));
+export function unixNanos(time: HrTime): UnixNanos {
+  return new UnixNanos(time);
 }
 
 export function otlpAttributes(attributes: Attributes | undefined): OtlpMessage[] {
@@ -27,7 +26,7 @@ function anyValue(value: AttributeValue | Uint8Array | null | undefined): OtlpMe
       return { boolValue: value };
     case 'number':
       return Number.isInteger(value) && value >= INT64_MIN && value < INT64_LIMIT
-        ? { intValue: BigInt(value) }
+        ? { intValue: value }
         : { doubleValue: value };
   }
   if (value instanceof Uint8Array) return { bytesValue: value };

@@ -1,9 +1,11 @@
 import { type MessageName, otlpSchema } from './otlp-schema';
 import { ProtobufWriter, WireType } from './protobuf-writer';
+import { UnixNanos } from './unix-nanos';
 
 /**
- * An OTLP message as a plain object with OTLP/JSON field names. 64-bit integers are bigints, trace and
- * span ids hex strings, bytes `Uint8Array`s; an absent field is `undefined`.
+ * An OTLP message as a plain object with OTLP/JSON field names. 64-bit integers are numbers (bigints
+ * beyond 2^53), timestamps `UnixNanos`, trace and span ids hex strings, bytes `Uint8Array`s; an absent
+ * field is `undefined`.
  */
 export interface OtlpMessage {
   readonly [field: string]: OtlpValue;
@@ -13,6 +15,7 @@ export type OtlpValue =
   | string
   | number
   | bigint
+  | UnixNanos
   | boolean
   | Uint8Array
   | OtlpMessage
@@ -32,12 +35,24 @@ export function encodeOtlp(message: OtlpMessage, type: MessageName, encoding: Ot
   return encodeMessage(message, type);
 }
 
+/** The fields that hold 64-bit integers, which OTLP/JSON writes as decimal strings. */
+const int64Fields = new Set(
+  Object.values(otlpSchema).flatMap((fields) =>
+    Object.entries(fields)
+      .filter(([, [, type]]) => ['int64', 'fixed64', 'packed fixed64', 'packed uint64'].includes(type))
+      .map(([name]) => name),
+  ),
+);
+
+const decimal = (value: unknown) =>
+  typeof value === 'number' ? BigInt(value).toString() : value === undefined ? undefined : String(value);
+
 /**
  * The OTLP/JSON mapping of what `JSON.stringify` cannot write as is: 64-bit integers as decimal
  * strings, bytes as base64, and the non-finite doubles as proto3 JSON names them.
  */
-function jsonValue(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
+function jsonValue(key: string, value: unknown): unknown {
+  if (int64Fields.has(key)) return Array.isArray(value) ? value.map(decimal) : decimal(value);
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (typeof value === 'number' && !Number.isFinite(value))
     return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
@@ -46,8 +61,14 @@ function jsonValue(_key: string, value: unknown): unknown {
 
 function encodeMessage(message: OtlpMessage, type: MessageName): Uint8Array {
   const writer = new ProtobufWriter();
+  writeMessage(writer, message, type);
+  return writer.finish();
+}
+
+function writeMessage(writer: ProtobufWriter, message: OtlpMessage, type: MessageName): void {
   const fields: Readonly<Record<string, readonly [number, string]>> = otlpSchema[type];
-  for (const [name, value] of Object.entries(message)) {
+  for (const name in message) {
+    const value = message[name];
     const field = fields[name];
     if (value === undefined || field === undefined) continue;
     const [number, fieldType] = field;
@@ -56,7 +77,6 @@ function encodeMessage(message: OtlpMessage, type: MessageName): Uint8Array {
     else if (Array.isArray(value)) for (const item of value) writeField(writer, number, fieldType, item);
     else writeField(writer, number, fieldType, value);
   }
-  return writer.finish();
 }
 
 type ScalarWriter = readonly [wireType: number, write: (writer: ProtobufWriter, value: OtlpValue) => void];
@@ -70,10 +90,18 @@ const scalarWriters: Readonly<Record<string, ScalarWriter>> = {
   id: [lengthDelimited, (writer, value) => writer.bytes(Buffer.from(value as string, 'hex'))],
   bool: [varint, (writer, value) => writer.varint(value ? 1 : 0)],
   uint32: [varint, (writer, value) => writer.varint(value as number)],
-  int64: [varint, (writer, value) => writer.varint(value as bigint)],
+  int64: [varint, (writer, value) => writer.varint(value as number | bigint)],
   sint32: [varint, (writer, value) => writer.zigzag32(value as number)],
   fixed32: [fixed32, (writer, value) => writer.fixed32(value as number)],
-  fixed64: [fixed64, (writer, value) => writer.fixed64(value as bigint)],
+  fixed64: [
+    fixed64,
+    (writer, value) => {
+      if (value instanceof UnixNanos) {
+        writer.fixed32(value.low);
+        writer.fixed32(value.high);
+      } else writer.fixed64(value as number | bigint);
+    },
+  ],
   double: [fixed64, (writer, value) => writer.double(value as number)],
 };
 
@@ -85,7 +113,9 @@ function writeField(writer: ProtobufWriter, field: number, type: string, value: 
     return;
   }
   writer.tag(field, lengthDelimited);
-  writer.bytes(encodeMessage(value as OtlpMessage, type as MessageName));
+  const start = writer.fork();
+  writeMessage(writer, value as OtlpMessage, type as MessageName);
+  writer.join(start);
 }
 
 function writePacked(
@@ -95,12 +125,12 @@ function writePacked(
   values: readonly OtlpValue[],
 ): void {
   if (values.length === 0) return;
-  const packed = new ProtobufWriter();
-  for (const value of values) {
-    if (type === 'packed double') packed.double(value as number);
-    else if (type === 'packed fixed64') packed.fixed64(value as bigint);
-    else packed.varint(value as bigint);
-  }
   writer.tag(field, lengthDelimited);
-  writer.bytes(packed.finish());
+  const start = writer.fork();
+  for (const value of values) {
+    if (type === 'packed double') writer.double(value as number);
+    else if (type === 'packed fixed64') writer.fixed64(value as number);
+    else writer.varint(value as number);
+  }
+  writer.join(start);
 }

@@ -39,75 +39,84 @@ export function metricsRequest({ resource, scopeMetrics }: ResourceMetrics): Otl
 
 function otlpMetric(metric: MetricData): OtlpMessage {
   const { name, description, unit, valueType } = metric.descriptor;
-  const head = { name, description: description || undefined, unit: unit || undefined };
   const aggregationTemporality = otlpTemporality(metric.aggregationTemporality);
+  const otlp = { name, description: description || undefined, unit: unit || undefined };
   switch (metric.dataPointType) {
     case HISTOGRAM:
-      return {
-        ...head,
+      return Object.assign(otlp, {
         histogram: { dataPoints: metric.dataPoints.map(histogramPoint), aggregationTemporality },
-      };
+      });
     case EXPONENTIAL_HISTOGRAM:
-      return {
-        ...head,
+      return Object.assign(otlp, {
         exponentialHistogram: {
           dataPoints: metric.dataPoints.map(exponentialHistogramPoint),
           aggregationTemporality,
         },
-      };
+      });
     case GAUGE:
-      return { ...head, gauge: { dataPoints: metric.dataPoints.map((p) => numberPoint(p, valueType)) } };
+      return Object.assign(otlp, {
+        gauge: { dataPoints: metric.dataPoints.map((p) => numberPoint(p, valueType)) },
+      });
     default:
-      return {
-        ...head,
+      return Object.assign(otlp, {
         sum: {
           dataPoints: metric.dataPoints.map((p) => numberPoint(p, valueType)),
           aggregationTemporality,
           isMonotonic: metric.isMonotonic,
         },
-      };
+      });
   }
 }
 
-function pointTimes({ startTime, endTime, attributes }: DataPoint<unknown>) {
+// The data points are built as whole object literals (no spread): they are the bulk of an export.
+
+function numberPoint(
+  { attributes, startTime, endTime, value }: DataPoint<number>,
+  valueType: ValueType,
+): OtlpMessage {
+  // An integer instrument's value is an `asInt` (sfixed64); rounding guards against a non-integral value.
+  const isInt = valueType === ValueType.INT;
   return {
     attributes: otlpAttributes(attributes),
     startTimeUnixNano: unixNanos(startTime),
     timeUnixNano: unixNanos(endTime),
+    asInt: isInt ? Math.round(value) : undefined,
+    asDouble: isInt ? undefined : value,
   };
 }
 
-function numberPoint(point: DataPoint<number>, valueType: ValueType): OtlpMessage {
-  // An integer instrument's value is an `asInt` (sfixed64); rounding guards against a non-integral value.
-  return valueType === ValueType.INT
-    ? { ...pointTimes(point), asInt: BigInt(Math.round(point.value)) }
-    : { ...pointTimes(point), asDouble: point.value };
-}
-
-function histogramPoint(point: DataPoint<Histogram>): OtlpMessage {
-  const { count, sum, min, max, buckets } = point.value;
+function histogramPoint({ attributes, startTime, endTime, value }: DataPoint<Histogram>): OtlpMessage {
   return {
-    ...pointTimes(point),
-    count: BigInt(count),
-    sum,
-    bucketCounts: buckets.counts.map(BigInt),
-    explicitBounds: buckets.boundaries,
-    min,
-    max,
+    attributes: otlpAttributes(attributes),
+    startTimeUnixNano: unixNanos(startTime),
+    timeUnixNano: unixNanos(endTime),
+    count: value.count,
+    sum: value.sum,
+    bucketCounts: value.buckets.counts,
+    explicitBounds: value.buckets.boundaries,
+    min: value.min,
+    max: value.max,
   };
 }
 
-function exponentialHistogramPoint(point: DataPoint<ExponentialHistogram>): OtlpMessage {
-  const { count, sum, min, max, scale, zeroCount, positive, negative } = point.value;
+function exponentialHistogramPoint({
+  attributes,
+  startTime,
+  endTime,
+  value,
+}: DataPoint<ExponentialHistogram>): OtlpMessage {
+  const { positive, negative } = value;
   return {
-    ...pointTimes(point),
-    count: BigInt(count),
-    sum,
-    scale,
-    zeroCount: BigInt(zeroCount),
-    positive: { offset: positive.offset, bucketCounts: positive.bucketCounts.map(BigInt) },
-    negative: { offset: negative.offset, bucketCounts: negative.bucketCounts.map(BigInt) },
-    min,
-    max,
+    attributes: otlpAttributes(attributes),
+    startTimeUnixNano: unixNanos(startTime),
+    timeUnixNano: unixNanos(endTime),
+    count: value.count,
+    sum: value.sum,
+    scale: value.scale,
+    zeroCount: value.zeroCount,
+    positive: { offset: positive.offset, bucketCounts: positive.bucketCounts },
+    negative: { offset: negative.offset, bucketCounts: negative.bucketCounts },
+    min: value.min,
+    max: value.max,
   };
 }
