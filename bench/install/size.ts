@@ -50,14 +50,6 @@ const SETS: readonly InstallSet[] = [
     breakdown: true,
   },
   {
-    // What npm picks on Node.js 22.15 or later, asked for explicitly: on Node.js 20 it picks SDK 2.
-    name: '@letta/telemetry (OTLP/HTTP, SDK 3)',
-    packages: ['@letta/telemetry'],
-    peers: [`${api}@^1.10`, ...otelSdk.map((name) => `${name}@^3`)],
-    baseline: [`${api}@^1.10`, 'pino', ...otelSdk.map((name) => `${name}@^3`)],
-    breakdown: true,
-  },
-  {
     name: '@letta/telemetry (Prometheus)',
     packages: ['@letta/telemetry'],
     peers: [api, '@opentelemetry/exporter-prometheus'],
@@ -152,7 +144,7 @@ try {
   );
   for (const [i, set] of SETS.entries()) {
     const ours = await installedSize(join(scratch, `set-${i}`), tarballs, set.packages, set.peers);
-    const line = `${set.name.padEnd(36)} ${megabytes(ours.bytes).padStart(9)}`;
+    const line = `${set.name.padEnd(32)} ${megabytes(ours.bytes).padStart(9)}`;
     const scripts =
       ours.scripts.length > 0 ? `  install scripts: ${ours.scripts.join(', ')}` : '  no install script';
     if (set.baseline.length === 0) {
