@@ -1,4 +1,4 @@
-import { type MessageName, otlpSchema } from './otlp-schema';
+import { type MessageName, otlpSchema, type PackedType, type ScalarType } from './otlp-schema';
 import { ProtobufWriter, WireType } from './protobuf-writer';
 import { UnixNanos } from './unix-nanos';
 
@@ -73,7 +73,7 @@ function writeMessage(writer: ProtobufWriter, message: OtlpMessage, type: Messag
     if (value === undefined || field === undefined) continue;
     const [number, fieldType] = field;
     if (fieldType.startsWith('packed '))
-      writePacked(writer, number, fieldType, value as readonly OtlpValue[]);
+      writePacked(writer, number, fieldType as PackedType, value as readonly OtlpValue[]);
     else if (Array.isArray(value)) for (const item of value) writeField(writer, number, fieldType, item);
     else writeField(writer, number, fieldType, value);
   }
@@ -84,7 +84,7 @@ type ScalarWriter = readonly [wireType: number, write: (writer: ProtobufWriter, 
 const { varint, fixed64, lengthDelimited, fixed32 } = WireType;
 
 /** How each scalar type of `otlpSchema` is written; any other type names a message. */
-const scalarWriters: Readonly<Record<string, ScalarWriter>> = {
+const scalarWriters: Readonly<Record<ScalarType, ScalarWriter>> = {
   string: [lengthDelimited, (writer, value) => writer.string(value as string)],
   bytes: [lengthDelimited, (writer, value) => writer.bytes(value as Uint8Array)],
   id: [lengthDelimited, (writer, value) => writer.bytes(Buffer.from(value as string, 'hex'))],
@@ -106,7 +106,7 @@ const scalarWriters: Readonly<Record<string, ScalarWriter>> = {
 };
 
 function writeField(writer: ProtobufWriter, field: number, type: string, value: OtlpValue): void {
-  const scalar = scalarWriters[type];
+  const scalar = type in scalarWriters ? scalarWriters[type as ScalarType] : undefined;
   if (scalar) {
     writer.tag(field, scalar[0]);
     scalar[1](writer, value);
@@ -121,7 +121,7 @@ function writeField(writer: ProtobufWriter, field: number, type: string, value: 
 function writePacked(
   writer: ProtobufWriter,
   field: number,
-  type: string,
+  type: PackedType,
   values: readonly OtlpValue[],
 ): void {
   if (values.length === 0) return;
