@@ -2,7 +2,8 @@
  * The installed size of each package: its tarball installed with npm (with the peers a service needs
  * for it) into a scratch project, against its raw baseline, the libraries it wraps installed alone. The
  * ratio is the package's cost on top of what a service would install anyway. Also lists the packages in
- * each install that run an install script. Needs the npm registry; run `pnpm build` first.
+ * each install that run an install script, and for @letta/telemetry the largest installed packages
+ * (the OpenTelemetry SDK's own size is the floor). Needs the npm registry; run `pnpm build` first.
  *
  *   pnpm bench:install-size
  */
@@ -21,10 +22,11 @@ interface InstallSet {
   readonly packages: readonly string[];
   readonly peers: readonly string[];
   readonly baseline: readonly string[];
+  /** Print the largest installed packages. */
+  readonly breakdown?: boolean;
 }
 
 const api = '@opentelemetry/api';
-const otlpHttp = ['@opentelemetry/exporter-trace-otlp-proto', '@opentelemetry/exporter-metrics-otlp-proto'];
 const otelSdk = ['sdk-metrics', 'sdk-trace', 'resources', 'core', 'context-async-hooks'].map(
   (name) => `@opentelemetry/${name}`,
 );
@@ -40,16 +42,19 @@ const SETS: readonly InstallSet[] = [
   },
   { name: '@letta/redis', packages: ['@letta/redis'], peers: [api], baseline: ['ioredis', api] },
   {
+    // OTLP/HTTP is built in: the SDK (required peers, which npm installs) is all it needs.
     name: '@letta/telemetry (OTLP/HTTP)',
     packages: ['@letta/telemetry'],
-    peers: [api, ...otlpHttp],
-    baseline: [api, 'pino', ...otelSdk, ...otlpHttp],
+    peers: [api],
+    baseline: [api, 'pino', ...otelSdk],
+    breakdown: true,
   },
   {
     name: '@letta/telemetry (Prometheus)',
     packages: ['@letta/telemetry'],
     peers: [api, '@opentelemetry/exporter-prometheus'],
     baseline: [api, 'pino', ...otelSdk, '@opentelemetry/exporter-prometheus'],
+    breakdown: true,
   },
 ];
 
@@ -62,6 +67,27 @@ function sizeOf(dir: string): number {
     else if (entry.isFile()) total += statSync(path).size;
   }
   return total;
+}
+
+/** Each installed package's name and bytes (a nested node_modules counts as its own packages). */
+function packageSizes(nodeModules: string): Array<{ name: string; bytes: number }> {
+  const sizes: Array<{ name: string; bytes: number }> = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === '.bin') continue;
+      const path = join(dir, entry.name);
+      if (entry.name.startsWith('@')) {
+        visit(path);
+        continue;
+      }
+      const nested = join(path, 'node_modules');
+      const bytes = sizeOf(path) - (existsSync(nested) ? sizeOf(nested) : 0);
+      sizes.push({ name: path.slice(nodeModules.length + 1), bytes });
+      if (existsSync(nested)) visit(nested);
+    }
+  };
+  visit(nodeModules);
+  return sizes.sort((a, b) => b.bytes - a.bytes);
 }
 
 /** The installed packages whose manifest has a preinstall, install or postinstall script. */
@@ -101,7 +127,11 @@ async function installedSize(
   writeScratchProject(dir, tarballs, direct);
   await npmInstall(dir, dirname(process.execPath), specs);
   const nodeModules = join(dir, 'node_modules');
-  return { bytes: sizeOf(nodeModules), scripts: installScripts(nodeModules) };
+  return {
+    bytes: sizeOf(nodeModules),
+    scripts: installScripts(nodeModules),
+    packages: packageSizes(nodeModules),
+  };
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -125,6 +155,11 @@ try {
     console.log(
       `${line}   baseline ${megabytes(raw.bytes).padStart(9)}   ratio ${(ours.bytes / raw.bytes).toFixed(2)}${scripts}`,
     );
+    if (!set.breakdown) continue;
+    const largest = ours.packages.slice(0, 10);
+    console.log(`  largest of ${ours.packages.length} packages:`);
+    for (const { name, bytes } of largest)
+      console.log(`    ${name.padEnd(50)} ${megabytes(bytes).padStart(9)}`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -2,3 +2,4 @@
 await import('./registry-record');
 await import('./logger');
 await import('./tracing-off');
+await import('./otlp-encode');

@@ -1,10 +1,12 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One export an OTLP receiver was sent. */
 export interface OtlpExport {
   path: string;
   contentType: string;
+  headers: IncomingHttpHeaders;
+  /** The body as sent (still gzipped when the request says so). */
   body: Buffer;
 }
 
@@ -15,8 +17,12 @@ export interface OtlpReceiver {
   readonly server: Server;
 }
 
-/** A minimal OTLP/HTTP collector on a free loopback port: it answers `status` and keeps every export. */
-export async function startOtlpReceiver(status = 200): Promise<OtlpReceiver> {
+/**
+ * A minimal OTLP/HTTP collector on a free loopback port that keeps every export. It answers `status`,
+ * or with a list, the n-th request with the n-th status (the last one for the rest).
+ */
+export async function startOtlpReceiver(status: number | readonly number[] = 200): Promise<OtlpReceiver> {
+  const statuses = typeof status === 'number' ? [status] : status;
   const received: OtlpExport[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -25,9 +31,10 @@ export async function startOtlpReceiver(status = 200): Promise<OtlpReceiver> {
       received.push({
         path: request.url ?? '',
         contentType: String(request.headers['content-type']),
+        headers: request.headers,
         body: Buffer.concat(chunks),
       });
-      response.statusCode = status;
+      response.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)] ?? 200;
       response.setHeader('content-type', String(request.headers['content-type']));
       response.end(request.headers['content-type'] === 'application/json' ? '{}' : '');
     });
@@ -37,7 +44,7 @@ export async function startOtlpReceiver(status = 200): Promise<OtlpReceiver> {
   return { endpoint: `http://127.0.0.1:${port}/`, received, server };
 }
 
-/** A span as OTLP/JSON carries it (ids in hex, as the JavaScript exporter writes them). */
+/** A span as OTLP/JSON carries it (ids in hex). */
 export interface OtlpJsonSpan {
   traceId: string;
   spanId: string;
@@ -59,8 +66,9 @@ export function otlpJsonSpans(received: readonly OtlpExport[]): OtlpJsonSpan[] {
     );
 }
 
-/** A span attribute's value, whatever its OTLP type. */
+/** A span attribute's value, whatever its OTLP type; an `intValue` (a string in OTLP/JSON) as a number. */
 export function otlpAttribute(span: OtlpJsonSpan, key: string): unknown {
   const value = span.attributes.find((attribute) => attribute.key === key)?.value;
-  return value === undefined ? undefined : Object.values(value)[0];
+  if (value === undefined) return undefined;
+  return 'intValue' in value ? Number(value.intValue) : Object.values(value)[0];
 }

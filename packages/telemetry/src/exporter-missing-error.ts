@@ -9,7 +9,7 @@ export class TelemetryExporterMissingError extends LettaError {
   readonly code = 'ERR_TELEMETRY_EXPORTER_MISSING';
 
   constructor(
-    /** The npm package to install, e.g. `@opentelemetry/exporter-trace-otlp-proto`. */
+    /** The npm package to install, e.g. `@opentelemetry/exporter-trace-otlp-grpc`. */
     readonly packageName: string,
     purpose: string,
     options?: { cause?: unknown },

@@ -12,6 +12,7 @@ export {
   type MetricRegistry,
   type MetricRegistryOptions,
 } from './metric-registry';
+export { TelemetryExportError } from './otlp-http-send';
 export type { OtlpProtocol, OtlpSignal, OtlpTarget } from './otlp-target';
 export { otlpTarget } from './otlp-target';
 export type { MetricsScrape, PrometheusEndpoint, PrometheusOptions } from './prometheus-endpoint';

@@ -194,6 +194,7 @@ async function buildMetricReaders(
     const exporter = await createMetricExporter(
       otlpTarget(ctx.otlpEndpoint, 'metrics', ctx.warn),
       ctx.options.preferredTemporality,
+      ctx.warn,
     );
     const schedule = exportSchedule(ctx.setup.metricExportIntervalMs);
     readers.push(
@@ -227,7 +228,7 @@ async function buildSpanProcessors(
     return [];
   }
   if (!ctx.otlpEndpoint) return [...injected];
-  const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn));
+  const exporter = await createSpanExporter(otlpTarget(ctx.otlpEndpoint, 'traces', ctx.warn), ctx.warn);
   return [...injected, new ctx.sdk.trace.BatchSpanProcessor({ exporter })];
 }
 

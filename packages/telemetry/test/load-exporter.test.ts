@@ -27,7 +27,7 @@ describe('loadExporter', () => {
   ])(
     'turns a missing package into ERR_TELEMETRY_EXPORTER_MISSING with the install line (%s)',
     async (_, load) => {
-      const error = (await loadExporter(MISSING, 'Exporting traces over OTLP http/protobuf', load).catch(
+      const error = (await loadExporter(MISSING, 'Exporting traces over OTLP grpc', load).catch(
         (caught: unknown) => caught,
       )) as Error;
       expect(error).toBeInstanceOf(TelemetryExporterMissingError);
@@ -37,7 +37,7 @@ describe('loadExporter', () => {
         retryable: false,
       });
       expect(error.message).toBe(
-        `Exporting traces over OTLP http/protobuf needs ${MISSING}, an optional peer dependency of @letta/telemetry, ` +
+        `Exporting traces over OTLP grpc needs ${MISSING}, an optional peer dependency of @letta/telemetry, ` +
           `and it is not installed. Install it with \`npm install ${MISSING}\` (or \`pnpm add ${MISSING}\`), the ` +
           'release line of your OpenTelemetry SDK: 0.3xx for SDK 3, ~0.223 for SDK 2 (Node.js 20).',
       );

@@ -76,7 +76,7 @@ describe('OTLP export to a real receiver', () => {
     await telemetry.close();
     expect(receiver.received.length).toBeGreaterThan(0);
     expect(lines.map((line) => line.message)).toContain(
-      'PeriodicExportingMetricReader: metrics export failed (error OTLPExporterError: Bad Request)',
+      `PeriodicExportingMetricReader: metrics export failed (error TelemetryExportError: OTLP export to ${receiver.endpoint}v1/metrics failed: HTTP 400 Bad Request.)`,
     );
     expect(JSON.stringify(lines)).not.toContain('collector-secret');
   });
