@@ -5,7 +5,7 @@ import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
 import { KEEP_ALIVE_TIMEOUT_MS } from './graceful-close';
-import { compileValidator, rejectNulBytes } from './input-validation';
+import { checkNulBytesWhereInputIs, compileValidator } from './input-validation';
 import { passwordCheck } from './password-check';
 import { traceRequests } from './request-tracing';
 import { agentRoutes } from './routes/agent-routes';
@@ -39,17 +39,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     });
   }
 
-  // Once the listener has closed, each response closes its connection after it is sent, so keep-alive
-  // connections end between requests and a proxy never writes into a connection the server is closing.
-  // Not earlier: during the drain delay a proxy keeps reusing its connections instead of opening new
-  // ones, which the listener's close would reset.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (!app.server.listening) reply.header('connection', 'close');
-    done(null, payload);
-  });
-
   app.setValidatorCompiler(compileValidator);
-  app.addHook('preValidation', rejectNulBytes);
+  app.addHook('onRoute', checkNulBytesWhereInputIs);
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
   const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });

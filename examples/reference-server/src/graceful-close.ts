@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 
@@ -11,7 +12,7 @@ export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 /**
  * Stops accepting and waits until every connection has been closed by its peer: in-flight requests
- * finish, and every response from now on carries `Connection: close` (app.ts), so each kept-alive
+ * finish, and every request from now on is answered with `Connection: close`, so each kept-alive
  * connection ends after its next request or when the proxy's keep-alive timeout closes it. The server
  * never closes an idle connection itself, since a proxy may be writing to it. Connections still open
  * `withinMs` from now are destroyed; resolves with how many that were.
@@ -19,6 +20,9 @@ export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 export async function closeHttpGracefully(app: FastifyInstance, withinMs: number): Promise<number> {
   const server = app.server;
   let destroyed = 0;
+  // From now on each response closes its connection after it is sent, so kept-alive connections end
+  // between requests (only from now: during the drain delay a proxy keeps reusing its connections).
+  server.prependListener('request', closeAfterResponse);
   // net.Server's close: stop listening and call back once the last connection has closed. Node's HTTP
   // close() (what app.close() calls) would first destroy every idle kept-alive connection (Node 19+).
   const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
@@ -39,4 +43,8 @@ export async function closeHttpGracefully(app: FastifyInstance, withinMs: number
   // No connection is left: Fastify's onClose hooks run, and its server.close() finds nothing to close.
   await app.close();
   return destroyed;
+}
+
+function closeAfterResponse(_request: IncomingMessage, response: ServerResponse): void {
+  response.shouldKeepAlive = false;
 }

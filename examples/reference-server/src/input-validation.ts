@@ -1,5 +1,11 @@
 import { Ajv } from 'ajv';
-import type { FastifyReply, FastifyRequest, FastifySchema, HookHandlerDoneFunction } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  HookHandlerDoneFunction,
+  RouteOptions,
+} from 'fastify';
 
 /**
  * The one rule for request input, as Letta's pydantic models apply it:
@@ -32,14 +38,23 @@ function findNul(value: unknown, path: string): string | undefined {
 }
 
 /**
- * A preValidation hook: a NUL byte in the path, the query, the body or Last-Event-ID is a 422. Callback
- * style, because it runs on every request and finds nothing on almost all of them.
+ * An onRoute hook: routes that take input (path parameters or a schema) reject NUL bytes before
+ * validation. The probes take none, so they are spared a hook on every call.
  */
-export function rejectNulBytes(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  done: HookHandlerDoneFunction,
-): void {
+export function checkNulBytesWhereInputIs(route: RouteOptions): void {
+  const { schema } = route;
+  const takesInput =
+    route.url.includes(':') || !!(schema?.params || schema?.querystring || schema?.body || schema?.headers);
+  if (!takesInput) return;
+  const existing = route.preValidation ?? [];
+  route.preValidation = [rejectNulBytes, ...(Array.isArray(existing) ? existing : [existing])];
+}
+
+/**
+ * A NUL byte in the path, the query, the body or Last-Event-ID is a 422. Callback style, because it
+ * runs on every request with input and finds nothing on almost all of them.
+ */
+function rejectNulBytes(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const where =
     findNul(request.params, 'params') ??
     findNul(request.query, 'query') ??

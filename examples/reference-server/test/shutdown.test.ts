@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { connect } from 'node:net';
 import { requireService } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createAgent, postMessage } from './http';
@@ -63,6 +65,24 @@ function writeUntilRefused(url: string, agentId: string, workers: number) {
   return { acknowledged, acknowledgedAtLeast, done: done.then(() => ({ acknowledged, refused })) };
 }
 
+/** Resolves once a new connection to `port` is refused: the server has closed its listener. */
+async function waitUntilRefused(port: number): Promise<void> {
+  const deadline = performance.now() + EXIT_WITHIN_MS;
+  while (performance.now() < deadline) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`port ${port} still accepted connections after ${EXIT_WITHIN_MS} ms`);
+}
+
 describe('SIGTERM on embedded defaults', () => {
   it('ends open SSE streams with a shutdown event and exits 0 within 10 s', async () => {
     const server = await startServerProcess();
@@ -75,6 +95,46 @@ describe('SIGTERM on embedded defaults', () => {
       await stream.ended;
       expect(stream.events.map((event) => event.event)).toContain('shutdown');
     } finally {
+      await server.cleanup();
+    }
+  });
+
+  it('answers a request on a kept-alive connection with Connection: close once the listener has closed', async () => {
+    const server = await startServerProcess({ env: { DRAIN_DELAY: '0' } });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; connection: string | undefined; port: number | undefined }>(
+        (resolve, reject) => {
+          const request = http.get(`${server.url}/v1/health/`, { agent }, (response) => {
+            response.resume();
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                connection: response.headers.connection,
+                port: request.socket?.localPort,
+              }),
+            );
+          });
+          request.on('error', reject);
+        },
+      );
+    try {
+      const before = await get();
+      expect(before).toMatchObject({ status: 200, connection: 'keep-alive' });
+      const started = performance.now();
+      server.child.kill('SIGTERM');
+      const { port } = new URL(server.url);
+      await waitUntilRefused(Number(port));
+      const during = await get();
+      console.log(`kept-alive connection after the listener closed: ${JSON.stringify({ before, during })}`);
+      expect(during).toEqual({ status: 200, connection: 'close', port: before.port });
+      const { code } = await server.exited;
+      expect(code, server.output()).toBe(0);
+      // The peer's connection ended with that response, so nothing was left for the deadline to close.
+      expect(server.output()).not.toMatch(/still open at the shutdown deadline/);
+      expect(performance.now() - started).toBeLessThan(EXIT_WITHIN_MS);
+    } finally {
+      agent.destroy();
       await server.cleanup();
     }
   });
