@@ -5,6 +5,7 @@ import {
   requireService,
   runPromtool,
   startReferenceServer,
+  until,
 } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -47,16 +48,18 @@ async function promtoolComplaints(page: string): Promise<{ names: string[]; outp
 
 /** Scrapes `/metrics` until every family in `expected` is declared (families appear at first use). */
 async function scrapeWith(url: string, expected: readonly string[]): Promise<string> {
-  const deadline = performance.now() + 20_000;
-  for (;;) {
-    const page = await (await fetch(`${url}/metrics`)).text();
-    const families = declaredFamilies(page);
-    if (expected.every((name) => families.includes(name))) return page;
-    if (performance.now() > deadline) {
-      throw new Error(`families missing from /metrics: ${expected.filter((n) => !families.includes(n))}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  let missing: readonly string[] = expected;
+  return until(
+    () => `families missing from /metrics: ${missing}`,
+    async () => {
+      const page = await (await fetch(`${url}/metrics`)).text();
+      const families = declaredFamilies(page);
+      missing = expected.filter((name) => !families.includes(name));
+      return missing.length === 0 && page;
+    },
+    20_000,
+    200,
+  );
 }
 
 const HTTP_AND_SSE = ['count_endpoint_requests_total', 'sse_active_sessions', 'readiness_state'];

@@ -41,3 +41,4 @@ export { type ScrapableReferenceServer, startReferenceServer } from './reference
 export { referenceTrafficRound, startReferenceTraffic } from './reference-traffic';
 export { runWithResolvedPackages } from './resolved-packages';
 export { isReachable, requireService, testPgUri, testRedisUrl } from './services';
+export { until } from './until';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '@letta/db-pool';
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, RunsTable } from '../src/database';
 import { migrateToLatest } from '../src/migrations';
@@ -13,7 +13,6 @@ import {
   runServerToExit,
   type ServerProcess,
   startServerProcess,
-  waitUntil,
 } from './server-process';
 import { createThrowawayDatabase, postgresEnv, type ThrowawayDatabase } from './throwaway-database';
 
@@ -95,10 +94,10 @@ describe.skipIf(!hasPg)('leader-only batch polling on PostgreSQL', () => {
 
   it('runs the job on exactly one instance, which finds the running runs within the lookback', async () => {
     // The first instance to take the lock holds it for two check intervals before it leads.
-    const first = await waitUntil(
+    const first = await until(
+      () => `a batch poll on either instance:\n${servers.map((server) => server.output()).join('\n')}`,
       () => servers.map((server) => POLLED.exec(server.output())).find(Boolean),
       FAILOVER_BOUND_MS + SLACK_MS,
-      () => `a batch poll on either instance:\n${servers.map((server) => server.output()).join('\n')}`,
     );
     expect(first[1]).toBe('3');
     const [leader, follower] = leaderAndFollower();

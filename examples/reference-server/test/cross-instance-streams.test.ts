@@ -1,10 +1,10 @@
 import { createRedisClient, type RedisClient } from '@letta/redis';
-import { type RedisServerProcess, requireService, startRedisServer } from '@test/support';
+import { type RedisServerProcess, requireService, startRedisServer, until } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/database';
 import { agentStreamKey } from '../src/redis-message-fan-out';
 import { createAgent, postMessage } from './http';
-import { type ServerProcess, startServerProcess, waitUntil } from './server-process';
+import { type ServerProcess, startServerProcess } from './server-process';
 import { openSse, type SseConnection } from './sse-client';
 import { createThrowawayDatabase, realServicesEnv, type ThrowawayDatabase } from './throwaway-database';
 
@@ -132,30 +132,26 @@ describe.skipIf(!hasPg || !hasRedis)('SSE streams across instances through Redis
 
       await redisServer.start();
       for (const server of [first, second]) {
-        await waitUntil(
+        await until(
+          () => `the fan-out to read from Redis again:\n${server.output()}`,
           () =>
             [...server.output().matchAll(/Reading message announcements from Redis(?! failed)/g)].length > 1,
-          15_000,
-          () => `the fan-out to read from Redis again:\n${server.output()}`,
         );
       }
       // The write lock's connection may still be reconnecting: retry until the write is accepted.
-      let status = 0;
-      const deadline = performance.now() + 15_000;
-      while (status !== 201 && performance.now() < deadline) {
-        status = (await postMessage(first.url, agent.id, 'm3')).status;
-      }
-      expect(status).toBe(201);
+      await until(
+        'a write accepted after Redis restarted',
+        async () => (await postMessage(first.url, agent.id, 'm3')).status === 201,
+        15_000,
+        0,
+      );
       for (const stream of streams) {
         await waitForId(stream, 3);
         expect(received(stream)).toEqual(upTo(3));
         expect(stream.endedAt()).toBeUndefined();
       }
       // This test's own client reconnects in the background too.
-      for (const deadline = performance.now() + 10_000; !(await redis.ping()); ) {
-        if (performance.now() > deadline) throw new Error('the test client did not reconnect to Redis');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await until('the test client to reconnect to Redis', () => redis.ping(), 10_000);
       expect((await redis.xrange(agentStreamKey(agent.id))).map((entry) => entry.fields.sequenceId)).toEqual([
         '3',
       ]);

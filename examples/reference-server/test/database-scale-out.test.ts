@@ -1,4 +1,4 @@
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/database';
 import { migrateToLatest } from '../src/migrations';
@@ -46,12 +46,15 @@ describe.skipIf(!hasPg)('connection budget, database health and read routing on 
 
   it('serves the database health gauges on /metrics', async () => {
     // The monitor's first round runs in the background from startup.
-    const deadline = performance.now() + 5_000;
-    let body = (await call<string>(`${server.url}/metrics`)).body;
-    while (!/^letta_db_up/m.test(body) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      body = (await call<string>(`${server.url}/metrics`)).body;
-    }
+    const body = await until(
+      'letta_db_up on /metrics',
+      async () => {
+        const page = (await call<string>(`${server.url}/metrics`)).body;
+        return /^letta_db_up/m.test(page) && page;
+      },
+      5_000,
+      100,
+    );
     expect(body).toMatch(/^letta_db_up\{.*\} 1$/m);
     expect(body).toMatch(/^letta_db_replica_healthy\{.*\} 1$/m);
     expect(body).toMatch(/^letta_db_connections_max\{.*\} \d+$/m);

@@ -7,6 +7,7 @@ import {
   requireProgram,
   startPgServer,
   startRedisServer,
+  until,
 } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentBody, call, createAgent, type MessageBody, postMessage } from './http';
@@ -25,15 +26,6 @@ const STREAM_OPENS = 200;
 
 function report(what: string, figures: Record<string, unknown>): void {
   process.stdout.write(`[failure paths] ${what}: ${JSON.stringify(figures)}\n`);
-}
-
-/** Polls `probe` every 50 ms until it returns true, for at most `timeoutMs`. */
-async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!(await probe())) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.skipIf(!canRun)('reference server failure paths on its own PostgreSQL and Redis', () => {

@@ -1,5 +1,6 @@
 import { loadSettings, type ReadinessSettings } from '@letta/settings';
 import type { Gauge } from '@opentelemetry/api';
+import { until } from '@test/support';
 import { describe, expect, it } from 'vitest';
 import { inProcessAgentLock } from '../src/agent-write-lock';
 import { gatedAgentLock } from '../src/gated-agent-lock';
@@ -25,15 +26,6 @@ function readyServer() {
   const readiness = new Readiness(gauge);
   readiness.ready();
   return { readiness, gauge: values };
-}
-
-/** Waits until `condition` holds, polling, or fails after `ms`. */
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const WINDOWS = {
@@ -183,8 +175,8 @@ describe('readiness gates, on real time', () => {
       while (performance.now() < blockedUntil) {
         // Blocks the event loop, as a synchronous hot path would.
       }
-      await until(() => readiness.state === 'degraded');
-      await until(() => readiness.state === 'ready');
+      await until('readiness degraded', () => readiness.state === 'degraded', 5_000, 5);
+      await until('readiness ready', () => readiness.state === 'ready', 5_000, 5);
     } finally {
       gating?.close();
     }
@@ -198,11 +190,11 @@ describe('readiness gates, on real time', () => {
     try {
       const { held, release } = holdable();
       const runs = ['agent-1', 'agent-2'].map((agentId) => lock.run(agentId, () => held));
-      await until(() => readiness.state === 'degraded');
+      await until('readiness degraded', () => readiness.state === 'degraded', 5_000, 5);
       expect(gating.gates.inFlight('foreground')).toBe(2);
       release();
       await Promise.all(runs);
-      await until(() => readiness.state === 'ready');
+      await until('readiness ready', () => readiness.state === 'ready', 5_000, 5);
     } finally {
       gating.close();
     }
@@ -219,13 +211,13 @@ describe('readiness gates, on real time', () => {
       const asked = performance.now();
       const waiter = lock.run('agent-1', async () => {});
       // The second write waits for the lock until the first releases it, 40 ms or more later.
-      await until(() => performance.now() - asked >= 40);
+      await until('40 ms after the question', () => performance.now() - asked >= 40, 5_000, 5);
       expect(readiness.state).toBe('ready');
       release();
       await Promise.all([holder, waiter]);
       expect(readiness.state).toBe('degraded');
       await lock.run('agent-2', async () => {});
-      await until(() => readiness.state === 'ready');
+      await until('readiness ready', () => readiness.state === 'ready', 5_000, 5);
     } finally {
       gating.close();
     }

@@ -1,4 +1,4 @@
-import { freePort, requireService } from '@test/support';
+import { freePort, requireService, until } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createAgent, postMessage } from './http';
 import { type NginxProcess, requireNginx, startNginx } from './nginx-process';
@@ -86,10 +86,12 @@ describe.skipIf(!nginx || !hasPg || !hasRedis)('a rolling restart behind deploy/
         await old.cleanup();
         servers[slot] = await start(ports[slot] as number);
         // Writes keep being acknowledged across each restart.
-        const deadline = performance.now() + 10_000;
-        while (tally.acknowledged.length < before + WRITERS && performance.now() < deadline) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        await until(
+          'writes acknowledged after the restart',
+          () => tally.acknowledged.length >= before + WRITERS,
+          10_000,
+          20,
+        );
       }
     } finally {
       stop.now = true;

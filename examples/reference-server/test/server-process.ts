@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { until } from '@test/support';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -85,10 +86,10 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
     home,
     output: () => output,
     waitForOutput: (pattern, timeoutMs) =>
-      waitUntil(
+      until(
+        () => `${pattern} in the output:\n${output}`,
         () => pattern.exec(output),
         timeoutMs,
-        () => `${pattern} in the output:\n${output}`,
       ),
     exited,
     async cleanup() {
@@ -97,24 +98,6 @@ export async function startServerProcess(options: StartOptions = {}): Promise<Se
       if (ownsHome) rmSync(home, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Resolves with the first truthy result of `probe`, checked every 50 ms for up to `timeoutMs`; rejects
- * naming `what` it waited for otherwise.
- */
-export async function waitUntil<T>(
-  probe: () => T | null | undefined | false,
-  timeoutMs: number,
-  what: () => string,
-): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    const result = probe();
-    if (result) return result;
-    if (performance.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { connect } from 'node:net';
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createAgent, postMessage } from './http';
 import { CLOSE_ORDER, closedComponents, type ServerProcess, startServerProcess } from './server-process';
@@ -65,22 +65,16 @@ function writeUntilRefused(url: string, agentId: string, workers: number) {
   return { acknowledged, acknowledgedAtLeast, done: done.then(() => ({ acknowledged, refused })) };
 }
 
-/** Resolves once a new connection to `port` is refused: the server has closed its listener. */
-async function waitUntilRefused(port: number): Promise<void> {
-  const deadline = performance.now() + EXIT_WITHIN_MS;
-  while (performance.now() < deadline) {
-    const refused = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(false);
-      });
-      socket.once('error', () => resolve(true));
+/** Whether a new connection to `port` is refused: the server has closed its listener. */
+function refused(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
     });
-    if (refused) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`port ${port} still accepted connections after ${EXIT_WITHIN_MS} ms`);
+    socket.once('error', () => resolve(true));
+  });
 }
 
 describe('SIGTERM on embedded defaults', () => {
@@ -124,7 +118,7 @@ describe('SIGTERM on embedded defaults', () => {
       const started = performance.now();
       server.child.kill('SIGTERM');
       const { port } = new URL(server.url);
-      await waitUntilRefused(Number(port));
+      await until('the listener to close', () => refused(Number(port)), EXIT_WITHIN_MS, 20);
       const during = await get();
       console.log(`kept-alive connection after the listener closed: ${JSON.stringify({ before, during })}`);
       expect(during).toEqual({ status: 200, connection: 'close', port: before.port });

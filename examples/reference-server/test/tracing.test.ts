@@ -6,6 +6,7 @@ import {
   otlpJsonSpans,
   requireService,
   startOtlpReceiver,
+  until,
 } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgent, postMessage } from './http';
@@ -21,16 +22,11 @@ const MESSAGES_ROUTE = 'POST /v1/agents/:agentId/messages';
 
 /** Polls the receiver until `pick` finds what it wants in the spans, or fails after 10 s. */
 async function waitForSpans<T>(receiver: OtlpReceiver, pick: (spans: OtlpJsonSpan[]) => T | undefined) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const found = pick(otlpJsonSpans(receiver.received));
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) {
-      const names = otlpJsonSpans(receiver.received).map((span) => span.name);
-      throw new Error(`the spans never arrived; received: ${JSON.stringify(names)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return until(
+    () => `the spans; received: ${JSON.stringify(otlpJsonSpans(receiver.received).map((span) => span.name))}`,
+    () => pick(otlpJsonSpans(receiver.received)),
+    10_000,
+  );
 }
 
 /** The server span of one traced request, found by its trace id, once its statements arrived too. */

@@ -7,10 +7,10 @@ import {
   PoolClosedError,
 } from '@letta/db-pool';
 import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metrics';
-import { requireService, testPgUri } from '@test/support';
+import { requireService, testPgUri, until } from '@test/support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, recordingLogger, TestMetricReader, taggedUri, uniqueTag, value, waitFor } from './helpers';
+import { collect, recordingLogger, TestMetricReader, taggedUri, uniqueTag, value } from './helpers';
 
 const hasPg = await requireService('postgres');
 const database = { 'db.namespace': new URL(testPgUri()).pathname.slice(1) };
@@ -86,7 +86,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
       await holder.query('begin');
       await holder.query(`update ${table} set v = 1 where id = 1`);
       const blocked = waiter.query(`update ${table} set v = 2 where id = 1`);
-      await waitFor('the lock wait and the transaction to pass 0.5 s', async () => {
+      await until('the lock wait and the transaction to pass 0.5 s', async () => {
         await monitor.refresh();
         const polled = await collect(reader);
         const wait = value(polled, 'letta.db.lock.max_wait', database);
@@ -128,7 +128,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
         await client.query('rollback');
         await client.query('select pg_stat_force_next_flush()');
       }
-      await waitFor('the deadlock in pg_stat_database', async () => (await deadlocks()) >= before + 1);
+      await until('the deadlock in pg_stat_database', async () => (await deadlocks()) >= before + 1);
     } finally {
       await monitor.close();
     }
@@ -150,7 +150,7 @@ describe.skipIf(!hasPg)('monitorDatabase on PostgreSQL', () => {
           'db.collection.name': `public.${bloated}`,
         });
       };
-      await waitFor('the deletes in pg_stat_user_tables', async () => (await ratio()) === 0.4);
+      await until('the deletes in pg_stat_user_tables', async () => (await ratio()) === 0.4);
     } finally {
       await monitor.close();
     }

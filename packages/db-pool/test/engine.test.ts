@@ -7,12 +7,12 @@ import {
   type EngineSettingsInput,
   engineOptionsFromSettings,
 } from '@letta/db-pool';
-import { requireService, testPgUri } from '@test/support';
+import { requireService, testPgUri, until } from '@test/support';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadBetterSqlite3 } from '../src/engine/sqlite-database';
-import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag, waitFor } from './helpers';
+import { adminClient, backendCount, lettaSettings, secret, taggedUri, uniqueTag } from './helpers';
 
 const hasPg = await requireService('postgres');
 
@@ -199,7 +199,7 @@ describe.skipIf(!hasPg)('Postgres engine', () => {
     expect(noPool.pool.status()).toBe('NullPool');
     await noPool.ping();
     expect(noPool.pool.stats().total).toBe(0);
-    await waitFor('the no-pool connection to close', async () => (await backendCount(admin, tag)) === 0);
+    await until('the no-pool connection to close', async () => (await backendCount(admin, tag)) === 0);
     await noPool.close();
 
     const pooled = await createEngine(

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { EngineSettingsInput, LogFn, PoolClient } from '@letta/db-pool';
 import { type DataPoint, MetricReader } from '@opentelemetry/sdk-metrics';
 import { testPgUri } from '@test/support';
@@ -54,19 +53,6 @@ export async function terminateBackends(admin: pg.Client, tag: string): Promise<
   const pids = await backendPids(admin, tag);
   for (const pid of pids) await admin.query('select pg_terminate_backend($1, 5000)', [pid]);
   return pids;
-}
-
-/** Polls until `check` returns true, failing with `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean> | boolean,
-  timeoutMs = 5_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type LeaderElectorOptions,
   leaderElectorOptionsFromSettings,
 } from '@letta/db-pool';
-import { freePort, requireService } from '@test/support';
+import { freePort, requireService, until } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,7 +20,6 @@ import {
   taggedUri,
   uniqueLockKey,
   uniqueTag,
-  waitFor,
 } from './helpers';
 
 const hasPg = await requireService('postgres');
@@ -81,7 +80,7 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     expect(await applicationName(admin, holder as number)).toBe(first.tag);
 
     const second = await instance(key);
-    await waitFor('the first instance to lead', () => first.elector.isLeader, ELECTION_MS);
+    await until('the first instance to lead', () => first.elector.isLeader, ELECTION_MS);
     expect(performance.now() - start).toBeGreaterThanOrEqual(2 * CHECK_MS);
     expect(first.elected).toHaveLength(1);
     expect(second.elector.isLeader).toBe(false);
@@ -92,14 +91,14 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
     const key = uniqueLockKey();
     const first = await instance(key);
     const second = await instance(key);
-    await waitFor('a leader', () => first.elector.isLeader, ELECTION_MS);
+    await until('a leader', () => first.elector.isLeader, ELECTION_MS);
     const signal = first.elected[0] as AbortSignal;
 
     await first.elector.close();
     expect(first.demoted).toEqual(['stopped']);
     expect(signal.aborted).toBe(true);
     expect(first.elector.isLeader).toBe(false);
-    await waitFor('the second instance to lead', () => second.elector.isLeader, ELECTION_MS);
+    await until('the second instance to lead', () => second.elector.isLeader, ELECTION_MS);
     expect(await applicationName(admin, (await lockHolder(admin, key)) as number)).toBe(second.tag);
 
     await second.elector.close();
@@ -111,16 +110,16 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
   it('demotes the leader as soon as its lock connection is terminated, and tries again later', async () => {
     const key = uniqueLockKey();
     const leader = await instance(key);
-    await waitFor('a leader', () => leader.elector.isLeader, ELECTION_MS);
+    await until('a leader', () => leader.elector.isLeader, ELECTION_MS);
     const pid = (await lockHolder(admin, key)) as number;
 
     await admin.query('select pg_terminate_backend($1, 5000)', [pid]);
-    await waitFor('the demotion', () => leader.demoted.length === 1, 2_000);
+    await until('the demotion', () => leader.demoted.length === 1, 2_000);
     expect(leader.demoted).toEqual(['connection_lost']);
     expect(leader.elected[0]?.aborted).toBe(true);
     expect(leader.elector.isLeader).toBe(false);
 
-    await waitFor('the re-election', () => leader.elector.isLeader, ELECTION_MS);
+    await until('the re-election', () => leader.elector.isLeader, ELECTION_MS);
     expect(leader.elected).toHaveLength(2);
     expect(await lockHolder(admin, key)).not.toBe(pid);
   });
@@ -131,9 +130,9 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
       const key = uniqueLockKey();
       const tag = uniqueTag('partition');
       const leader = await instance(key, {}, proxy.uri(tag));
-      await waitFor('a leader', () => leader.elector.isLeader, ELECTION_MS);
+      await until('a leader', () => leader.elector.isLeader, ELECTION_MS);
       proxy.freeze();
-      await waitFor('the demotion', () => leader.demoted.length === 1, CHECK_MS * 2 + 2_000);
+      await until('the demotion', () => leader.demoted.length === 1, CHECK_MS * 2 + 2_000);
       expect(leader.demoted).toEqual(['check_failed']);
       expect(leader.elector.isLeader).toBe(false);
     } finally {
@@ -159,7 +158,7 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
       },
     );
     running.push(elector);
-    await waitFor('a leader', () => elector.isLeader, ELECTION_MS);
+    await until('a leader', () => elector.isLeader, ELECTION_MS);
     expect(await applicationName(admin, (await lockHolder(admin, key)) as number)).toBe(directTag);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'info', message: 'leader elected' }));
     await elector.close();
@@ -179,7 +178,7 @@ describe.skipIf(!hasPg)('createLeaderElector on PostgreSQL', () => {
       },
     );
     running.push(elector);
-    await waitFor('two attempts', () => lines.filter((line) => line.level === 'warn').length >= 2, 5_000);
+    await until('two attempts', () => lines.filter((line) => line.level === 'warn').length >= 2, 5_000);
     expect(elector.isLeader).toBe(false);
     expect(lines[0]).toMatchObject({
       message: 'leader election attempt failed',

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, lockHolder, taggedUri, uniqueLockKey, uniqueTag, waitFor } from './helpers';
+import { adminClient, lockHolder, taggedUri, uniqueLockKey, uniqueTag } from './helpers';
 
 const hasPg = await requireService('postgres');
 
@@ -66,7 +66,7 @@ describe.skipIf(!hasPg)('leader election across processes', () => {
     timeoutMs = ELECTION_BOUND_MS,
   ): Promise<LeaderEvent> {
     const find = () => events.find((event) => event.at >= since && match(event));
-    await waitFor('a leader election event', () => find() !== undefined, timeoutMs);
+    await until('a leader election event', () => find() !== undefined, timeoutMs);
     return find() as LeaderEvent;
   }
 

@@ -8,7 +8,7 @@ import {
   monitorDatabase,
 } from '@letta/db-pool';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { requireExecutables, requireService } from '@test/support';
+import { requireExecutables, requireService, until } from '@test/support';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,6 @@ import {
   uniqueLockKey,
   uniqueTag,
   value,
-  waitFor,
 } from './helpers';
 import { type PgBouncerServer, startPgBouncer } from './pgbouncer-server';
 
@@ -134,7 +133,7 @@ describe.skipIf(!canRun)('behind PgBouncer in transaction mode', () => {
       { key, retryIntervalMs: 500, checkIntervalMs: 100 },
     );
     try {
-      await waitFor('a leader', () => elector.isLeader);
+      await until('a leader', () => elector.isLeader);
       expect(await applicationName(admin, (await lockHolder(admin, key)) as number)).toBe(directTag);
     } finally {
       await elector.close();

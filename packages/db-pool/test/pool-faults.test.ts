@@ -7,7 +7,7 @@ import {
   ConnectTimeoutError,
   createPool,
 } from '@letta/db-pool';
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -20,7 +20,6 @@ import {
   taggedUri,
   terminateBackends,
   uniqueTag,
-  waitFor,
 } from './helpers';
 
 const hasPg = await requireService('postgres');
@@ -93,7 +92,7 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     const oldPids = await warm(pool, 2);
 
     proxy.sever();
-    await waitFor('the severed backends to exit', async () => (await backendCount(admin, tag)) === 0);
+    await until('the severed backends to exit', async () => (await backendCount(admin, tag)) === 0);
     expect(pool.stats().idle).toBe(2); // nobody told the pool
 
     const pid = await selectOne(pool);
@@ -142,7 +141,7 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     const client = await pool.connect();
     const pid = await pidOf(client);
     const running = client.query('select pg_sleep(30)', []).catch((caught: unknown) => caught);
-    await waitFor('the query to run', async () => {
+    await until('the query to run', async () => {
       const { rows } = await admin.query(
         "select 1 from pg_stat_activity where pid = $1 and state = 'active'",
         [pid],
@@ -202,7 +201,7 @@ describe.skipIf(!hasPg)('pool faults against PostgreSQL', () => {
     await expect(soft.query('select 1', [])).resolves.toBeTruthy();
     soft.release();
     pool.invalidate(hard);
-    await waitFor(
+    await until(
       'the hard-invalidated backend to exit',
       async () => !(await backendPids(admin, tag)).includes(hardPid),
     );

@@ -1,6 +1,6 @@
 import { type ConnectionPool, createPool, type MetricNames } from '@letta/db-pool';
 import { AggregationTemporality, MeterProvider } from '@opentelemetry/sdk-metrics';
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,7 +11,6 @@ import {
   terminateBackends,
   uniqueTag,
   value,
-  waitFor,
 } from './helpers';
 
 const hasPg = await requireService('postgres');
@@ -118,7 +117,7 @@ describe.skipIf(!hasPg)('pool metrics through @opentelemetry/api', () => {
     const invalidated = new Promise((resolve) => p.on('invalidate', resolve));
     await terminateBackends(admin, tag);
     await invalidated;
-    await waitFor('all three to be invalidated', () => p.stats().total === 0);
+    await until('all three to be invalidated', () => p.stats().total === 0);
     m = await collect(reader);
     const errors = m.get('count_db_pool_connection_errors')?.points ?? [];
     expect(errors.map((point) => point.attributes)).toEqual([

@@ -11,10 +11,11 @@ import {
   type PgServerProcess,
   requireExecutables,
   startPgServer,
+  until,
 } from '@test/support';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pidOf, waitFor } from './helpers';
+import { pidOf } from './helpers';
 
 const canRun = requireExecutables('pool outage', PG_SERVER_EXECUTABLES);
 
@@ -119,7 +120,7 @@ describe.skipIf(!canRun)('pool outages on a PostgreSQL server of our own', () =>
     await server.stop();
     for (let i = 0; i < 20; i++) count(await attempt(p));
     await server.start();
-    await waitFor('the restarted server to answer', async () => (await attempt(p)) === 'ok', 10_000);
+    await until('the restarted server to answer', async () => (await attempt(p)) === 'ok', 10_000);
     count(await attempt(p));
     report('queries through a stop and a restart', Object.fromEntries(seen));
     expect([...seen.keys()].sort()).toEqual(['DatabaseUnavailableError', 'ok']);

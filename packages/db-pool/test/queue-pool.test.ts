@@ -6,10 +6,10 @@ import {
   PoolClosedError,
   PoolTimeoutError,
 } from '@letta/db-pool';
-import { requireService } from '@test/support';
+import { requireService, until } from '@test/support';
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, backendCount, backendPids, pidOf, taggedUri, uniqueTag, waitFor } from './helpers';
+import { adminClient, backendCount, backendPids, pidOf, taggedUri, uniqueTag } from './helpers';
 
 const hasPg = await requireService('postgres');
 
@@ -99,7 +99,7 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
       'Pool size: 2  Connections in pool: 2 Current Overflow: 0 Current Checked out connections: 0',
     );
     expect(reasons).toEqual(['overflow', 'overflow']);
-    await waitFor('the overflow backends to exit', async () => (await backendCount(admin, tag)) === 2);
+    await until('the overflow backends to exit', async () => (await backendCount(admin, tag)) === 2);
   });
 
   it("times out a checkout at capacity with SQLAlchemy's message, and leaks no connection", async () => {
@@ -164,7 +164,7 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     expect(await pidOf(reused)).toBe(oldPid);
     reused.release();
     let newPid = oldPid;
-    await waitFor('the connection to pass recycleMs and be replaced at checkout', async () => {
+    await until('the connection to pass recycleMs and be replaced at checkout', async () => {
       const next = await p.connect();
       newPid = await pidOf(next);
       next.release();
@@ -172,7 +172,7 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     });
     expect(newPid).not.toBe(oldPid);
     expect(reasons).toEqual(['recycle']);
-    await waitFor('only the new backend to remain', async () => {
+    await until('only the new backend to remain', async () => {
       const pids = await backendPids(admin, tag);
       return pids.length === 1 && pids[0] === newPid;
     });
@@ -219,7 +219,7 @@ describe.skipIf(!hasPg)('createPool against PostgreSQL', () => {
     expect(p.stats()).toMatchObject({ total: 1, checkedOut: 1, idle: 0 });
     first.release();
     expect(p.stats()).toMatchObject({ total: 0, checkedOut: 0, idle: 0 });
-    await waitFor('the backend to exit', async () => (await backendCount(admin, tag)) === 0);
+    await until('the backend to exit', async () => (await backendCount(admin, tag)) === 0);
     const second = await p.connect();
     expect(await pidOf(second)).not.toBe(firstPid);
     second.release();

@@ -1,10 +1,10 @@
 import { createEngine, type Engine, monitorDatabase } from '@letta/db-pool';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { requireExecutables } from '@test/support';
+import { requireExecutables, until } from '@test/support';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collect, recordingLogger, TestMetricReader, uniqueTag, value, waitFor } from './helpers';
+import { collect, recordingLogger, TestMetricReader, uniqueTag, value } from './helpers';
 import { PG_CLUSTER_EXECUTABLES, type PgCluster, startPgCluster } from './pg-cluster';
 
 const canRun = requireExecutables('streaming replica', PG_CLUSTER_EXECUTABLES);
@@ -73,7 +73,7 @@ describe.skipIf(!canRun)('read replicas on a streaming replica of our own', () =
 
     await sql`create table replicated (id int primary key)`.execute(e.db);
     await sql`insert into replicated values (42)`.execute(e.db);
-    await waitFor('the row on the replica', async () => {
+    await until('the row on the replica', async () => {
       const { rows } = await sql`select id from replicated`.execute(e.reader).catch(() => ({ rows: [] }));
       return rows.length === 1;
     });
@@ -106,7 +106,7 @@ describe.skipIf(!canRun)('read replicas on a streaming replica of our own', () =
     );
 
     await cluster.replica.start();
-    await waitFor('the replica back in rotation', async () => (await where(e)).standby, 15_000);
+    await until('the replica back in rotation', async () => (await where(e)).standby, 15_000);
     expect(e.replicas[0]?.healthy).toBe(true);
     expect(lines.map((line) => line.message)).toContain('read replica back in rotation');
   });
@@ -127,14 +127,14 @@ describe.skipIf(!canRun)('read replicas on a streaming replica of our own', () =
 
       await standby.query('select pg_wal_replay_pause()');
       await sql`create table lagging (id int)`.execute(e.db);
-      await waitFor('a second of lag', async () => {
+      await until('a second of lag', async () => {
         await monitor.refresh();
         const lag = value(await collect(reader), 'letta.db.replication.lag', replica);
         return typeof lag === 'number' && lag >= 1;
       });
 
       await standby.query('select pg_wal_replay_resume()');
-      await waitFor('the replica to catch up', async () => {
+      await until('the replica to catch up', async () => {
         await monitor.refresh();
         metrics = await collect(reader);
         return value(metrics, 'letta.db.replication.lag', replica) === 0;

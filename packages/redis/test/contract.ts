@@ -1,8 +1,8 @@
 import type { RedisAddress, RedisClient } from '@letta/redis';
 import { RedisConnectionError } from '@letta/redis';
+import { until } from '@test/support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ask } from './topology';
-import { until } from './until';
 
 /** How many connections to `servers` are blocked in an `XREAD` now; a server that is down counts none. */
 async function blockedReads(servers: readonly RedisAddress[]): Promise<number> {

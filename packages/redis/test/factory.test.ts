@@ -6,11 +6,10 @@ import {
   RedisOptionsError,
   redisOptionsFromSettings,
 } from '@letta/redis';
-import { freePort, type RedisServerProcess, startRedisServer } from '@test/support';
+import { freePort, type RedisServerProcess, startRedisServer, until } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lettaOptions, recordingLogger, settings, testSecret } from './fixtures';
-import { until } from './until';
 
 const PASSWORD = 'pa55-w0rd-never-printed';
 

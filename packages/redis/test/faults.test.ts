@@ -1,9 +1,8 @@
 import { createRedisClient, type RedisClient, RedisConnectionError, RedisTimeoutError } from '@letta/redis';
-import { type RedisServerProcess, startRedisServer } from '@test/support';
+import { type RedisServerProcess, startRedisServer, until } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { metricsHarness, recordingLogger } from './fixtures';
-import { until } from './until';
 
 const COMMAND_TIMEOUT_MS = 500;
 // Generous slack for a busy shared machine; the point is "bounded by the timeout", not a speed claim.

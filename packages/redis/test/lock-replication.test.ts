@@ -1,9 +1,8 @@
 import { createRedisClient, LockReplicationError, type RedisClient, RedisTimeoutError } from '@letta/redis';
-import { type RedisServerProcess, startRedisServer } from '@test/support';
+import { type RedisServerProcess, startRedisServer, until } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ReplicatedPair, startReplicatedPair } from './topology';
-import { until } from './until';
 
 const TIMEOUT_MS = 300;
 

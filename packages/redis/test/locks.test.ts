@@ -1,9 +1,8 @@
 import { createRedisClient, LockBusyError, type RedisClient, RedisOptionsError } from '@letta/redis';
-import { requireService, startRedisServer, testRedisUrl } from '@test/support';
+import { requireService, startRedisServer, testRedisUrl, until } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyspace, optionsFor } from './fixtures';
-import { until } from './until';
 
 const hasRedis = await requireService('redis');
 const keys = keyspace('locks');

@@ -7,13 +7,12 @@ import {
   type RedisLock,
   type RedisOptions,
 } from '@letta/redis';
-import { freePort } from '@test/support';
+import { freePort, until } from '@test/support';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeContract } from './contract';
 import { lettaOptions, metricsHarness, recordingLogger } from './fixtures';
 import { ask, replicaAcknowledges, type SentinelTopology, startSentinelTopology } from './topology';
-import { until } from './until';
 
 /** The pause between a failed call and the next one, so the load does not spin while no primary answers. */
 const backOff = () => new Promise((resolve) => setTimeout(resolve, 5));

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RedisAddress } from '@letta/redis';
-import { type RedisServerProcess, startRedisServer } from '@test/support';
+import { type RedisServerProcess, startRedisServer, until } from '@test/support';
 import { Redis } from 'ioredis';
-import { until } from './until';
 
 const run = promisify(execFile);
 
