@@ -1,3 +1,4 @@
+export { runCommonJsProgram } from './commonjs-program';
 export { freePort } from './free-port';
 export {
   type OtlpExport,

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCommonJsProgram } from '@test/support';
 import { describe, expect, it } from 'vitest';
 
 const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -8,21 +8,14 @@ describe('loading the pg driver', () => {
   it('waits for the first connection: importing the package and creating a pool do not load it', () => {
     const script = `
       const { createPool } = await import(${JSON.stringify(dist)});
-      const loaded = () => Object.keys(require.cache).some((path) => /[\\\\/]node_modules[\\\\/]pg[\\\\/]/.test(path));
-      const before = loaded();
+      const before = loaded('pg');
       const pool = createPool({ uri: 'postgresql://postgres@127.0.0.1:1/none', connectTimeoutMs: 200 });
-      const afterCreate = loaded();
+      const afterCreate = loaded('pg');
       await pool.connect().catch(() => {});
       await pool.end();
-      console.log(JSON.stringify({ before, afterCreate, afterConnect: loaded() }));
+      console.log(JSON.stringify({ before, afterCreate, afterConnect: loaded('pg') }));
     `;
-    const result = spawnSync(
-      process.execPath,
-      ['--input-type=commonjs', '-e', `(async () => {${script}})()`],
-      {
-        encoding: 'utf8',
-      },
-    );
+    const result = runCommonJsProgram(script);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({ before: false, afterCreate: false, afterConnect: true });
   });

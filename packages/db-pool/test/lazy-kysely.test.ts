@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runWithResolvedPackages } from '@test/support';
+import { runCommonJsProgram, runWithResolvedPackages } from '@test/support';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -34,23 +33,15 @@ describe('loading Kysely', () => {
 
   it('is required by the CommonJS build, so a CommonJS program shares its copy', () => {
     const script = `
-      const loaded = () => Object.keys(require.cache).some((path) => /[\\\\/]node_modules[\\\\/]kysely[\\\\/]/.test(path));
       const { createEngine } = require(${JSON.stringify(cjs)});
-      const imported = loaded();
+      const imported = loaded('kysely');
       const engine = await createEngine({ kind: 'sqlite', filename: ':memory:', monitoring: false });
       await engine.ping();
       const sameKysely = engine.db instanceof require('kysely').Kysely;
       await engine.close();
-      console.log(JSON.stringify({ imported, created: loaded(), sameKysely }));
+      console.log(JSON.stringify({ imported, created: loaded('kysely'), sameKysely }));
     `;
-    const result = spawnSync(
-      process.execPath,
-      ['--input-type=commonjs', '-e', `(async () => {${script}})()`],
-      {
-        cwd: packageDir,
-        encoding: 'utf8',
-      },
-    );
+    const result = runCommonJsProgram(script, packageDir);
     expect(result.stderr).toBe('');
     console.log('CommonJS build:', result.stdout.trim());
     expect(JSON.parse(result.stdout)).toEqual({ imported: false, created: true, sameKysely: true });

@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runWithResolvedPackages } from '@test/support';
+import { runCommonJsProgram, runWithResolvedPackages } from '@test/support';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -40,22 +39,14 @@ describe('loading ioredis', () => {
 
   it('is required by the CommonJS build, once a configured client is created', () => {
     const script = `
-      const loaded = () => Object.keys(require.cache).some((path) => /[\\\\/]node_modules[\\\\/]ioredis[\\\\/]/.test(path));
       const { createRedisClient } = require(${JSON.stringify(cjs)});
-      const imported = loaded();
+      const imported = loaded('ioredis');
       const client = await createRedisClient(${JSON.stringify(redis)});
       const ping = await client.ping();
       await client.close();
-      console.log(JSON.stringify({ imported, created: loaded(), ping }));
+      console.log(JSON.stringify({ imported, created: loaded('ioredis'), ping }));
     `;
-    const result = spawnSync(
-      process.execPath,
-      ['--input-type=commonjs', '-e', `(async () => {${script}})()`],
-      {
-        cwd: packageDir,
-        encoding: 'utf8',
-      },
-    );
+    const result = runCommonJsProgram(script, packageDir);
     expect(result.stderr).toBe('');
     console.log('CommonJS build:', result.stdout.trim());
     expect(JSON.parse(result.stdout)).toEqual({ imported: false, created: true, ping: true });
