@@ -69,52 +69,44 @@ function sizeOf(dir: string): number {
   return total;
 }
 
+/** Every installed package's directory, scoped and nested ones (under another's node_modules) included. */
+function* packageDirs(nodeModules: string): Generator<string> {
+  for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name === '.bin') continue;
+    const path = join(nodeModules, entry.name);
+    if (entry.name.startsWith('@')) {
+      yield* packageDirs(path);
+      continue;
+    }
+    yield path;
+    const nested = join(path, 'node_modules');
+    if (existsSync(nested)) yield* packageDirs(nested);
+  }
+}
+
 /** Each installed package's name and bytes (a nested node_modules counts as its own packages). */
 function packageSizes(nodeModules: string): Array<{ name: string; bytes: number }> {
-  const sizes: Array<{ name: string; bytes: number }> = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || entry.name === '.bin') continue;
-      const path = join(dir, entry.name);
-      if (entry.name.startsWith('@')) {
-        visit(path);
-        continue;
-      }
-      const nested = join(path, 'node_modules');
-      const bytes = sizeOf(path) - (existsSync(nested) ? sizeOf(nested) : 0);
-      sizes.push({ name: path.slice(nodeModules.length + 1), bytes });
-      if (existsSync(nested)) visit(nested);
-    }
-  };
-  visit(nodeModules);
+  const sizes = [...packageDirs(nodeModules)].map((path) => {
+    const nested = join(path, 'node_modules');
+    const bytes = sizeOf(path) - (existsSync(nested) ? sizeOf(nested) : 0);
+    return { name: path.slice(nodeModules.length + 1), bytes };
+  });
   return sizes.sort((a, b) => b.bytes - a.bytes);
 }
 
 /** The installed packages whose manifest has a preinstall, install or postinstall script. */
 function installScripts(nodeModules: string): string[] {
   const found: string[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || entry.name === '.bin') continue;
-      const path = join(dir, entry.name);
-      if (entry.name.startsWith('@')) {
-        visit(path);
-        continue;
-      }
-      const manifestPath = join(path, 'package.json');
-      if (existsSync(manifestPath)) {
-        const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-          name: string;
-          scripts?: Record<string, string>;
-        };
-        if (['preinstall', 'install', 'postinstall'].some((script) => manifest.scripts?.[script]))
-          found.push(manifest.name);
-      }
-      const nested = join(path, 'node_modules');
-      if (existsSync(nested)) visit(nested);
-    }
-  };
-  visit(nodeModules);
+  for (const path of packageDirs(nodeModules)) {
+    const manifestPath = join(path, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+      name: string;
+      scripts?: Record<string, string>;
+    };
+    if (['preinstall', 'install', 'postinstall'].some((script) => manifest.scripts?.[script]))
+      found.push(manifest.name);
+  }
   return found;
 }
 
