@@ -1,9 +1,9 @@
-import cors from '@fastify/cors';
 import { createEndpointMetrics } from '@letta/telemetry';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
+import { allowCorsOrigins } from './cors';
 import { KEEP_ALIVE_TIMEOUT_MS } from './graceful-close';
 import { checkNulBytesWhereInputIs, compileValidator } from './input-validation';
 import { passwordCheck } from './password-check';
@@ -28,7 +28,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   if (deps.tracerProvider) await traceRequests(app, deps.tracerProvider);
 
-  await app.register(cors, { origin: [...(settings.corsOrigins ?? [])], credentials: true });
+  allowCorsOrigins(app, settings.corsOrigins ?? []);
 
   if (password !== null) {
     const allowed = passwordCheck(password);

@@ -156,16 +156,44 @@ describe('reference server on embedded defaults (SQLite, no-op Redis)', () => {
     const allowed = await call(`${url}/v1/agents`, { headers: { origin: 'http://localhost:3000' } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(allowed.headers.get('vary')).toBe('Origin');
 
     const preflight = await call(`${url}/v1/agents`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:4200', 'access-control-request-method': 'POST' },
+      headers: {
+        origin: 'http://localhost:4200',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type, x-project-id',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:4200');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('content-type, x-project-id');
 
     const other = await call(`${url}/v1/agents`, { headers: { origin: 'https://evil.example' } });
+    expect(other.status).toBe(200);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const otherPreflight = await call(`${url}/v1/agents`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    console.log('preflight from a disallowed origin:', otherPreflight.status, otherPreflight.body);
+    expect(otherPreflight).toMatchObject({
+      status: 400,
+      body: { detail: 'Disallowed CORS origin "https://evil.example".' },
+    });
+    expect(otherPreflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('adds no CORS headers to a request without an Origin', async () => {
+    const { status, headers } = await call(`${url}/v1/health/`);
+    expect(status).toBe(200);
+    for (const name of ['vary', 'access-control-allow-origin', 'access-control-allow-credentials'])
+      expect(headers.get(name)).toBeNull();
   });
 
   it('answers an unknown route with 404 and the route', async () => {

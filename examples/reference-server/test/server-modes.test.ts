@@ -101,6 +101,13 @@ describe('reference server modes', () => {
       for (const path of ['/v1/health/', '/v1/health', '/v1/ready/', '/v1/ready?probe=1']) {
         expect((await call(`${url}${path}`)).status).toBe(200);
       }
+      // Browsers send a CORS preflight without credentials.
+      const preflight = await call(`${url}/v1/agents`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     } finally {
       await server.cleanup();
     }
