@@ -4,6 +4,7 @@ import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
 import { allowCorsOrigins } from './cors';
+import { recordEachRoute, recordUnmatched } from './endpoint-recording';
 import { KEEP_ALIVE_TIMEOUT_MS } from './graceful-close';
 import { checkNulBytesWhereInputIs, compileValidator } from './input-validation';
 import { passwordCheck } from './password-check';
@@ -44,15 +45,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
   const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });
-  app.addHook('onResponse', (request, reply, done) => {
-    endpoints.record(
-      request.routeOptions.url ?? 'unknown',
-      request.method,
-      reply.statusCode,
-      reply.elapsedTime,
-    );
-    done();
-  });
+  app.addHook('onRoute', recordEachRoute(endpoints));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AgentNotFoundError) return reply.code(404).send({ detail: error.message });
@@ -76,9 +69,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     );
     return reply.code(500).send({ detail: 'An unknown error occurred' });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ detail: `No route ${request.method} ${request.url.split('?', 1)[0]}.` }),
-  );
+  // Encapsulated, so that its onResponse hook records only what no route matched.
+  await app.register(async (unmatched) => {
+    unmatched.addHook('onResponse', recordUnmatched(endpoints));
+    unmatched.setNotFoundHandler((request, reply) =>
+      reply.code(404).send({ detail: `No route ${request.method} ${request.url.split('?', 1)[0]}.` }),
+    );
+  });
 
   probeRoutes(app, deps);
   agentRoutes(app, deps);

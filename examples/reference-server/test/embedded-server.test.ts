@@ -32,6 +32,9 @@ describe('reference server on embedded defaults (SQLite, no-op Redis)', () => {
 
   it('serves Prometheus text with pool, readiness and endpoint metrics', async () => {
     await call(`${url}/v1/health/`);
+    for (let i = 0; i < 3; i++) await call(`${url}/v1/agents/agent-missing`);
+    await call(`${url}/no/such/route`);
+    await call(`${url}/no/such/route`, { method: 'DELETE' });
     const { status, headers, body } = await call<string>(`${url}/metrics`);
     expect(status).toBe(200);
     expect(headers.get('content-type')).toContain('text/plain');
@@ -39,6 +42,19 @@ describe('reference server on embedded defaults (SQLite, no-op Redis)', () => {
     expect(body).toMatch(/^readiness_state\{reason="ready",.*\} 1$/m);
     expect(body).toMatch(
       /^count_endpoint_requests_total\{endpoint_path="\/v1\/health\/",method="GET",status_code="200"/m,
+    );
+    // Under the route's template, not the path; what no route matched under `unknown`.
+    expect(body).toMatch(
+      /^count_endpoint_requests_total\{endpoint_path="\/v1\/agents\/:agentId",method="GET",status_code="404",.*\} 3$/m,
+    );
+    expect(body).toMatch(
+      /^count_endpoint_requests_total\{endpoint_path="unknown",method="GET",status_code="404",.*\} 1$/m,
+    );
+    expect(body).toMatch(
+      /^count_endpoint_requests_total\{endpoint_path="unknown",method="DELETE",status_code="404",.*\} 1$/m,
+    );
+    expect(body).toMatch(
+      /^hist_endpoint_e2e_ms_count\{endpoint_path="unknown",method="GET",status_code="404",.*\} 1$/m,
     );
   });
 

@@ -14,6 +14,17 @@ import { METER_NAME, type MetricRegistryOptions } from './metric-registry';
 export interface EndpointMetrics {
   /** Counts one answered request of `route` (the template, e.g. `/v1/agents/:id`) and records its time. */
   record(route: string, method: string, statusCode: number, elapsedMs: number): void;
+  /**
+   * The metrics of one route, for a hook bound to the route when it is added: a record then looks up
+   * only its method and status.
+   */
+  forRoute(route: string): RouteMetrics;
+}
+
+/** The endpoint metrics of one route template. */
+export interface RouteMetrics {
+  /** Counts one answered request of this route and records its time. */
+  record(method: string, statusCode: number, elapsedMs: number): void;
 }
 
 // The SDK's default explicit buckets, which `hist_endpoint_e2e_ms` has always been exported with.
@@ -43,14 +54,39 @@ export function createEndpointMetrics(
     : { definition: lettaMetrics.endpointE2eMsHistogram, advice: undefined };
   const boundaries = advice?.explicitBucketBoundaries ?? DEFAULT_BOUNDARIES;
   const bind = routeBinder(provider, counter, { ...histogram, boundaries });
-  const byRoute = new Map<string, RouteInstruments>();
+  const routes = new Map<string, RouteMetrics>();
+  const forRoute = (route: string): RouteMetrics => {
+    let found = routes.get(route);
+    if (!found) {
+      found = routeMetrics(route, bind, inSeconds);
+      routes.set(route, found);
+    }
+    return found;
+  };
   return {
-    record(route, method, statusCode, elapsedMs) {
-      const key = `${statusCode} ${method} ${route}`;
-      let instruments = byRoute.get(key);
+    record: (route, method, statusCode, elapsedMs) => forRoute(route).record(method, statusCode, elapsedMs),
+    forRoute,
+  };
+}
+
+/** One route's instruments, bound on first use per method and status. */
+function routeMetrics(
+  route: string,
+  bind: (attributes: BoundAttributes) => RouteInstruments,
+  inSeconds: boolean,
+): RouteMetrics {
+  const byMethod = new Map<string, Map<number, RouteInstruments>>();
+  return {
+    record(method, statusCode, elapsedMs) {
+      let byStatus = byMethod.get(method);
+      if (!byStatus) {
+        byStatus = new Map();
+        byMethod.set(method, byStatus);
+      }
+      let instruments = byStatus.get(statusCode);
       if (!instruments) {
         instruments = bind({ endpoint_path: route, method, status_code: statusCode });
-        byRoute.set(key, instruments);
+        byStatus.set(statusCode, instruments);
       }
       instruments.requests.add(1);
       instruments.e2e.record(inSeconds ? elapsedMs / 1000 : elapsedMs);

@@ -1,7 +1,7 @@
 export { type Logger, REDACTED, type SecretLike } from '@letta/core';
 export { type CreateLoggerOptions, createLogger } from './create-logger';
 export { datadogEnvironment } from './datadog';
-export { createEndpointMetrics, type EndpointMetrics } from './endpoint-metrics';
+export { createEndpointMetrics, type EndpointMetrics, type RouteMetrics } from './endpoint-metrics';
 export { TelemetryExporterMissingError } from './exporter-missing-error';
 export { type LoggerOptions, loggerOptionsFromSettings } from './logger-options';
 export type { InstrumentKind, MetricDefinition } from './metric-definitions';

@@ -82,6 +82,42 @@ describe('createMetricRegistry', () => {
     expect(exported.map((m) => m.descriptor.name)).not.toContain('hist_endpoint_e2e_ms');
   });
 
+  it('counts and times each route per method and status, through record and forRoute alike', async () => {
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+    const endpoints = createEndpointMetrics(new MeterProvider({ readers: [reader] }));
+    const agent = endpoints.forRoute('/v1/agents/:agentId');
+    expect(endpoints.forRoute('/v1/agents/:agentId')).toBe(agent);
+    agent.record('GET', 200, 4);
+    agent.record('GET', 200, 30);
+    agent.record('GET', 404, 1);
+    endpoints.record('/v1/agents/:agentId', 'GET', 200, 6);
+    endpoints.record('/v1/agents/:agentId', 'DELETE', 204, 2);
+    endpoints.record('/v1/health/', 'GET', 200, 1);
+    await reader.forceFlush();
+    const exported = exporter.getMetrics()[0]?.scopeMetrics[0]?.metrics ?? [];
+    const points = (name: string) =>
+      Object.fromEntries(
+        (exported.find((m) => m.descriptor.name === name)?.dataPoints ?? []).map((point) => {
+          const { endpoint_path, method, status_code } = point.attributes;
+          const value = point.value;
+          return [`${method} ${endpoint_path} ${status_code}`, typeof value === 'number' ? value : value.sum];
+        }),
+      );
+    expect(points('count_endpoint_requests')).toEqual({
+      'GET /v1/agents/:agentId 200': 3,
+      'GET /v1/agents/:agentId 404': 1,
+      'DELETE /v1/agents/:agentId 204': 1,
+      'GET /v1/health/ 200': 1,
+    });
+    expect(points('hist_endpoint_e2e_ms')).toEqual({
+      'GET /v1/agents/:agentId 200': 40,
+      'GET /v1/agents/:agentId 404': 1,
+      'DELETE /v1/agents/:agentId 204': 2,
+      'GET /v1/health/ 200': 1,
+    });
+  });
+
   it('gives every millisecond histogram a conventional name, and only those', () => {
     for (const definition of Object.values(lettaMetrics) as Array<{
       name: string;
