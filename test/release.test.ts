@@ -25,6 +25,12 @@ describe('release', () => {
     );
   });
 
+  // The README is the package's page on npm, where a link out of the package folder leads nowhere.
+  it.each(manifests)('$name README links outside its folder by absolute URL only', ({ folder }) => {
+    const readme = readFileSync(`${root}packages/${folder}/README.md`, 'utf8');
+    expect(readme.match(/\]\(\.\.\/[^)]*\)/g) ?? []).toEqual([]);
+  });
+
   // A package's first release is 0.1.0: a package still at 0.0.0 has a `minor` changeset, none `major`.
   it('the pending changesets version every unreleased package to 0.1.0', () => {
     const dir = mkdtempSync(join(tmpdir(), 'letta-release-plan-'));
