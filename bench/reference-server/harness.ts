@@ -8,14 +8,18 @@ const MAIN = fileURLToPath(new URL('../../examples/reference-server/dist/main.js
 
 /**
  * The built reference server on a free loopback port, in a private home; `stop()` drains it. `args` runs
- * another server script instead, one that prints `listening on <url>` too.
+ * another server script instead, one that prints `listening on <url>` too. With `cpu`, the server runs
+ * on that CPU only (`taskset`, see `reserveServerCpu`).
  */
 export async function startServer(
   env: Record<string, string>,
   args: readonly string[] = [MAIN, '--host', '127.0.0.1', '--port', '0'],
+  { cpu }: { cpu?: number | null } = {},
 ): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const home = mkdtempSync(join(tmpdir(), 'letta-refsrv-bench-'));
-  const child = spawn(process.execPath, args, {
+  const [command, commandArgs] =
+    cpu == null ? [process.execPath, args] : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: home,
     env: { PATH: process.env.PATH ?? '', HOME: home, LETTA_DIR: home, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,7 +10,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { interleave, median, ratio } from '../support/rounds';
+import { reserveServerCpu } from '../support/cpu-pinning';
+import { interleave, median, roundRatios } from '../support/rounds';
 import { postJson, startServer } from './harness';
 
 const CONNECTIONS = 32;
@@ -19,10 +20,11 @@ const ROUND_S = Number(process.env.ROUND_S ?? 3);
 const AGENTS = 20;
 
 const bareFastify = fileURLToPath(new URL('./processes/bare-fastify.mjs', import.meta.url));
+const cpu = reserveServerCpu();
 const servers = {
-  fastify: await startServer({}, [bareFastify]),
-  on: await startServer({}),
-  off: await startServer({ OTEL_SDK_DISABLED: 'true' }),
+  fastify: await startServer({}, [bareFastify], { cpu }),
+  on: await startServer({}, undefined, { cpu }),
+  off: await startServer({ OTEL_SDK_DISABLED: 'true' }, undefined, { cpu }),
 };
 
 /** Agents to write to, created on both reference servers. */
@@ -71,16 +73,31 @@ try {
     (name) => contenders[name]?.() ?? Promise.resolve(0),
   );
   const rate = (name: string) => median(results.get(name) ?? []);
-  console.log(`autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_S} s (median req/s)`);
+  console.log(
+    `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_S} s (median req/s)` +
+      (cpu === null ? '' : `; each server on CPU ${cpu}, autocannon on the others`),
+  );
   for (const name of Object.keys(contenders))
     console.log(`  ${name.padEnd(50)} ${rate(name).toFixed(0).padStart(7)} req/s`);
-  const fastify = rate('GET /v1/health/, bare Fastify');
+  const ofBare = (name: string) => {
+    const ratios = roundRatios(results, name, 'GET /v1/health/, bare Fastify');
+    const each = ratios.map((value) => value.toFixed(2)).join(' ');
+    return `${median(ratios).toFixed(2)}x of bare Fastify (median of the rounds' ratios: ${each})`;
+  };
   console.log(
-    `/v1/health/ with endpoint metrics through the SDK: ${ratio(rate('GET /v1/health/, reference server (SDK)'), fastify)} of bare Fastify (target >= 0.85)`,
+    `/v1/health/ with endpoint metrics through the SDK: ${ofBare('GET /v1/health/, reference server (SDK)')}, target >= 0.85`,
   );
-  const slower = (rate('POST messages, telemetry off') / rate('POST messages, telemetry on (SDK)') - 1) * 100;
   console.log(
-    `message write path, telemetry on against off: ${slower >= 0 ? '+' : ''}${slower.toFixed(1)}% time per request (target <= +5%)`,
+    `/v1/health/ with telemetry off: ${ofBare('GET /v1/health/, reference server, telemetry off')}`,
+  );
+  const slower = roundRatios(
+    results,
+    'POST messages, telemetry off',
+    'POST messages, telemetry on (SDK)',
+  ).map((value) => (value - 1) * 100);
+  const percent = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
+  console.log(
+    `message write path, telemetry on against off: ${percent(median(slower))} time per request (the rounds: ${slower.map(percent).join(' ')}), target <= +5%`,
   );
 } finally {
   await Promise.all(Object.values(servers).map((server) => server.stop()));

@@ -20,5 +20,14 @@ export async function interleave<T>(
   return results;
 }
 
+/**
+ * Each round's ratio of `name` to `baseline`, measured back to back within the round: on a machine whose
+ * speed drifts between rounds, their median is steadier than the ratio of the two medians.
+ */
+export function roundRatios(results: Map<string, number[]>, name: string, baseline: string): number[] {
+  const baselines = results.get(baseline) ?? [];
+  return (results.get(name) ?? []).map((value, round) => value / (baselines[round] ?? Number.NaN));
+}
+
 /** `1.00x`-style ratio text. */
 export const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}x`;
