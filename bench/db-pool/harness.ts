@@ -65,27 +65,37 @@ export function poolContender(
   };
 }
 
-/** Runs `operation` from `concurrency` workers for `durationMs` and reports throughput and latency. */
+/**
+ * Runs `operation` from `concurrency` workers for `warmupMs` then `durationMs` without a pause between,
+ * and reports throughput and latency of the operations that started after the warm-up: a pool is
+ * measured under steady load, not while it reopens what a lull between warm-up and measurement closed
+ * (a QueuePool closes its overflow connections as soon as nobody waits).
+ */
 export async function measure(
   operation: Operation,
   concurrency: number,
+  warmupMs: number,
   durationMs: number,
 ): Promise<Measurement> {
   const latencies: number[] = [];
-  const deadline = performance.now() + durationMs;
-  const cpu = process.cpuUsage();
-  const start = performance.now();
+  const measuredFrom = performance.now() + warmupMs;
+  const deadline = measuredFrom + durationMs;
+  let cpu: NodeJS.CpuUsage | undefined;
+  const warmedUp = sleep(warmupMs).then(() => {
+    cpu = process.cpuUsage();
+  });
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < deadline) {
         const begin = performance.now();
         await operation();
-        latencies.push(performance.now() - begin);
+        if (begin >= measuredFrom) latencies.push(performance.now() - begin);
       }
     }),
   );
-  const elapsed = performance.now() - start;
+  await warmedUp;
   const { user, system } = process.cpuUsage(cpu);
+  const elapsed = performance.now() - measuredFrom;
   const sorted = Float64Array.from(latencies).sort();
   return {
     ops: latencies.length,
@@ -102,22 +112,28 @@ export interface Contender {
   open(): Promise<{ operation: Operation; close(): Promise<void> }>;
 }
 
+/** A contender's median round, and the median of its rounds' throughput ratios against the baseline. */
+export interface Summary extends Measurement {
+  readonly qpsRatio: number;
+}
+
 /**
  * Runs each contender `rounds` times in turn (interleaved, so a busy neighbour hits all alike) and keeps
- * each contender's median round by throughput. Only one pool is open at a time.
+ * each contender's median round by throughput. The ratio against the baseline (the first contender) is
+ * the median of each round's ratio, measured back to back: steadier than the ratio of the medians on a
+ * machine whose speed drifts between rounds. Only one pool is open at a time.
  */
 export async function compare(
   contenders: readonly Contender[],
   concurrency: number,
   { rounds = 7, warmupMs = 500, durationMs = 1_500, settleMs = 300 } = {},
-): Promise<Map<string, Measurement>> {
+): Promise<Map<string, Summary>> {
   const runs = new Map<string, Measurement[]>(contenders.map((c) => [c.name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const contender of contenders) {
       const { operation, close } = await contender.open();
       try {
-        await measure(operation, concurrency, warmupMs);
-        runs.get(contender.name)?.push(await measure(operation, concurrency, durationMs));
+        runs.get(contender.name)?.push(await measure(operation, concurrency, warmupMs, durationMs));
       } finally {
         await close();
       }
@@ -125,32 +141,35 @@ export async function compare(
       await sleep(settleMs);
     }
   }
-  const medians = new Map<string, Measurement>();
+  const baseline = runs.get(contenders[0]?.name ?? '') ?? [];
+  const summaries = new Map<string, Summary>();
   for (const [name, measurements] of runs) {
-    const sorted = [...measurements].sort((a, b) => a.qps - b.qps);
-    const median = sorted[Math.floor(sorted.length / 2)];
-    if (median) medians.set(name, median);
+    const byQps = [...measurements].sort((a, b) => a.qps - b.qps);
+    const ratios = measurements
+      .map((m, round) => m.qps / (baseline[round]?.qps ?? Number.NaN))
+      .sort((a, b) => a - b);
+    const median = byQps[Math.floor(byQps.length / 2)];
+    const qpsRatio = ratios[Math.floor(ratios.length / 2)] ?? Number.NaN;
+    if (median) summaries.set(name, { ...median, qpsRatio });
   }
-  return medians;
+  return summaries;
 }
 
 /** Prints one table row per contender with its throughput ratio against the baseline (the first). */
-export function printTable(title: string, concurrency: number, results: Map<string, Measurement>): void {
-  const rows = [...results.entries()];
-  const baseline = rows[0]?.[1].qps ?? Number.NaN;
+export function printTable(title: string, concurrency: number, results: Map<string, Summary>): void {
   console.log(`\n${title}, concurrency ${concurrency}`);
   console.log(
     `${'variant'.padEnd(48)}${'qps'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}` +
       `${'cpu µs/op'.padStart(11)}${'qps ratio'.padStart(11)}`,
   );
-  for (const [name, m] of rows) {
+  for (const [name, m] of results) {
     console.log(
       name.padEnd(48) +
         m.qps.toFixed(0).padStart(9) +
         m.p50Ms.toFixed(3).padStart(9) +
         m.p99Ms.toFixed(3).padStart(9) +
         m.cpuUsPerOp.toFixed(1).padStart(11) +
-        `${(m.qps / baseline).toFixed(2)}x`.padStart(11),
+        `${m.qpsRatio.toFixed(2)}x`.padStart(11),
     );
   }
 }
