@@ -1,3 +1,4 @@
+import { createServer, connect as tcpConnect } from 'node:net';
 import { createPool } from '@letta/db-pool';
 import { requireExecutables, requireService, testPgUri } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,46 @@ async function tlsOf(uri: string): Promise<boolean | string> {
   } finally {
     await pool.end();
   }
+}
+
+/** A TCP relay on a free loopback port to `port` that counts the connections made through it. */
+async function countingRelay(port: number): Promise<{ port: number; accepted(): number; close(): void }> {
+  let accepted = 0;
+  const relay = createServer((socket) => {
+    accepted++;
+    const upstream = tcpConnect(port, '127.0.0.1');
+    socket.pipe(upstream).pipe(socket);
+    socket.on('error', () => upstream.destroy());
+    upstream.on('error', () => socket.destroy());
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  const address = relay.address();
+  if (!address || typeof address === 'string') throw new Error('the relay has no port');
+  return { port: address.port, accepted: () => accepted, close: () => relay.close() };
+}
+
+/** Opens `checkouts` connections one after another in no-pool mode (each checkout a new connection). */
+async function checkOutInTurn(uri: string, checkouts: number): Promise<boolean[]> {
+  const pool = createPool({ uri, pooling: false });
+  const tls: boolean[] = [];
+  try {
+    for (let i = 0; i < checkouts; i++) {
+      const client = await pool.connect();
+      const { rows } = await client.query('select ssl from pg_stat_ssl where pid = pg_backend_pid()', []);
+      tls.push((rows[0] as { ssl: boolean }).ssl);
+      client.release();
+    }
+  } finally {
+    await pool.end();
+  }
+  return tls;
+}
+
+/** `uri` with its port replaced. */
+function throughPort(uri: string, port: number): string {
+  const url = new URL(uri);
+  url.port = String(port);
+  return url.toString();
 }
 
 const canRun = requireExecutables('TLS server', TLS_SERVER_EXECUTABLES);
@@ -49,6 +90,18 @@ describe.skipIf(!canRun)('sslmode against a PostgreSQL of our own with TLS on', 
   it("reads asyncpg's ssl parameter, as Letta's async URIs carry it", async () => {
     expect(await tlsOf(server.uri('tls_only', '?ssl=prefer'))).toBe(true);
   });
+
+  it('allow remembers a refused plain connection: later connections start with TLS', async () => {
+    const relay = await countingRelay(server.port);
+    try {
+      const tls = await checkOutInTurn(throughPort(server.uri('tls_only', '?sslmode=allow'), relay.port), 4);
+      console.log(`allow, hostssl only: 4 checkouts, ${relay.accepted()} connections, TLS ${tls}`);
+      expect(tls).toEqual([true, true, true, true]);
+      expect(relay.accepted()).toBe(5);
+    } finally {
+      relay.close();
+    }
+  });
 });
 
 const hasPostgres = await requireService('postgres');
@@ -69,5 +122,18 @@ describe.skipIf(!hasPostgres)('sslmode against a PostgreSQL with TLS off', () =>
     expect(await tlsOf(uri('sslmode=prefer'))).toBe(false);
     expect(await tlsOf(uri('sslmode=allow'))).toBe(false);
     expect(await tlsOf(uri('sslmode=require'))).toMatch(/does not support SSL/);
+  });
+
+  it('prefer remembers a server without TLS: one refused TLS request, not one per connection', async () => {
+    if ((await tlsOf(uri(''))) === true) return;
+    const relay = await countingRelay(Number(new URL(testPgUri()).port || 5432));
+    try {
+      const tls = await checkOutInTurn(throughPort(uri('sslmode=prefer'), relay.port), 5);
+      console.log(`prefer, server without TLS: 5 checkouts, ${relay.accepted()} connections`);
+      expect(tls).toEqual([false, false, false, false, false]);
+      expect(relay.accepted()).toBe(6);
+    } finally {
+      relay.close();
+    }
   });
 });
