@@ -93,7 +93,7 @@ describe.skipIf(!canRun)('reference server failure paths on its own PostgreSQL a
     expect(opens.count(200)).toBeGreaterThan(0);
     // PostgreSQL never refused a connection with 53300.
     expect(postgresLog).not.toContain('too many clients');
-  }, 60_000);
+  }, 120_000);
 
   it('answers bad input with 422 naming the field, never 500', async () => {
     const agent = await createAgent(server.url);
