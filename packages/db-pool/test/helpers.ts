@@ -64,6 +64,8 @@ export interface PgProxy {
   readonly port: number;
   /** The test URI routed through the proxy. */
   uri(tag: string): string;
+  /** How many connections the proxy has accepted. */
+  accepted(): number;
   /** Cuts every current connection silently. */
   sever(): void;
   /** Stops forwarding in both directions without closing anything: a network partition. */
@@ -71,12 +73,18 @@ export interface PgProxy {
   close(): Promise<void>;
 }
 
-export async function startPgProxy(): Promise<PgProxy> {
+/** Proxies the test database, or another PostgreSQL on a loopback `port`. */
+export async function startPgProxy(port?: number): Promise<PgProxy> {
   const target = new URL(testPgUri());
   const pairs = new Set<{ client: Socket; server: Socket; severed: boolean }>();
   let frozen = false;
+  let accepted = 0;
   const server: Server = createServer((client) => {
-    const upstream = netConnect(Number(target.port) || 5432, target.hostname);
+    accepted++;
+    const upstream =
+      port === undefined
+        ? netConnect(Number(target.port) || 5432, target.hostname)
+        : netConnect(port, '127.0.0.1');
     const pair = { client, server: upstream, severed: false };
     pairs.add(pair);
     client.on('data', (chunk) => {
@@ -100,10 +108,11 @@ export async function startPgProxy(): Promise<PgProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = typeof address === 'object' && address ? address.port : 0;
   return {
-    port,
-    uri: (tag) => taggedUriVia(tag, port),
+    port: listening,
+    uri: (tag) => taggedUriVia(tag, listening),
+    accepted: () => accepted,
     sever() {
       for (const pair of pairs) {
         pair.severed = true;

@@ -1,7 +1,7 @@
-import { createServer, connect as tcpConnect } from 'node:net';
 import { createPool } from '@letta/db-pool';
 import { requireExecutables, requireService, testPgUri } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPgProxy } from './helpers';
 import { startTlsServer, TLS_SERVER_EXECUTABLES, type TlsServer } from './pg-tls-server';
 
 /** Whether a connection opened from `uri` uses TLS, or the error that stopped it. */
@@ -20,22 +20,6 @@ async function tlsOf(uri: string): Promise<boolean | string> {
   } finally {
     await pool.end();
   }
-}
-
-/** A TCP relay on a free loopback port to `port` that counts the connections made through it. */
-async function countingRelay(port: number): Promise<{ port: number; accepted(): number; close(): void }> {
-  let accepted = 0;
-  const relay = createServer((socket) => {
-    accepted++;
-    const upstream = tcpConnect(port, '127.0.0.1');
-    socket.pipe(upstream).pipe(socket);
-    socket.on('error', () => upstream.destroy());
-    upstream.on('error', () => socket.destroy());
-  });
-  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-  const address = relay.address();
-  if (!address || typeof address === 'string') throw new Error('the relay has no port');
-  return { port: address.port, accepted: () => accepted, close: () => relay.close() };
 }
 
 /** Opens `checkouts` connections one after another in no-pool mode (each checkout a new connection). */
@@ -92,14 +76,14 @@ describe.skipIf(!canRun)('sslmode against a PostgreSQL of our own with TLS on', 
   });
 
   it('allow remembers a refused plain connection: later connections start with TLS', async () => {
-    const relay = await countingRelay(server.port);
+    const proxy = await startPgProxy(server.port);
     try {
-      const tls = await checkOutInTurn(throughPort(server.uri('tls_only', '?sslmode=allow'), relay.port), 4);
-      console.log(`allow, hostssl only: 4 checkouts, ${relay.accepted()} connections, TLS ${tls}`);
+      const tls = await checkOutInTurn(throughPort(server.uri('tls_only', '?sslmode=allow'), proxy.port), 4);
+      console.log(`allow, hostssl only: 4 checkouts, ${proxy.accepted()} connections, TLS ${tls}`);
       expect(tls).toEqual([true, true, true, true]);
-      expect(relay.accepted()).toBe(5);
+      expect(proxy.accepted()).toBe(5);
     } finally {
-      relay.close();
+      await proxy.close();
     }
   });
 });
@@ -126,14 +110,14 @@ describe.skipIf(!hasPostgres)('sslmode against a PostgreSQL with TLS off', () =>
 
   it('prefer remembers a server without TLS: one refused TLS request, not one per connection', async () => {
     if ((await tlsOf(uri(''))) === true) return;
-    const relay = await countingRelay(Number(new URL(testPgUri()).port || 5432));
+    const proxy = await startPgProxy();
     try {
-      const tls = await checkOutInTurn(throughPort(uri('sslmode=prefer'), relay.port), 5);
-      console.log(`prefer, server without TLS: 5 checkouts, ${relay.accepted()} connections`);
+      const tls = await checkOutInTurn(throughPort(uri('sslmode=prefer'), proxy.port), 5);
+      console.log(`prefer, server without TLS: 5 checkouts, ${proxy.accepted()} connections`);
       expect(tls).toEqual([false, false, false, false, false]);
-      expect(relay.accepted()).toBe(6);
+      expect(proxy.accepted()).toBe(6);
     } finally {
-      relay.close();
+      await proxy.close();
     }
   });
 });
