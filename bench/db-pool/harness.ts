@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConnectionPool, type CreatePoolOptions, createPool } from '@letta/db-pool';
 import pg from 'pg';
 import { type CollectingProvider, sdkProvider } from '../support/meter-providers';
+import { median, roundRatios } from '../support/rounds';
 
 /** The benchmark database, tagged with an `application_name` of its own so its backends are easy to spot. */
 export function benchUri(label: string): string {
@@ -141,16 +142,13 @@ export async function compare(
       await sleep(settleMs);
     }
   }
-  const baseline = runs.get(contenders[0]?.name ?? '') ?? [];
+  const qps = new Map([...runs].map(([name, measurements]) => [name, measurements.map((m) => m.qps)]));
+  const baseline = contenders[0]?.name ?? '';
   const summaries = new Map<string, Summary>();
   for (const [name, measurements] of runs) {
-    const byQps = [...measurements].sort((a, b) => a.qps - b.qps);
-    const ratios = measurements
-      .map((m, round) => m.qps / (baseline[round]?.qps ?? Number.NaN))
-      .sort((a, b) => a - b);
-    const median = byQps[Math.floor(byQps.length / 2)];
-    const qpsRatio = ratios[Math.floor(ratios.length / 2)] ?? Number.NaN;
-    if (median) summaries.set(name, { ...median, qpsRatio });
+    const medianRound = [...measurements].sort((a, b) => a.qps - b.qps)[Math.floor(measurements.length / 2)];
+    const qpsRatio = median(roundRatios(qps, name, baseline));
+    if (medianRound) summaries.set(name, { ...medianRound, qpsRatio });
   }
   return summaries;
 }
