@@ -18,24 +18,31 @@ export default [
   ),
   defineConfig({
     // The bin: one CommonJS file, which Node loads faster than ES modules. Commands are imported
-    // lazily, so the code of one runs only when it is called, and `validate` never loads zod. yaml is
-    // bundled from its ES module build: its own many CommonJS files take longer to load than the rest
-    // of `validate`.
+    // lazily, so the code of one runs only when it is called, and `validate` never loads zod.
     entry: { 'letta-settings': 'src/cli/letta-settings.ts' },
     outDir: 'dist/cli',
     format: ['cjs'],
     target: 'node20',
     platform: 'node',
     sourcemap: true,
-    clean: true,
-    noExternal: ['yaml'],
+    clean: ['letta-settings.*'],
+    external: ['yaml'],
     shims: true,
+  }),
+  defineConfig({
+    // yaml beside the bin, bundled from its ES module build into one file: its own many CommonJS files
+    // take longer to load than the rest of `validate`. The bin loads it with the first YAML file.
+    entry: { yaml: yamlModules },
+    outDir: 'dist/cli',
+    format: ['cjs'],
+    target: 'node20',
+    platform: 'node',
+    clean: ['yaml.*'],
     esbuildOptions: (options) => {
-      options.alias = { yaml: yamlModules };
       options.legalComments = 'inline';
     },
     banner: {
-      js: '/*! Bundles yaml (https://github.com/eemeli/yaml), Copyright Eemeli Aro <eemeli@gmail.com>, ISC License: Permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby granted, provided that the above copyright notice and this permission notice appear in all copies. THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE. */',
+      js: '/*! yaml (https://github.com/eemeli/yaml), Copyright Eemeli Aro <eemeli@gmail.com>, ISC License: Permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby granted, provided that the above copyright notice and this permission notice appear in all copies. THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE. */',
     },
   }),
 ];

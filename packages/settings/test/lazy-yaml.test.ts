@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runWithResolvedPackages } from '@test/support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, runCli } from './cli';
+import { workspace } from './workspace';
 
 const dist = pathToFileURL(join(import.meta.dirname, '../dist/index.js')).href;
 const yaml = pathToFileURL(createRequire(dist).resolve('yaml')).href;
@@ -41,5 +43,31 @@ describe('loading yaml', () => {
     );
     expect(stderr).toBe('');
     expect(lines).toContain('pool size 7');
+  });
+});
+
+describe('the letta-settings bin', () => {
+  // Prints, as the program exits, every loaded file whose path names yaml.
+  const REPORT_LOADED_YAML = `process.on('exit', () => {
+    for (const file of Object.keys(require.cache)) if (/yaml/.test(file)) process.stderr.write('loaded ' + file + '\\n');
+  });`;
+
+  async function yamlFilesLoaded(args: readonly string[], files: Record<string, string>) {
+    const cwd = workspace({ ...files, 'report-loaded-files.cjs': REPORT_LOADED_YAML });
+    const result = await runCli(args, {
+      cwd,
+      env: { NODE_OPTIONS: `--require ${join(cwd, 'report-loaded-files.cjs')}` },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    return result.stderr.split('\n').filter((line) => line.startsWith('loaded '));
+  }
+
+  it('never loads yaml to validate a configuration without YAML files', async () => {
+    expect(await yamlFilesLoaded(['validate'], { '.env': 'LETTA_PG_POOL_SIZE=7\n' })).toEqual([]);
+  });
+
+  it('loads its own bundled yaml, one file, with the first YAML file', async () => {
+    const loaded = await yamlFilesLoaded(['validate'], { 'conf.yaml': 'letta:\n  pg:\n    pool_size: 7\n' });
+    expect(loaded).toEqual([`loaded ${BIN.replace(/letta-settings\.cjs$/, 'yaml.cjs')}`]);
   });
 });

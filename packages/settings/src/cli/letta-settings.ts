@@ -1,10 +1,17 @@
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import { version } from '../../package.json';
 import { closest } from '../loader/did-you-mean';
+import { provideYaml } from '../loader/yaml-module';
 import { type CommandSpec, commandHelp, parseCommandArgs, programHelp, wantsHelp } from './command-args';
 import { LIMIT_OPTIONS } from './limit-options';
 import { UsageError } from './usage-error';
 
 const PROGRAM = 'letta-settings';
+
+// The bin ships yaml's ES module build beside it (yaml.cjs, one file, which Node loads faster than yaml's
+// own CommonJS files), loaded with the first YAML file: checking the environment alone never compiles it.
+provideYaml(() => createRequire(import.meta.url)('./yaml.cjs') as typeof Yaml);
 
 const envFile = {
   type: 'string',

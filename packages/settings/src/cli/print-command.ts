@@ -1,11 +1,10 @@
 import { Secret } from '@letta/core';
-import * as yaml from 'yaml';
 import { lettaSettingsModel } from '../letta/letta-models';
 import { loadSettings } from '../letta/letta-settings';
 import { explain, type SettingExplanation } from '../loader/explain';
 import { getPath, setPath } from '../loader/resolve-settings';
 import { SettingsError, type SettingsIssue } from '../loader/settings-error';
-import { provideYaml } from '../loader/yaml-module';
+import { loadYaml } from '../loader/yaml-module';
 import type { CommandArgs } from './command-args';
 import { configKeys } from './config-sections';
 import { formatReport, textLine, toDiagnostic } from './diagnostics';
@@ -13,10 +12,6 @@ import { lettaFileValue } from './letta-file-value';
 import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { dotenvValue, envText } from './value-text';
-
-const { Document, isCollection, isScalar } = yaml;
-// The program bundles yaml's ES module build; the loader would otherwise require its CommonJS files.
-provideYaml(yaml);
 
 /** A value as printed: secrets redacted, everything else as loaded. */
 function printable(value: unknown): unknown {
@@ -63,6 +58,7 @@ function settingsTree(rows: readonly Row[]): Record<string, unknown> {
 }
 
 function yamlReport(rows: readonly Row[]): string {
+  const { Document, isCollection, isScalar } = loadYaml();
   // Written as YAML 1.1 (without the directive), so that text PyYAML would read as a boolean, a number
   // or a date (`yes`, `010`, `2001-12-14`) is quoted.
   const doc = new Document(settingsTree(rows.map((row) => ({ ...row, value: row.fileValue }))), {

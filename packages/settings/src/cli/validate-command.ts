@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import * as yaml from 'yaml';
 import { resolveLettaSettings } from '../letta/letta-derived';
 import { lettaExtensions } from '../letta/letta-layers';
 import { lettaTableModel } from '../letta/letta-table-models';
@@ -7,15 +6,12 @@ import type { LoadOptions } from '../loader/load-options';
 import type { LoaderExtensions } from '../loader/read-layers';
 import type { SettingsIssue } from '../loader/settings-error';
 import type { SettingsModel } from '../loader/settings-model';
-import { provideYaml } from '../loader/yaml-module';
 import type { CommandArgs } from './command-args';
 import { type Diagnostic, type DiagnosticFormat, formatReport, toDiagnostic } from './diagnostics';
 import { limitsFrom } from './limit-options';
 import { styleFor } from './style';
 import { UsageError } from './usage-error';
 
-// The program bundles yaml's ES module build; the loader would otherwise require its CommonJS files.
-provideYaml(yaml);
 /** Fails with a usage error (exit 2) unless `path` is a readable file. */
 function requireFile(path: string, what: string): void {
   let isFile = false;
