@@ -129,8 +129,13 @@ async function consumeWith(profile: Profile, tarballs: readonly Tarball[], scrat
 
   await check(`${profile.name}: the letta-settings bin`, async () => {
     const env = { ...process.env, PATH: `${profile.nodeBin}:${process.env.PATH}` };
-    const { stdout } = await run(join(project, 'node_modules/.bin/letta-settings'), ['--version'], { env });
+    const bin = join(project, 'node_modules/.bin/letta-settings');
+    const { stdout } = await run(bin, ['--version'], { env });
     if (!/^\d+\.\d+\.\d+/.test(stdout)) throw new Error(`unexpected output: ${stdout}`);
+    // A YAML file loads the yaml the bin ships beside it.
+    writeFileSync(join(project, 'conf.yaml'), 'letta:\n  pg:\n    pool_size: 7\n');
+    const { stdout: report } = await run(bin, ['validate', 'conf.yaml'], { cwd: project, env });
+    if (report.trim() !== 'conf.yaml: valid.') throw new Error(`unexpected output: ${report}`);
   });
 }
 
