@@ -22,7 +22,7 @@ import {
   type SpanExporter,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { interleave, median, ratio } from '../support/rounds';
+import { interleave, median, roundRatios } from '../support/rounds';
 
 // The instrumentation patches ioredis when it is required, so it exists before ioredis is loaded; it is
 // switched off at once and on only for its own contender's rounds. The commands here run outside any
@@ -125,23 +125,30 @@ const results = await interleave(
   (name) => contenders[name]?.() ?? round(raw),
 );
 
-const baseline = results.get('raw ioredis') ?? [];
-const baseRate = median(baseline.map((r) => r.commandsPerSecond));
-const baseCpu = median(baseline.map((r) => r.cpuMicros));
+const BASELINE = 'raw ioredis';
+const each = (pick: (round: Round) => number) =>
+  new Map([...results].map(([name, rounds]) => [name, rounds.map(pick)]));
+const rates = each((round) => round.commandsPerSecond);
+const cpuMicros = each((round) => round.cpuMicros);
+const times = (value: number) => `${value.toFixed(2)}x`;
 console.log(`GET then SET, ${CONCURRENCY} callers, ${ROUNDS} rounds of ${ROUND_MS} ms (medians)`);
-console.log(`${'client'.padEnd(34)} ${'commands/s'.padStart(11)}  ratio  CPU µs/cmd  ratio  spans/cmd`);
+console.log(`${'client'.padEnd(40)} ${'commands/s'.padStart(11)}  ratio  CPU µs/cmd  ratio  spans/cmd`);
 for (const [name, rounds] of results) {
-  const rate = median(rounds.map((r) => r.commandsPerSecond));
-  const cpu = median(rounds.map((r) => r.cpuMicros));
+  const rate = median(rates.get(name) ?? []);
+  const cpu = median(cpuMicros.get(name) ?? []);
+  const rateRatio = median(roundRatios(rates, name, BASELINE));
+  const cpuRatio = median(roundRatios(cpuMicros, BASELINE, name));
   const spansPerCommand =
     rounds.reduce((sum, r) => sum + r.spans, 0) /
     rounds.reduce((sum, r) => sum + r.commandsPerSecond * (ROUND_MS / 1_000), 0);
   console.log(
-    `${name.padEnd(34)} ${Math.round(rate).toLocaleString('en-US').padStart(11)}  ${ratio(rate, baseRate)}  ` +
-      `${cpu.toFixed(2).padStart(10)}  ${ratio(baseCpu, cpu)}  ${spansPerCommand.toFixed(2).padStart(9)}`,
+    `${name.padEnd(40)} ${Math.round(rate).toLocaleString('en-US').padStart(11)}  ${times(rateRatio)}  ` +
+      `${cpu.toFixed(2).padStart(10)}  ${times(cpuRatio)}  ${spansPerCommand.toFixed(2).padStart(9)}`,
   );
 }
-console.log('ratios against raw ioredis; for CPU, raw µs/command ÷ this µs/command.');
+console.log(
+  "ratios against raw ioredis, each the median of the rounds' back-to-back ratios; for CPU, raw µs/command ÷ this µs/command.",
+);
 console.log('targets: no meter provider >= 0.95, SDK meter provider >= 0.90.');
 
 await raw.del(...Array.from({ length: 16 }, (_, id) => `${prefix}:${id}`));

@@ -28,6 +28,3 @@ export function roundRatios(results: Map<string, number[]>, name: string, baseli
   const baselines = results.get(baseline) ?? [];
   return (results.get(name) ?? []).map((value, round) => value / (baselines[round] ?? Number.NaN));
 }
-
-/** `1.00x`-style ratio text. */
-export const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}x`;
