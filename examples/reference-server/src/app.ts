@@ -4,7 +4,7 @@ import { AgentNotFoundError } from './agent-store';
 import { AgentBusyError } from './agent-write-lock';
 import type { AppDependencies } from './app-dependencies';
 import { allowCorsOrigins } from './cors';
-import { recordEachRoute, recordUnmatched } from './endpoint-recording';
+import { recordEndpoints, recordUnmatched } from './endpoint-recording';
 import { KEEP_ALIVE_TIMEOUT_MS } from './graceful-close';
 import { checkNulBytesWhereInputIs, compileValidator } from './input-validation';
 import { passwordCheck } from './password-check';
@@ -27,6 +27,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // Letta's endpoint metrics, labelled with the route template rather than the concrete path. First, so
+  // that a request answered by any hook below is timed from its arrival too.
+  const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });
+  recordEndpoints(app, endpoints);
   if (deps.tracerProvider) await traceRequests(app, deps.tracerProvider);
 
   allowCorsOrigins(app, settings.corsOrigins ?? []);
@@ -42,10 +46,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   app.setValidatorCompiler(compileValidator);
   app.addHook('onRoute', checkNulBytesWhereInputIs);
-
-  // Letta's endpoint metrics, labelled with the route template rather than the concrete path.
-  const endpoints = createEndpointMetrics(deps.meterProvider, { names: deps.metricNames });
-  app.addHook('onRoute', recordEachRoute(endpoints));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AgentNotFoundError) return reply.code(404).send({ detail: error.message });
@@ -69,9 +69,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     );
     return reply.code(500).send({ detail: 'An unknown error occurred' });
   });
-  // Encapsulated, so that its onResponse hook records only what no route matched.
+  // Encapsulated, so that its onSend hook records only what no route matched.
   await app.register(async (unmatched) => {
-    unmatched.addHook('onResponse', recordUnmatched(endpoints));
+    unmatched.addHook('onSend', recordUnmatched(endpoints));
     unmatched.setNotFoundHandler((request, reply) =>
       reply.code(404).send({ detail: `No route ${request.method} ${request.url.split('?', 1)[0]}.` }),
     );

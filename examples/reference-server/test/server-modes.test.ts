@@ -108,6 +108,18 @@ describe('reference server modes', () => {
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+      // Answered by the password hook, yet recorded under the route and timed from their arrival: all in
+      // the 100 ms bucket (each took well under a millisecond), where a time counted from the process
+      // start, as an unstamped arrival would give, is about half a second at least.
+      const { body } = await call<string>(`${url}/metrics`, {
+        headers: { authorization: `Bearer ${password}` },
+      });
+      expect(body).toMatch(
+        /^count_endpoint_requests_total\{endpoint_path="\/v1\/agents",method="GET",status_code="401",.*\} 2$/m,
+      );
+      expect(body).toMatch(
+        /^hist_endpoint_e2e_ms_bucket\{endpoint_path="\/v1\/agents",method="GET",status_code="401",.*le="100"\} 2$/m,
+      );
     } finally {
       await server.cleanup();
     }

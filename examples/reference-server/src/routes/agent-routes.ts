@@ -112,7 +112,10 @@ function messageEndpoints(app: FastifyInstance, { store, streams }: AppDependenc
 
   app.get<{ Params: { agentId: string }; Querystring: { after: number } }>(
     '/v1/agents/:agentId/messages/stream',
-    { schema: { params: agentParams, querystring: streamQuery, headers: streamHeaders } },
+    {
+      schema: { params: agentParams, querystring: streamQuery, headers: streamHeaders },
+      config: { hijacksReply: true },
+    },
     async (request, reply) => {
       const { agentId } = request.params;
       const lastEventId = Number(request.headers['last-event-id'] ?? 0);
