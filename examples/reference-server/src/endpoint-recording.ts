@@ -1,10 +1,5 @@
 import type { EndpointMetrics, RouteMetrics } from '@letta/telemetry';
-import type {
-  FastifyInstance,
-  onRequestHookHandler,
-  onResponseHookHandler,
-  onSendHookHandler,
-} from 'fastify';
+import type { FastifyInstance, onRequestHookHandler, onSendHookHandler } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,14 +27,15 @@ const stampArrival: onRequestHookHandler = (request, _reply, done) => {
  * check, a CORS preflight). Each route gets an `onSend` hook bound to its template when it is added: a
  * request costs one record and no lookup of the route's options (Fastify builds them anew on every read).
  * An `onResponse` hook would cost more: with one, Fastify listens for every response's end. A route whose
- * handler hijacks the reply (`config: { hijacksReply: true }`) is recorded when its response ends.
+ * handler hijacks the reply (`config: { hijacksReply: true }`, a stream) is recorded when its response
+ * closes, whether it ended or its client went away.
  */
 export function recordEndpoints(app: FastifyInstance, endpoints: EndpointMetrics): void {
   app.decorateRequest('receivedAt', 0);
   app.addHook('onRequest', stampArrival);
   app.addHook('onRoute', (route) => {
     const metrics = endpoints.forRoute(route.url);
-    if (route.config?.hijacksReply) route.onResponse = [...hooks(route.onResponse), whenEnded(metrics)];
+    if (route.config?.hijacksReply) route.onRequest = [...hooks(route.onRequest), whenClosed(metrics)];
     else route.onSend = [...hooks(route.onSend), whenReady(metrics)];
   });
 }
@@ -60,9 +56,11 @@ function whenReady(metrics: RouteMetrics): onSendHookHandler {
   };
 }
 
-function whenEnded(metrics: RouteMetrics): onResponseHookHandler {
+function whenClosed(metrics: RouteMetrics): onRequestHookHandler {
   return (request, reply, done) => {
-    metrics.record(request.method, reply.statusCode, performance.now() - request.receivedAt);
+    reply.raw.once('close', () =>
+      metrics.record(request.method, reply.statusCode, performance.now() - request.receivedAt),
+    );
     done();
   };
 }

@@ -1,3 +1,4 @@
+import { until } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentBody, call, createAgent, type MessageBody, postMessage } from './http';
 import { type ServerProcess, startServerProcess } from './server-process';
@@ -149,6 +150,12 @@ describe('reference server on embedded defaults (SQLite, no-op Redis)', () => {
       resumed.close();
     }
     expect(await call(`${url}/v1/agents/agent-missing/messages/stream`)).toMatchObject({ status: 404 });
+    // Each stream is recorded once its client has gone away, under the route's template.
+    const stream200 =
+      /^count_endpoint_requests_total\{endpoint_path="\/v1\/agents\/:agentId\/messages\/stream",method="GET",status_code="200",.*\} 2$/m;
+    await until('both streams recorded', async () =>
+      stream200.test((await call<string>(`${url}/metrics`)).body),
+    );
   });
 
   it('delivers a long history in order to a client that stops reading for a while', async () => {
