@@ -1,5 +1,12 @@
 import type { EndpointMetrics, RouteMetrics } from '@letta/telemetry';
-import type { FastifyInstance, onRequestHookHandler, onSendHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestHookHandler,
+  onSendHookHandler,
+  RouteOptions,
+} from 'fastify';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -7,7 +14,7 @@ declare module 'fastify' {
     receivedAt: number;
   }
   interface FastifyContextConfig {
-    /** The handler hijacks the reply and writes the response itself (a stream), so no `onSend` runs. */
+    /** The handler may hijack the reply and write the response itself (a stream): then no `onSend` runs. */
     hijacksReply?: boolean;
   }
 }
@@ -27,15 +34,15 @@ const stampArrival: onRequestHookHandler = (request, _reply, done) => {
  * check, a CORS preflight). Each route gets an `onSend` hook bound to its template when it is added: a
  * request costs one record and no lookup of the route's options (Fastify builds them anew on every read).
  * An `onResponse` hook would cost more: with one, Fastify listens for every response's end. A route whose
- * handler hijacks the reply (`config: { hijacksReply: true }`, a stream) is recorded when its response
- * closes, whether it ended or its client went away.
+ * handler may hijack the reply (`config: { hijacksReply: true }`, a stream) records a hijacked response
+ * when it closes, whether it ended or its client went away.
  */
 export function recordEndpoints(app: FastifyInstance, endpoints: EndpointMetrics): void {
   app.decorateRequest('receivedAt', 0);
   app.addHook('onRequest', stampArrival);
   app.addHook('onRoute', (route) => {
     const metrics = endpoints.forRoute(route.url);
-    if (route.config?.hijacksReply) route.onRequest = [...hooks(route.onRequest), whenClosed(metrics)];
+    if (route.config?.hijacksReply) recordHijackingRoute(route, metrics);
     else route.onSend = [...hooks(route.onSend), whenReady(metrics)];
   });
 }
@@ -49,18 +56,35 @@ function hooks<T>(existing: T | T[] | undefined): T[] {
   return existing === undefined ? [] : ([existing].flat() as T[]);
 }
 
+function record(metrics: RouteMetrics, request: FastifyRequest, reply: FastifyReply): void {
+  metrics.record(request.method, reply.statusCode, performance.now() - request.receivedAt);
+}
+
 function whenReady(metrics: RouteMetrics): onSendHookHandler {
   return (request, reply, payload, done) => {
-    metrics.record(request.method, reply.statusCode, performance.now() - request.receivedAt);
+    record(metrics, request, reply);
     done(null, payload);
   };
 }
 
-function whenClosed(metrics: RouteMetrics): onRequestHookHandler {
-  return (request, reply, done) => {
-    reply.raw.once('close', () =>
-      metrics.record(request.method, reply.statusCode, performance.now() - request.receivedAt),
-    );
+/**
+ * What such a route sends (a 401, a 422) is recorded on send like any other; a reply its handler hijacks
+ * never reaches `onSend`, and is recorded when its response closes. The listener is added by the route's
+ * own `onRequest` hook, which a request answered by an earlier hook never reaches.
+ */
+function recordHijackingRoute(route: RouteOptions, metrics: RouteMetrics): void {
+  const sent = new WeakSet<FastifyRequest>();
+  const recordSent: onSendHookHandler = (request, reply, payload, done) => {
+    sent.add(request);
+    record(metrics, request, reply);
+    done(null, payload);
+  };
+  const recordHijackedOnClose: onRequestHookHandler = (request, reply, done) => {
+    reply.raw.once('close', () => {
+      if (!sent.has(request)) record(metrics, request, reply);
+    });
     done();
   };
+  route.onSend = [...hooks(route.onSend), recordSent];
+  route.onRequest = [...hooks(route.onRequest), recordHijackedOnClose];
 }

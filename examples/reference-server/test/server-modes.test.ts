@@ -87,6 +87,7 @@ describe('reference server modes', () => {
       expect(server.output()).not.toContain(password);
       expect(await call(`${url}/v1/agents`)).toMatchObject({ status: 401, body: { detail: 'Unauthorized' } });
       expect(await call(`${url}/metrics`)).toMatchObject({ status: 401 });
+      expect(await call(`${url}/v1/agents/agent-x/messages/stream`)).toMatchObject({ status: 401 });
       expect(await call(`${url}/v1/agents`, { headers: { authorization: 'Bearer wrong' } })).toMatchObject({
         status: 401,
       });
@@ -119,6 +120,10 @@ describe('reference server modes', () => {
       );
       expect(body).toMatch(
         /^hist_endpoint_e2e_ms_bucket\{endpoint_path="\/v1\/agents",method="GET",status_code="401",.*le="100"\} 2$/m,
+      );
+      // The event stream's route, whose handler hijacks its reply, records what is sent all the same.
+      expect(body).toMatch(
+        /^count_endpoint_requests_total\{endpoint_path="\/v1\/agents\/:agentId\/messages\/stream",method="GET",status_code="401",.*\} 1$/m,
       );
     } finally {
       await server.cleanup();
