@@ -21,12 +21,17 @@ export function taggedUri(tag: string, base = testPgUri(), extra: Record<string,
   return url.toString();
 }
 
-/** The tagged test database URI, reached through something listening on a loopback `port` instead. */
-export function taggedUriVia(tag: string, port: number): string {
-  const url = new URL(taggedUri(tag));
+/** `uri` reached through something listening on a loopback `port` instead (a proxy). */
+export function uriVia(uri: string, port: number): string {
+  const url = new URL(uri);
   url.hostname = '127.0.0.1';
   url.port = String(port);
   return url.toString();
+}
+
+/** The tagged test database URI, reached through something listening on a loopback `port` instead. */
+export function taggedUriVia(tag: string, port: number): string {
+  return uriVia(taggedUri(tag), port);
 }
 
 /** A plain connection for looking at (and terminating) the test's own backends. */

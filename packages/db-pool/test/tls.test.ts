@@ -1,7 +1,7 @@
 import { createPool } from '@letta/db-pool';
 import { requireExecutables, requireService, testPgUri } from '@test/support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPgProxy } from './helpers';
+import { startPgProxy, uriVia } from './helpers';
 import { startTlsServer, TLS_SERVER_EXECUTABLES, type TlsServer } from './pg-tls-server';
 
 /** Whether a connection opened from `uri` uses TLS, or the error that stopped it. */
@@ -39,13 +39,6 @@ async function checkOutInTurn(uri: string, checkouts: number): Promise<boolean[]
   return tls;
 }
 
-/** `uri` with its port replaced. */
-function throughPort(uri: string, port: number): string {
-  const url = new URL(uri);
-  url.port = String(port);
-  return url.toString();
-}
-
 const canRun = requireExecutables('TLS server', TLS_SERVER_EXECUTABLES);
 
 describe.skipIf(!canRun)('sslmode against a PostgreSQL of our own with TLS on', () => {
@@ -78,7 +71,7 @@ describe.skipIf(!canRun)('sslmode against a PostgreSQL of our own with TLS on', 
   it('allow remembers a refused plain connection: later connections start with TLS', async () => {
     const proxy = await startPgProxy(server.port);
     try {
-      const tls = await checkOutInTurn(throughPort(server.uri('tls_only', '?sslmode=allow'), proxy.port), 4);
+      const tls = await checkOutInTurn(uriVia(server.uri('tls_only', '?sslmode=allow'), proxy.port), 4);
       console.log(`allow, hostssl only: 4 checkouts, ${proxy.accepted()} connections, TLS ${tls}`);
       expect(tls).toEqual([true, true, true, true]);
       expect(proxy.accepted()).toBe(5);
@@ -112,7 +105,7 @@ describe.skipIf(!hasPostgres)('sslmode against a PostgreSQL with TLS off', () =>
     if ((await tlsOf(uri(''))) === true) return;
     const proxy = await startPgProxy();
     try {
-      const tls = await checkOutInTurn(throughPort(uri('sslmode=prefer'), proxy.port), 5);
+      const tls = await checkOutInTurn(uriVia(uri('sslmode=prefer'), proxy.port), 5);
       console.log(`prefer, server without TLS: 5 checkouts, ${proxy.accepted()} connections`);
       expect(tls).toEqual([false, false, false, false, false]);
       expect(proxy.accepted()).toBe(6);
