@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type ConnectionPool, type CreatePoolOptions, createPool } from '@letta/db-pool';
 import pg from 'pg';
 import { type CollectingProvider, sdkProvider } from '../support/meter-providers';
-import { median, roundRatios } from '../support/rounds';
+import { eachRound, median, roundRatios, times } from '../support/rounds';
 
 /** The benchmark database, tagged with an `application_name` of its own so its backends are easy to spot. */
 export function benchUri(label: string): string {
@@ -142,7 +142,7 @@ export async function compare(
       await sleep(settleMs);
     }
   }
-  const qps = new Map([...runs].map(([name, measurements]) => [name, measurements.map((m) => m.qps)]));
+  const qps = eachRound(runs, (m) => m.qps);
   const baseline = contenders[0]?.name ?? '';
   const summaries = new Map<string, Summary>();
   for (const [name, measurements] of runs) {
@@ -167,7 +167,7 @@ export function printTable(title: string, concurrency: number, results: Map<stri
         m.p50Ms.toFixed(3).padStart(9) +
         m.p99Ms.toFixed(3).padStart(9) +
         m.cpuUsPerOp.toFixed(1).padStart(11) +
-        `${m.qpsRatio.toFixed(2)}x`.padStart(11),
+        times(m.qpsRatio).padStart(11),
     );
   }
 }

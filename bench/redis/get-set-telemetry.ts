@@ -22,7 +22,7 @@ import {
   type SpanExporter,
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
-import { interleave, median, roundRatios } from '../support/rounds';
+import { eachRound, interleave, median, roundRatios, times } from '../support/rounds';
 
 // The instrumentation patches ioredis when it is required, so it exists before ioredis is loaded; it is
 // switched off at once and on only for its own contender's rounds. The commands here run outside any
@@ -126,11 +126,8 @@ const results = await interleave(
 );
 
 const BASELINE = 'raw ioredis';
-const each = (pick: (round: Round) => number) =>
-  new Map([...results].map(([name, rounds]) => [name, rounds.map(pick)]));
-const rates = each((round) => round.commandsPerSecond);
-const cpuMicros = each((round) => round.cpuMicros);
-const times = (value: number) => `${value.toFixed(2)}x`;
+const rates = eachRound(results, (round) => round.commandsPerSecond);
+const cpuMicros = eachRound(results, (round) => round.cpuMicros);
 console.log(`GET then SET, ${CONCURRENCY} callers, ${ROUNDS} rounds of ${ROUND_MS} ms (medians)`);
 console.log(`${'client'.padEnd(40)} ${'commands/s'.padStart(11)}  ratio  CPU µs/cmd  ratio  spans/cmd`);
 for (const [name, rounds] of results) {

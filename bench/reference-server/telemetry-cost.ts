@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { reserveServerCpu } from '../support/cpu-pinning';
 import { processCpuMs } from '../support/process-cpu';
-import { median, roundRatios } from '../support/rounds';
+import { eachRound, median, roundRatios, times } from '../support/rounds';
 import { postJson, startServer } from './harness';
 
 const CONNECTIONS = 32;
@@ -125,10 +125,8 @@ async function measure(): Promise<{ shares: Map<string, Share[]>; busy: number[]
 
 try {
   const { shares, busy } = await measure();
-  const each = (pick: (share: Share) => number) =>
-    new Map([...shares].map(([name, rounds]) => [name, rounds.map(pick)]));
-  const rates = each((share) => share.rate);
-  const cpuUs = each((share) => share.cpuUsPerRequest);
+  const rates = eachRound(shares, (share) => share.rate);
+  const cpuUs = eachRound(shares, (share) => share.cpuUsPerRequest);
   const percent = (value: number) => `${(value * 100).toFixed(0)}%`;
   console.log(
     `autocannon, ${CONNECTIONS} connections per server, ${ROUNDS} rounds of ${ROUND_S} s, the servers compared loaded at once` +
@@ -145,7 +143,6 @@ try {
   }
   const listed = (values: readonly number[], format: (value: number) => string) =>
     `${format(median(values))} (the rounds: ${values.map(format).join(' ')})`;
-  const times = (value: number) => `${value.toFixed(2)}x`;
   const signed = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)}%`;
   const more = (values: readonly number[]) => values.map((value) => (value - 1) * 100);
   console.log(

@@ -28,3 +28,11 @@ export function roundRatios(results: Map<string, number[]>, name: string, baseli
   const baselines = results.get(baseline) ?? [];
   return (results.get(name) ?? []).map((value, round) => value / (baselines[round] ?? Number.NaN));
 }
+
+/** One figure of each contender's rounds (its rate, its CPU time), as `roundRatios` and `median` take them. */
+export function eachRound<T>(results: Map<string, T[]>, figure: (round: T) => number): Map<string, number[]> {
+  return new Map([...results].map(([name, rounds]) => [name, rounds.map(figure)]));
+}
+
+/** `1.00x`-style ratio text. */
+export const times = (ratio: number) => `${ratio.toFixed(2)}x`;
